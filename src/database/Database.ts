@@ -1,0 +1,42 @@
+/** One SQL statement as the compiler hands it to a database: text with $n placeholders and values. */
+export interface SqlStatement {
+  /** SQL text with `$1`, `$2`, … placeholders; never contains user values. */
+  text: string
+  /** Values bound to the placeholders, in order. */
+  values: readonly unknown[]
+}
+
+/** Rows returned by a statement, as plain objects keyed by column name. */
+export interface QueryResult<Row = Record<string, unknown>> {
+  rows: Row[]
+  /** Rows affected, for INSERT/UPDATE/DELETE. */
+  rowCount: number
+}
+
+/** Called once for every statement sent to the database (used for statement counts and logs). */
+export type StatementListener = (statement: SqlStatement) => void
+
+/** The operations shared by a database and a transaction on it. */
+export interface Queryable {
+  /** Runs one statement. */
+  query<Row = Record<string, unknown>>(statement: SqlStatement): Promise<QueryResult<Row>>
+}
+
+/**
+ * The one interface every stage uses to reach PostgreSQL, whether embedded (PGlite) or a server
+ * (`pg`). Both speak the same SQL dialect, so the compiler emits one SQL for both.
+ */
+export interface Database extends Queryable {
+  /** `'pglite'` or `'pg'`: for logs and doctor output, never for SQL decisions. */
+  readonly kind: 'pglite' | 'pg'
+  /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>
+  /** Runs a script of several statements without parameters (DDL, seeds). */
+  exec(sql: string): Promise<void>
+  /** Subscribes to every statement sent; returns the unsubscribe function. */
+  onStatement(listener: StatementListener): () => void
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>
+  /** Releases connections; the database cannot be used afterwards. */
+  close(): Promise<void>
+}

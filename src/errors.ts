@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto'
+import { GraphQLError } from 'graphql'
+
+/**
+ * The one catalogue of error codes a client can see. Every error that leaves the API carries
+ * one of these in `extensions.code`; docs/errors.md lists them and a test keeps the two equal.
+ */
+export const ErrorCodes = {
+  /** No or invalid credentials where they are required. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The caller is known but may not do this. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** Arguments or variables the server cannot act on (bad cursor, bad id, bad page size). */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** A referenced object does not exist (or is invisible to the caller). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The caller spent their budget. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The operation costs more than the configured maximum. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The server cannot take the request now (database away, pool exhausted). */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** Anything unexpected; the details are logged under the error id, never sent. */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** Configuration rejected at build time (never reaches a client at request time). */
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  /** Models that cannot be turned into a schema (no primary key, unsupported shape). */
+  MODEL_INVALID: 'MODEL_INVALID',
+  /** Two parts of the schema want the same GraphQL name. */
+  NAME_COLLISION: 'NAME_COLLISION',
+} as const
+
+/** One code from {@link ErrorCodes}. */
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
+
+/** An error from the catalogue: safe to show to a client as it is. */
+export class AutoGenError extends Error {
+  /** The catalogue code. */
+  readonly code: ErrorCode
+  /** Extra, client-safe details placed in `extensions`. */
+  readonly details: Record<string, unknown>
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message)
+    this.name = 'AutoGenError'
+    this.code = code
+    this.details = details
+  }
+}
+
+/** Build-time configuration error; `path` names the key that was wrong. */
+export class ConfigError extends AutoGenError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(ErrorCodes.CONFIG_INVALID, message, details)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Shorthand for the most common request error. */
+export function badUserInput(message: string, details: Record<string, unknown> = {}): AutoGenError {
+  return new AutoGenError(ErrorCodes.BAD_USER_INPUT, message, details)
+}
+
+/** Receives errors that were masked, so operators can find them by id. */
+export type MaskedErrorLogger = (errorId: string, error: unknown) => void
+
+let maskedErrorLogger: MaskedErrorLogger = (errorId, error) => {
+  console.error(`[graphql-auto-gen] internal error ${errorId}:`, error)
+}
+
+/** Replaces where masked internal errors are logged (the server points it at its logger). */
+export function setMaskedErrorLogger(logger: MaskedErrorLogger): void {
+  maskedErrorLogger = logger
+}
+
+/**
+ * Turns any thrown value into a GraphQLError a client may see: catalogue errors pass with their
+ * code; anything else is logged under a fresh id and replaced by INTERNAL_SERVER_ERROR, so no
+ * stack, SQL text or driver message leaves the server.
+ */
+export function toClientError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError && error.extensions?.['code'] !== undefined && !error.originalError) {
+    return error
+  }
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error
+  if (original instanceof AutoGenError) {
+    return new GraphQLError(original.message, {
+      extensions: { code: original.code, ...original.details },
+    })
+  }
+  const errorId = randomUUID()
+  maskedErrorLogger(errorId, original)
+  return new GraphQLError(`Unexpected error (id ${errorId}).`, {
+    extensions: { code: ErrorCodes.INTERNAL_SERVER_ERROR, errorId },
+  })
+}
