@@ -1,0 +1,61 @@
+import type { FieldNode, FragmentDefinitionNode, GraphQLSchema } from 'graphql'
+import type { SqlStatement } from '../database/index.js'
+import type { ModelNames, SchemaNames } from '../naming/index.js'
+import type { CompileContext, CompileOptions } from './CompileContext.js'
+import { compileConnection, compileList, compileObject, visibleRows } from './compileSelection.js'
+import { subSelections } from './collectFields.js'
+import { tableScope } from './RowScope.js'
+import { ident, SqlParams, tableRef } from './sql.js'
+
+/** What a root field reads: a page, a legacy list, or one row by primary key. */
+export type RootTarget =
+  | { kind: 'connection'; model: ModelNames; args: Record<string, unknown> }
+  | { kind: 'list'; model: ModelNames; args: Record<string, unknown> }
+  | { kind: 'single'; model: ModelNames; pk: string }
+
+/** A root field to compile: its nodes in the operation plus what the operation knows. */
+export interface RootFieldRequest {
+  schema: GraphQLSchema
+  names: SchemaNames
+  options: CompileOptions
+  fieldNodes: readonly FieldNode[]
+  fragments: Record<string, FragmentDefinitionNode>
+  variableValues: Record<string, unknown>
+  target: RootTarget
+}
+
+/**
+ * Compiles one root field, whatever its nesting, into ONE statement returning a single text
+ * column `data`: the field's JSON in response shape (or NULL).
+ */
+export function compileRootField(request: RootFieldRequest): SqlStatement {
+  const counters = new Map<string, number>()
+  const ctx: CompileContext = {
+    schema: request.schema,
+    names: request.names,
+    options: request.options,
+    fragments: request.fragments,
+    variableValues: request.variableValues,
+    params: new SqlParams(),
+    nextAlias(prefix) {
+      const n = counters.get(prefix) ?? 0
+      counters.set(prefix, n + 1)
+      return `${prefix}${n}`
+    },
+  }
+  const { target } = request
+  const selection = { nodes: request.fieldNodes, selectionSets: request.fieldNodes.flatMap((n) => subSelections({ responseKey: '', fieldName: '', nodes: [n] })) }
+  let expr: string
+  if (target.kind === 'connection') {
+    expr = compileConnection(ctx, target.model, selection, target.args)
+  } else if (target.kind === 'list') {
+    expr = compileList(ctx, target.model, selection, target.args)
+  } else {
+    const alias = ctx.nextAlias('t')
+    const pk = target.model.model.primaryKey[0]!
+    const where = [`${ident(alias)}.${ident(pk.column)} = ${ctx.params.add(target.pk)}`, ...visibleRows(target.model, alias)]
+    const object = compileObject(ctx, target.model, request.fieldNodes, tableScope(alias))
+    expr = `(select ${object} from ${tableRef(target.model.model)} as ${ident(alias)} where ${where.join(' and ')})`
+  }
+  return { text: `select ${expr}::text as "data"`, values: ctx.params.values }
+}

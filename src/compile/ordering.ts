@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto'
+import { badUserInput } from '../errors.js'
+import type { ModelField, OrderSpec } from '../models/index.js'
+import type { ModelNames } from '../naming/index.js'
+import { ident, literal, tableRef } from './sql.js'
+import type { SqlParams } from './sql.js'
+
+/** One key of an ORDER BY: how to read it for a row alias, its direction and nulls placement. */
+export interface OrderKey {
+  /** SQL expression of the key for a row of the model under `alias`. */
+  expr(alias: string): string
+  /** The column the key finally reads, for validating cursor values. */
+  field: ModelField
+  descending: boolean
+  nullsFirst: boolean
+  /** Stable description, part of the cursor signature. */
+  label: string
+}
+
+/** A resolved ordering: user keys plus the primary key that makes it total. */
+export interface Ordering {
+  keys: OrderKey[]
+  /** Short hash of the labels, stored in cursors so a cursor only works with its own ordering. */
+  signature: string
+}
+
+/** `orderBy` item directions as the GraphQL enum `OrderDirection` delivers them. */
+const DIRECTIONS: Record<string, { descending: boolean; nullsFirst: boolean }> = {
+  ASC: { descending: false, nullsFirst: false },
+  DESC: { descending: true, nullsFirst: true },
+  ASC_NULLS_FIRST: { descending: false, nullsFirst: true },
+  ASC_NULLS_LAST: { descending: false, nullsFirst: false },
+  DESC_NULLS_FIRST: { descending: true, nullsFirst: true },
+  DESC_NULLS_LAST: { descending: true, nullsFirst: false },
+}
+
+/**
+ * Resolves `orderBy` (a list of one-key objects; a key is a column or a to-one relation holding
+ * a nested order) into keys, falling back to the model's default ordering, and always ending with
+ * the primary key so that keyset cursors are unambiguous.
+ */
+export function resolveOrdering(names: ModelNames, orderBy: unknown): Ordering {
+  const keys: OrderKey[] =
+    Array.isArray(orderBy) && orderBy.length > 0
+      ? orderBy.map((item, index) => resolveItem(names, item, `orderBy[${index}]`))
+      : names.model.defaultOrderBy.map((spec) => resolveDefault(names, spec))
+  for (const pk of names.model.primaryKey) {
+    const already = keys.some((k) => k.label === pk.column)
+    if (!already) {
+      keys.push({ expr: (alias) => `${ident(alias)}.${ident(pk.column)}`, field: pk, descending: false, nullsFirst: false, label: pk.column })
+    }
+  }
+  const description = keys.map((k) => `${k.label}:${k.descending ? 'D' : 'A'}${k.nullsFirst ? 'F' : 'L'}`).join(',')
+  return { keys, signature: createHash('sha1').update(description).digest('hex').slice(0, 8) }
+}
+
+function resolveItem(names: ModelNames, item: unknown, path: string): OrderKey {
+  const entries = Object.entries((item ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined)
+  if (entries.length !== 1) {
+    throw badUserInput(`${path}: each orderBy item takes exactly one key, got ${entries.length}.`, { argument: 'orderBy' })
+  }
+  const [name, value] = entries[0]!
+  const binding = names.fields.get(name)
+  if (binding?.kind === 'column' || binding?.kind === 'primaryKey') {
+    const direction = DIRECTIONS[String(value)]
+    if (!direction) throw badUserInput(`${path}.${name}: unknown direction.`, { argument: 'orderBy' })
+    const column = binding.field.column
+    return { expr: (alias) => `${ident(alias)}.${ident(column)}`, field: binding.field, ...direction, label: column }
+  }
+  if (binding?.kind === 'relation' && binding.relation.kind === 'toOne') {
+    const { relation, target } = binding
+    const inner = resolveItem(target, value, `${path}.${name}`)
+    return {
+      ...inner,
+      label: `${name}.${inner.label}`,
+      expr: (alias) => {
+        const sub = `${alias}_${name}`
+        const join = relation.targetColumns
+          .map((tc, i) => `${ident(sub)}.${ident(tc)} = ${ident(alias)}.${ident(relation.sourceColumns[i]!)}`)
+          .join(' and ')
+        return `(select ${inner.expr(sub)} from ${tableRef(target.model)} as ${ident(sub)} where ${join})`
+      },
+    }
+  }
+  throw badUserInput(`${path}: \`${name}\` cannot be ordered by.`, { argument: 'orderBy' })
+}
+
+function resolveDefault(names: ModelNames, spec: OrderSpec): OrderKey {
+  const field = names.model.fields.find((f) => f.key === spec.path[0])!
+  const descending = spec.direction === 'DESC'
+  const nullsFirst = spec.nulls === undefined ? descending : spec.nulls === 'FIRST'
+  return { expr: (alias) => `${ident(alias)}.${ident(field.column)}`, field, descending, nullsFirst, label: field.column }
+}
+
+/** `ORDER BY` clause for the keys, reversed when paging backwards. */
+export function orderByClause(ordering: Ordering, alias: string, reverse: boolean): string {
+  return ordering.keys
+    .map((k) => {
+      const descending = k.descending !== reverse
+      const nullsFirst = k.nullsFirst !== reverse
+      return `${k.expr(alias)} ${descending ? 'DESC' : 'ASC'} NULLS ${nullsFirst ? 'FIRST' : 'LAST'}`
+    })
+    .join(', ')
+}
+
+/** SQL for a row's cursor: base64 of a JSON array of the ordering signature and each key as text. */
+export function cursorExpr(ordering: Ordering, keyColumn: (index: number) => string): string {
+  const parts = [literal(ordering.signature), ...ordering.keys.map((_, i) => `${keyColumn(i)}::text`)]
+  return `translate(encode(convert_to(json_build_array(${parts.join(', ')})::text, 'UTF8'), 'base64'), E'\\n', '')`
+}
+
+/** Cursor values decoded and checked against the ordering they must belong to. */
+export type CursorValues = Array<string | null>
+
+/** Decodes a cursor made by {@link cursorExpr}; anything else is a BAD_USER_INPUT error. */
+export function decodeCursor(cursor: string, ordering: Ordering, argument: string): CursorValues {
+  let decoded: unknown
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8'))
+  } catch {
+    decoded = undefined
+  }
+  if (!Array.isArray(decoded) || decoded.length !== ordering.keys.length + 1) {
+    throw badUserInput(`Invalid cursor in \`${argument}\`.`, { argument })
+  }
+  if (decoded[0] !== ordering.signature) {
+    throw badUserInput(`The cursor in \`${argument}\` was made for another orderBy; paginate with the same orderBy.`, {
+      argument,
+    })
+  }
+  const values = decoded.slice(1) as unknown[]
+  values.forEach((value, i) => {
+    const key = ordering.keys[i]!
+    const valid = value === null ? key.field.nullable || key.label.includes('.') : typeof value === 'string' && isValidText(key.field, value)
+    if (!valid) throw badUserInput(`Invalid cursor in \`${argument}\`.`, { argument })
+  })
+  return values as CursorValues
+}
+
+/** Whether a text value can be cast to the column's type, so a forged cursor cannot make SQL fail. */
+export function isValidText(field: ModelField, value: string): boolean {
+  switch (field.kind) {
+    case 'Int':
+      return /^-?\d{1,10}$/.test(value) && Math.abs(Number(value)) <= 2147483648
+    case 'BigInt':
+      return /^-?\d{1,19}$/.test(value)
+    case 'Float':
+      return value.trim() !== '' && (!Number.isNaN(Number(value)) || /^(-?Infinity|NaN)$/.test(value))
+    case 'Decimal':
+      return /^-?\d+(\.\d+)?$/.test(value) || value === 'NaN'
+    case 'Boolean':
+      return value === 'true' || value === 'false'
+    case 'UUID':
+      return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+    case 'Date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
+    case 'DateTime':
+      return /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(value)
+    case 'Time':
+      return /^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/.test(value)
+    case 'Enum':
+      return field.enum?.values.includes(value) ?? false
+    case 'JSON':
+      return false
+    default:
+      return !value.includes('\u0000')
+  }
+}
+
+/**
+ * Keyset condition: rows strictly after (or before) the cursor row in the ordering, written out
+ * key by key so mixed directions and NULLs are exact. With `inclusive`, the cursor row counts.
+ */
+export function keysetCondition(
+  ordering: Ordering,
+  alias: string,
+  values: CursorValues,
+  side: 'after' | 'before',
+  params: SqlParams,
+  inclusive = false,
+): string {
+  const bound = values.map((v) => (v === null ? null : params.add(v)))
+  const branches: string[] = []
+  ordering.keys.forEach((key, i) => {
+    const equalities = ordering.keys.slice(0, i).map((k, j) => {
+      const value = bound[j]
+      return value === null ? `${k.expr(alias)} IS NULL` : `${k.expr(alias)} = ${value}`
+    })
+    const last = i === ordering.keys.length - 1
+    const strict = beyond(key, key.expr(alias), bound[i] ?? null, side)
+    const atom =
+      last && inclusive
+        ? `(${strict} OR ${bound[i] === null ? `${key.expr(alias)} IS NULL` : `${key.expr(alias)} = ${bound[i]}`})`
+        : strict
+    if (atom === 'false') return
+    branches.push([...equalities, atom].join(' AND '))
+  })
+  return branches.length === 0 ? 'false' : `(${branches.map((b) => `(${b})`).join(' OR ')})`
+}
+
+/** Rows whose key lies strictly beyond `value` on `side` of it in this key's order. */
+function beyond(key: OrderKey, expr: string, value: string | null, side: 'after' | 'before'): string {
+  // "after" in the key's own order; flip for "before".
+  const nullsAfter = side === 'after' ? !key.nullsFirst : key.nullsFirst
+  if (value === null) return nullsAfter ? 'false' : `${expr} IS NOT NULL`
+  const greater = (side === 'after') !== key.descending
+  const comparison = `${expr} ${greater ? '>' : '<'} ${value}`
+  return nullsAfter ? `(${comparison} OR ${expr} IS NULL)` : comparison
+}

@@ -1,0 +1,31 @@
+import type { ModelField } from '../models/index.js'
+import { base64, literal } from './sql.js'
+
+/**
+ * SQL that renders a column exactly as the API serializes it, so the database's JSON is already
+ * the response: DateTime as ISO-8601 UTC, Date as YYYY-MM-DD, Decimal/BigInt as strings.
+ */
+export function renderScalar(field: ModelField, column: string): string {
+  if (field.isList) return column
+  switch (field.kind) {
+    case 'DateTime': {
+      const utc = field.withTimezone ? `${column} AT TIME ZONE 'UTC'` : column
+      return `to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+    }
+    case 'Date':
+      return `to_char(${column}, 'YYYY-MM-DD')`
+    case 'Decimal':
+    case 'BigInt':
+    case 'Time':
+      return `${column}::text`
+    case 'String':
+      return /^(text|varchar|char|character)/.test(field.sqlType) ? column : `${column}::text`
+    default:
+      return column
+  }
+}
+
+/** SQL for a row's global id: base64 of `Type:pk`, as `encodeGlobalId` makes it. */
+export function renderGlobalId(typeName: string, pkColumn: string): string {
+  return base64(`${literal(`${typeName}:`)} || ${pkColumn}::text`)
+}

@@ -1,0 +1,141 @@
+import { is } from 'drizzle-orm'
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core'
+import type { z } from 'zod'
+import { ConfigError } from '../errors.js'
+import { suggestion } from '../didYouMean.js'
+import type { ModelInput, ModelOptions, NamedModelInput } from '../models/index.js'
+import { camelCase } from '../naming/index.js'
+import type { Plugin } from '../plugins/index.js'
+import { configSchema } from './configSchema.js'
+import type { ProgrammaticConfig, ResolvedConfig, UserConfig } from './UserConfig.js'
+
+/** Keys a model options object accepts, for did-you-mean on typos. */
+const MODEL_OPTION_KEYS = ['table', 'typeName', 'description', 'fields', 'relations', 'softDelete', 'defaultOrderBy']
+
+/**
+ * A validated configuration with defaults filled in. Accepts the v3 file shape and the
+ * programmatic shortcut (`enableMutations`, `enableSubscriptions`); errors name the key and what
+ * was expected.
+ */
+export class SchemaConfig {
+  /** The configuration every stage reads. */
+  readonly resolved: ResolvedConfig
+
+  constructor(input: UserConfig | ProgrammaticConfig, source = 'config') {
+    this.resolved = resolveConfig(input, source)
+  }
+}
+
+/** Validates raw config and fills defaults; `source` (a file name) prefixes messages. */
+export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ConfigError(`${source}: expected an object (use \`defineConfig({ models: { … } })\`).`)
+  }
+  const parsed = configSchema.safeParse(input)
+  if (!parsed.success) throw new ConfigError(formatIssue(source, parsed.error.issues[0]!), { source })
+  const value = parsed.data
+  const raw = input as ProgrammaticConfig
+  const mutations = { ...value.mutations }
+  if (value.enableMutations !== undefined) mutations.enabled = value.enableMutations
+  const subscriptions = { ...value.subscriptions }
+  if (value.enableSubscriptions !== undefined) subscriptions.enabled = value.enableSubscriptions
+  if (value.queries.defaultPageSize > value.queries.maxPageSize) {
+    throw new ConfigError(
+      `${source}: queries.defaultPageSize (${value.queries.defaultPageSize}) must not exceed queries.maxPageSize (${value.queries.maxPageSize}).`,
+    )
+  }
+  for (const [index, plugin] of value.plugins.entries()) {
+    if (typeof plugin !== 'object' || plugin === null || typeof (plugin as { name?: unknown }).name !== 'string') {
+      throw new ConfigError(`${source}: plugins.${index}: expected a plugin object with a \`name\` (see definePlugin).`)
+    }
+  }
+  const url = value.database.url
+  if (url !== undefined && url !== '' && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError(`${source}: database.url: expected a postgres:// or postgresql:// URL, got "${url.split(':')[0]}:…".`)
+  }
+  return {
+    models: resolveModels(raw.models, source),
+    database: { ...value.database, ...(url === '' ? { url: undefined } : {}) },
+    mutations,
+    queries: value.queries,
+    security: value.security,
+    performance: value.performance,
+    subscriptions,
+    plugins: value.plugins as Plugin[],
+    naming: value.naming as ResolvedConfig['naming'],
+    server: value.server,
+  }
+}
+
+function resolveModels(models: unknown, source: string): NamedModelInput[] {
+  if (models === undefined || models === null) {
+    throw new ConfigError(`${source}: models: required. Pass your Drizzle tables, e.g. \`models: { users, orders }\`.`)
+  }
+  const entries: Array<[string | undefined, unknown]> = Array.isArray(models)
+    ? models.map((m) => [undefined, m])
+    : typeof models === 'object'
+      ? Object.entries(models)
+      : []
+  if (entries.length === 0) {
+    throw new ConfigError(`${source}: models: expected at least one Drizzle table (an object or a list of pgTable).`)
+  }
+  const seen = new Map<string, string>()
+  return entries.map(([key, value], index) => {
+    const path = `models.${key ?? index}`
+    const options = toModelOptions(value, `${source}: ${path}`)
+    const name = key ?? camelCase(getTableConfig(options.table).name)
+    const previous = seen.get(name)
+    if (previous !== undefined) throw new ConfigError(`${source}: ${path}: model name \`${name}\` is used twice (also at ${previous}).`)
+    seen.set(name, path)
+    return { name, options }
+  })
+}
+
+function toModelOptions(value: unknown, where: string): ModelOptions {
+  if (is(value as object, PgTable)) return { table: value as PgTable }
+  if (typeof value === 'object' && value !== null && 'table' in value) {
+    const options = value as ModelOptions
+    if (!is(options.table as object, PgTable)) throw new ConfigError(`${where}.table: expected a Drizzle pgTable.`)
+    for (const key of Object.keys(options)) {
+      if (!MODEL_OPTION_KEYS.includes(key)) {
+        throw new ConfigError(`${where}: unknown model option \`${key}\`.${suggestion(key, MODEL_OPTION_KEYS)}`)
+      }
+    }
+    return options
+  }
+  const shown = typeof value === 'string' ? `the string "${value}"` : typeof value
+  throw new ConfigError(
+    `${where}: unknown model ${shown}: expected a Drizzle pgTable or { table, ...options }.` +
+      (typeof value === 'string' ? ' Dotted model paths are v1 config; run `graphql-auto-gen migrate`.' : ''),
+  )
+}
+
+function formatIssue(source: string, issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String).join('.')
+  const at = path === '' ? '' : `${path}: `
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(issue.path)
+    const key = issue.keys[0] ?? ''
+    return `${source}: ${at}unknown key \`${key}\`.${suggestion(key, known)}`
+  }
+  return `${source}: ${at}${issue.message}`
+}
+
+function knownKeys(path: ReadonlyArray<PropertyKey>): string[] {
+  let shape: unknown = configSchema
+  for (const part of path) {
+    const inner = unwrap(shape) as { shape?: Record<string, unknown> }
+    shape = inner.shape?.[String(part)]
+  }
+  const object = unwrap(shape) as { shape?: Record<string, unknown> }
+  return Object.keys(object.shape ?? {})
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema as { def?: { innerType?: unknown } } | undefined
+  while (current?.def?.innerType) current = current.def.innerType as typeof current
+  return current
+}
+
+/** The model inputs of a config, whatever shape it was given in (for tools that only need tables). */
+export type { ModelInput }

@@ -1,0 +1,5 @@
+// config/: defineConfig, SchemaConfig, validation with readable errors, and config files.
+export { defineConfig } from './defineConfig.js'
+export { SchemaConfig, resolveConfig } from './SchemaConfig.js'
+export { loadConfigFile, CONFIG_FILE_NAMES } from './loadConfigFile.js'
+export type { ProgrammaticConfig, ResolvedConfig, UserConfig } from './UserConfig.js'

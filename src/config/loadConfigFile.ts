@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createJiti } from 'jiti'
+import { ConfigError } from '../errors.js'
+import { resolveConfig } from './SchemaConfig.js'
+import type { ResolvedConfig } from './UserConfig.js'
+
+/** File names looked for in the working directory, in order. */
+export const CONFIG_FILE_NAMES = [
+  'graphql-auto-gen.config.ts',
+  'graphql-auto-gen.config.mts',
+  'graphql-auto-gen.config.js',
+  'graphql-auto-gen.config.mjs',
+]
+
+/**
+ * Loads and validates a config file (TypeScript through jiti, so users need no build step):
+ * `file` when given, else the first of {@link CONFIG_FILE_NAMES} in `cwd`.
+ */
+export async function loadConfigFile(file?: string, cwd = process.cwd()): Promise<ResolvedConfig> {
+  const path = file !== undefined ? resolve(cwd, file) : CONFIG_FILE_NAMES.map((n) => resolve(cwd, n)).find(existsSync)
+  if (path === undefined) {
+    throw new ConfigError(
+      `No config file found in ${cwd} (looked for ${CONFIG_FILE_NAMES.join(', ')}). Pass --config FILE or run \`graphql-auto-gen serve --example shop\`.`,
+    )
+  }
+  if (!existsSync(path)) throw new ConfigError(`Config file ${path} does not exist.`)
+  const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false })
+  let loaded: unknown
+  try {
+    loaded = await jiti.import(path, { default: true })
+  } catch (error) {
+    throw new ConfigError(`${path}: could not be loaded: ${(error as Error).message}`)
+  }
+  return resolveConfig(loaded, path)
+}

@@ -1,0 +1,203 @@
+import pg from 'pg'
+import type { CustomTypesConfig, PoolClient, QueryConfig } from 'pg'
+import type { Database, Queryable, QueryResult, SqlStatement, StatementListener } from './Database.js'
+import { PING_TIMEOUT_MS, StatementListeners, succeedsWithin } from './internal.js'
+
+/** Options for {@link PgDatabase}. */
+export interface PgDatabaseOptions {
+  /** `postgres://` or `postgresql://` connection URL. */
+  url: string
+  /** Largest number of pooled connections (pg's default, 10, when absent). */
+  max?: number
+  /** `statement_timeout` applied to every connection, in milliseconds. */
+  statementTimeoutMs?: number
+  /**
+   * Schemas for `search_path` on every connection, comma-separated (`'app'` or `'app, public'`).
+   * Each name is quoted as an identifier, so a schema name may not itself contain a comma.
+   */
+  searchPath?: string
+  /** How long to wait for a new connection before failing, in milliseconds. */
+  connectionTimeoutMs?: number
+}
+
+// OIDs whose pg default parsers would lose data, or which we pin so a global
+// `pg.types.setTypeParser` elsewhere in the process cannot change what this class returns.
+const INT8 = 20
+const NUMERIC = 1700
+const NUMERIC_ARRAY = 1231
+const TEXT_ARRAY = 1009
+
+const keepText = (value: string): string => value
+
+// @types/pg narrows OIDs to an enum of builtins, which omits the array types we need.
+const defaultTypeParser = pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => unknown
+
+// pg parses numeric[] with parseFloat (precision loss), unlike numeric; the text[] parser keeps
+// every element as the exact string PostgreSQL sent.
+const typeParsers: CustomTypesConfig = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+    if (format !== 'binary') {
+      if (oid === INT8 || oid === NUMERIC) return keepText
+      if (oid === NUMERIC_ARRAY) return defaultTypeParser(TEXT_ARRAY, 'text')
+    }
+    return defaultTypeParser(oid, format)
+  },
+}
+
+/** Quotes one SQL identifier (`a"b` → `"a""b"`). */
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
+
+/** Escapes a value for the startup `options` parameter, where whitespace separates arguments. */
+function escapeStartupOption(value: string): string {
+  return value.replace(/[\s\\]/g, (character) => `\\${character}`)
+}
+
+/** Turns `'app, public'` into the quoted `search_path` value `"app","public"`. */
+function searchPathValue(searchPath: string): string {
+  const schemas = searchPath
+    .split(',')
+    .map((schema) => schema.trim())
+    .filter((schema) => schema !== '')
+  if (schemas.length === 0) throw new Error('searchPath names no schema.')
+  return schemas.map(quoteIdentifier).join(',')
+}
+
+/**
+ * pg lets a connection string override config keys, so a URL carrying `?options=…` would silently
+ * drop our search_path; merge the two and move them out of the URL instead.
+ */
+function mergeStartupOptions(url: string, ours: string | undefined): { url: string; options?: string } {
+  if (ours === undefined) return { url }
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return { url, options: ours }
+  }
+  const fromUrl = parsed.searchParams.get('options')
+  if (fromUrl === null) return { url, options: ours }
+  parsed.searchParams.delete('options')
+  return { url: parsed.toString(), options: `${fromUrl} ${ours}` }
+}
+
+/** Sends `statement` with the extended protocol, so each call is exactly one statement. */
+async function runStatement<Row>(
+  target: pg.Pool | PoolClient,
+  statement: SqlStatement,
+): Promise<QueryResult<Row>> {
+  const config: QueryConfig & { queryMode: 'extended' } = {
+    text: statement.text,
+    values: [...statement.values],
+    // Forces Parse/Bind even without values: one statement per call, as with PGlite.
+    queryMode: 'extended',
+  }
+  const result = await target.query<Record<string, unknown>>(config)
+  return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 }
+}
+
+/** A {@link Database} on a PostgreSQL server, through a `pg` connection pool. */
+export class PgDatabase implements Database {
+  /** Always `'pg'`. */
+  readonly kind = 'pg' as const
+  readonly #pool: pg.Pool
+  readonly #listeners = new StatementListeners()
+  #closing: Promise<void> | undefined
+
+  constructor(options: PgDatabaseOptions) {
+    const startup: string[] = []
+    if (options.searchPath !== undefined) {
+      startup.push(`-c search_path=${escapeStartupOption(searchPathValue(options.searchPath))}`)
+    }
+    const connection = mergeStartupOptions(options.url, startup.length > 0 ? startup.join(' ') : undefined)
+    this.#pool = new pg.Pool({
+      connectionString: connection.url,
+      options: connection.options,
+      max: options.max,
+      statement_timeout: options.statementTimeoutMs,
+      connectionTimeoutMillis: options.connectionTimeoutMs,
+      types: typeParsers,
+    })
+    // An idle client whose server goes away emits 'error' on the pool; unhandled, that event
+    // would crash the process. The pool already discards the client; the next query reports.
+    this.#pool.on('error', () => {})
+  }
+
+  /** Runs one parameterised statement on any pooled connection. */
+  async query<Row = Record<string, unknown>>(statement: SqlStatement): Promise<QueryResult<Row>> {
+    this.#listeners.emit(statement)
+    return runStatement<Row>(this.#pool, statement)
+  }
+
+  /** Runs `work` on one connection inside BEGIN … COMMIT, rolling back when it throws. */
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect()
+    let open = true
+    // Set when BEGIN/COMMIT/ROLLBACK fails: the connection's state is unknown, so the pool must
+    // destroy it instead of handing it to the next caller mid-transaction.
+    let broken: Error | undefined
+    const control = async (sql: 'BEGIN' | 'COMMIT' | 'ROLLBACK'): Promise<string> => {
+      try {
+        return (await client.query(sql)).command
+      } catch (error) {
+        broken = error instanceof Error ? error : new Error(String(error))
+        throw error
+      }
+    }
+    const tx: Queryable = {
+      query: async <Row = Record<string, unknown>>(statement: SqlStatement): Promise<QueryResult<Row>> => {
+        // The client goes back to the pool afterwards; a late call would run on someone else's
+        // connection, outside this transaction.
+        if (!open) throw new Error('This transaction has already ended.')
+        this.#listeners.emit(statement)
+        return runStatement<Row>(client, statement)
+      },
+    }
+    try {
+      await control('BEGIN')
+      let result: T
+      try {
+        result = await work(tx)
+      } catch (error) {
+        open = false
+        // The caller needs the error from `work`, not a secondary one from ROLLBACK.
+        await control('ROLLBACK').catch(() => {})
+        throw error
+      }
+      open = false
+      // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK instead of an error;
+      // PGlite throws there, and so must we, or callers would believe their writes were kept.
+      if ((await control('COMMIT')) === 'ROLLBACK') {
+        throw new Error('The transaction was rolled back instead of committed: an earlier statement failed.')
+      }
+      return result
+    } finally {
+      open = false
+      client.release(broken)
+    }
+  }
+
+  /** Runs a parameterless multi-statement script with the simple query protocol. */
+  async exec(sql: string): Promise<void> {
+    this.#listeners.emit({ text: sql, values: [] })
+    await this.#pool.query(sql)
+  }
+
+  /** Subscribes to user statements (not BEGIN/COMMIT/ROLLBACK, not pings). */
+  onStatement(listener: StatementListener): () => void {
+    return this.#listeners.add(listener)
+  }
+
+  /** True when the server answers `SELECT 1` within a couple of seconds; never throws. */
+  async ping(): Promise<boolean> {
+    if (this.#closing) return false
+    return succeedsWithin(() => this.#pool.query('SELECT 1'), PING_TIMEOUT_MS)
+  }
+
+  /** Ends the pool, waiting for checked-out clients; later calls return the same promise. */
+  close(): Promise<void> {
+    this.#closing ??= this.#pool.end()
+    return this.#closing
+  }
+}

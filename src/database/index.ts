@@ -1,0 +1,11 @@
+// The database stage's public door: other stages import from here only.
+export type { Database, Queryable, QueryResult, SqlStatement, StatementListener } from './Database.js'
+export { PgDatabase } from './PgDatabase.js'
+export type { PgDatabaseOptions } from './PgDatabase.js'
+export { PGliteDatabase } from './PGliteDatabase.js'
+export type { PGliteDatabaseOptions } from './PGliteDatabase.js'
+export { createDatabase } from './createDatabase.js'
+export type { CreateDatabaseOptions } from './createDatabase.js'
+export { countStatements } from './countStatements.js'
+export { testDatabases } from './testing.js'
+export type { TestDatabase } from './testing.js'

@@ -1,0 +1,54 @@
+import type { PgTable } from 'drizzle-orm/pg-core'
+
+/** Per-field options, keyed in config by the column's property name. */
+export interface FieldOptions {
+  /** GraphQL field name instead of the camelCase property name. */
+  name?: string
+  description?: string
+  /** Not exposed at all. */
+  hidden?: boolean
+  /** Accepted in inputs, never shown in outputs or filters (default for a column named `password`). */
+  writeOnly?: boolean
+  /** Shown, never written. */
+  readOnly?: boolean
+}
+
+/** Per-relation options, keyed by the foreign-key column's property name on the table that holds it. */
+export interface RelationOptions {
+  /** Name of the to-one field on this model (default: the key without `Id`, e.g. `userId` → `user`). */
+  name?: string
+  /** Name of the inverse field on the referenced model, as Django's `related_name`. */
+  relatedName?: string
+}
+
+/** Direction of one ordering key in config: `'ASC'`, `'DESC'`, or with nulls placement. */
+export type OrderDirectionOption =
+  | 'ASC'
+  | 'DESC'
+  | 'ASC_NULLS_FIRST'
+  | 'ASC_NULLS_LAST'
+  | 'DESC_NULLS_FIRST'
+  | 'DESC_NULLS_LAST'
+
+/** A model in config: a table plus options. */
+export interface ModelOptions {
+  table: PgTable
+  /** GraphQL type name instead of the singular of the table name. */
+  typeName?: string
+  description?: string
+  fields?: Record<string, FieldOptions>
+  relations?: Record<string, RelationOptions>
+  /** Property key of the timestamp column that marks a row deleted. */
+  softDelete?: string
+  /** Default ordering, e.g. `[{ createdAt: 'DESC' }]`; the primary key always breaks ties. */
+  defaultOrderBy?: Array<Record<string, OrderDirectionOption>>
+}
+
+/** A model as config accepts it: a bare Drizzle table or a table with options. */
+export type ModelInput = PgTable | ModelOptions
+
+/** A model input with its config key, as the reader receives it. */
+export interface NamedModelInput {
+  name: string
+  options: ModelOptions
+}

@@ -1,0 +1,274 @@
+import { getTableColumns, is } from 'drizzle-orm'
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core'
+import type { PgColumn } from 'drizzle-orm/pg-core'
+import { AutoGenError, ConfigError, ErrorCodes } from '../errors.js'
+import { suggestion } from '../didYouMean.js'
+import { columnKind } from './columnKind.js'
+import type { Model, ModelEnum, ModelField, ModelGraph, OrderSpec, Relation } from './ModelGraph.js'
+import type { NamedModelInput, OrderDirectionOption } from './ModelOptions.js'
+
+/**
+ * Reads Drizzle tables into a {@link ModelGraph}: fields with their scalar kinds, primary keys,
+ * and relations from foreign keys in both directions, as Django derives them: a foreign key is
+ * to-one on its table and to-many on the target, one-to-one when unique, and a table of two
+ * foreign keys and nothing else is a many-to-many junction.
+ */
+export function readModels(inputs: readonly NamedModelInput[]): ModelGraph {
+  const tables = inputs.map((input) => readTable(input))
+  const byTable = new Map(tables.map((t) => [t.source, t]))
+  const enums = new Map<string, ModelEnum>()
+  for (const table of tables) {
+    for (const field of table.model.fields) if (field.enum) enums.set(field.enum.sqlName, field.enum)
+  }
+  for (const table of tables) linkForeignKeys(table, byTable)
+  for (const table of tables) checkOptions(table)
+  return { models: tables.map((t) => t.model), enums: [...enums.values()] }
+}
+
+interface TableRead {
+  input: NamedModelInput
+  source: PgTable
+  model: Model
+  config: ReturnType<typeof getTableConfig>
+  keyByColumn: Map<string, string>
+}
+
+function readTable(input: NamedModelInput): TableRead {
+  const { table } = input.options
+  if (!is(table, PgTable)) {
+    throw new ConfigError(`models.${input.name}: expected a Drizzle pgTable, got ${describeValue(table)}.`, {
+      path: `models.${input.name}`,
+    })
+  }
+  const config = getTableConfig(table)
+  const columns = getTableColumns(table) as Record<string, PgColumn>
+  const keyByColumn = new Map(Object.entries(columns).map(([key, column]) => [column.name, key]))
+  const fieldOptions = input.options.fields ?? {}
+  const compositeKey = config.primaryKeys[0]?.columns.map((c) => c.name) ?? []
+  const uniqueSets = [
+    ...config.uniqueConstraints.map((u) => u.columns.map((c) => c.name)),
+    ...config.indexes.filter((i) => i.config.unique).map((i) => i.config.columns.map(columnNameOf)),
+  ]
+  const fields: ModelField[] = Object.entries(columns).map(([key, column]) => {
+    const { kind, isList, base } = columnKind(column)
+    const options = fieldOptions[key] ?? {}
+    const isPrimaryKey = column.primary || compositeKey.includes(column.name)
+    const writeOnly = options.writeOnly ?? key.toLowerCase() === 'password'
+    const enumValues = (base as unknown as { enumValues?: string[] }).enumValues
+    const enumName = (base as unknown as { enum?: { enumName: string } }).enum?.enumName
+    const numeric = base as unknown as { precision?: number; scale?: number; length?: number }
+    return {
+      key,
+      column: column.name,
+      kind,
+      sqlType: column.getSQLType(),
+      ...(kind === 'Enum' && enumName && enumValues ? { enum: { sqlName: enumName, values: enumValues } } : {}),
+      isList,
+      nullable: !column.notNull,
+      hasDefault: column.hasDefault,
+      isPrimaryKey,
+      isUnique:
+        (isPrimaryKey && compositeKey.length <= 1) ||
+        column.isUnique ||
+        uniqueSets.some((set) => set.length === 1 && set[0] === column.name),
+      withTimezone: (base as unknown as { withTimezone?: boolean }).withTimezone === true,
+      ...(numeric.length !== undefined ? { maxLength: numeric.length } : {}),
+      ...(numeric.precision !== undefined ? { precision: numeric.precision } : {}),
+      ...(numeric.scale !== undefined ? { scale: numeric.scale } : {}),
+      hidden: options.hidden === true || writeOnly,
+      writeOnly,
+      readOnly: options.readOnly === true,
+      isForeignKey: false,
+      ...(options.description !== undefined ? { description: options.description } : {}),
+      ...(options.name !== undefined ? { nameOverride: options.name } : {}),
+    }
+  })
+  const primaryKey = fields.filter((f) => f.isPrimaryKey)
+  if (primaryKey.length === 0) {
+    throw new AutoGenError(
+      ErrorCodes.MODEL_INVALID,
+      `Model \`${input.name}\` (table \`${config.name}\`) has no primary key. Add \`.primaryKey()\` to a column or a \`primaryKey({ columns })\` to the table.`,
+      { model: input.name },
+    )
+  }
+  const model: Model = {
+    name: input.name,
+    table: config.name,
+    ...(config.schema !== undefined ? { schema: config.schema } : {}),
+    source: table,
+    ...(input.options.typeName !== undefined ? { typeNameOverride: input.options.typeName } : {}),
+    ...(input.options.description !== undefined ? { description: input.options.description } : {}),
+    fields,
+    primaryKey,
+    relations: [],
+    defaultOrderBy: [],
+    isJunction: false,
+  }
+  return { input, source: table, model, config, keyByColumn }
+}
+
+function linkForeignKeys(table: TableRead, byTable: Map<PgTable, TableRead>): void {
+  const foreignKeys = table.config.foreignKeys
+    .map((fk) => fk.reference())
+    .map((ref) => ({ ref, target: byTable.get(ref.foreignTable) }))
+    // A foreign key to a table that is not a model stays a plain column, as Django does for
+    // unmanaged references: there is no type to lead to.
+    .filter((fk): fk is typeof fk & { target: TableRead } => fk.target !== undefined)
+  const relationOptions = table.input.options.relations ?? {}
+  const model = table.model
+  const fkColumns = new Set(foreignKeys.flatMap((fk) => fk.ref.columns.map((c) => c.name)))
+  const nonKeyFields = model.fields.filter((f) => !fkColumns.has(f.column))
+  const isJunction =
+    foreignKeys.length === 2 &&
+    foreignKeys.every((fk) => fk.ref.columns.length === 1) &&
+    nonKeyFields.every((f) => f.isPrimaryKey && !fkColumns.has(f.column) && f.hasDefault)
+  for (const field of model.fields) if (fkColumns.has(field.column)) field.isForeignKey = true
+  if (isJunction) {
+    model.isJunction = true
+    const [a, b] = foreignKeys as [(typeof foreignKeys)[0], (typeof foreignKeys)[0]]
+    addManyToMany(table, a, b, relationOptions)
+    addManyToMany(table, b, a, relationOptions)
+    return
+  }
+  const sameTargetCount = new Map<PgTable, number>()
+  for (const fk of foreignKeys) sameTargetCount.set(fk.ref.foreignTable, (sameTargetCount.get(fk.ref.foreignTable) ?? 0) + 1)
+  for (const { ref, target } of foreignKeys) {
+    const sourceColumns = ref.columns.map((c) => c.name)
+    const targetColumns = ref.foreignColumns.map((c) => c.name)
+    const keys = sourceColumns.map((c) => table.keyByColumn.get(c) ?? c)
+    const options = relationOptions[keys.join('_')] ?? {}
+    const fields = sourceColumns.map((c) => model.fields.find((f) => f.column === c)!)
+    const isOneToOne =
+      (fields.length === 1 && fields[0]!.isUnique) ||
+      (model.primaryKey.length === sourceColumns.length && model.primaryKey.every((f) => sourceColumns.includes(f.column)))
+    const describe = `foreign key ${model.table}(${sourceColumns.join(', ')}) → ${target.model.table}(${targetColumns.join(', ')})`
+    const ambiguous = (sameTargetCount.get(ref.foreignTable) ?? 0) > 1
+    const forward: Relation = {
+      id: `${model.name}.${keys.join('_')}>`,
+      kind: 'toOne',
+      source: model.name,
+      target: target.model.name,
+      sourceColumns,
+      targetColumns,
+      nullable: fields.some((f) => f.nullable),
+      isForward: true,
+      isOneToOne,
+      foreignKeyKeys: keys,
+      origin: model.name,
+      ...(options.name !== undefined ? { nameOverride: options.name } : {}),
+      describe,
+    }
+    const inverse: Relation = {
+      id: `${target.model.name}<${model.name}.${keys.join('_')}${ambiguous ? '*' : ''}`,
+      kind: isOneToOne ? 'toOne' : 'toMany',
+      source: target.model.name,
+      target: model.name,
+      sourceColumns: targetColumns,
+      targetColumns: sourceColumns,
+      nullable: true,
+      isForward: false,
+      isOneToOne,
+      foreignKeyKeys: keys,
+      origin: model.name,
+      ...(options.relatedName !== undefined ? { nameOverride: options.relatedName } : {}),
+      describe: `inverse of ${describe}`,
+    }
+    model.relations.push(forward)
+    target.model.relations.push(inverse)
+  }
+}
+
+function addManyToMany(
+  junction: TableRead,
+  from: { ref: ReturnType<ReturnType<typeof getTableConfig>['foreignKeys'][number]['reference']>; target: TableRead },
+  to: { ref: ReturnType<ReturnType<typeof getTableConfig>['foreignKeys'][number]['reference']>; target: TableRead },
+  relationOptions: Record<string, { relatedName?: string }>,
+): void {
+  const fromKey = junction.keyByColumn.get(from.ref.columns[0]!.name) ?? from.ref.columns[0]!.name
+  const toKey = junction.keyByColumn.get(to.ref.columns[0]!.name) ?? to.ref.columns[0]!.name
+  const relatedName = relationOptions[fromKey]?.relatedName
+  from.target.model.relations.push({
+    id: `${from.target.model.name}<${junction.model.name}>${to.target.model.name}`,
+    kind: 'manyToMany',
+    source: from.target.model.name,
+    target: to.target.model.name,
+    sourceColumns: [],
+    targetColumns: [],
+    through: {
+      table: junction.model.table,
+      ...(junction.model.schema !== undefined ? { schema: junction.model.schema } : {}),
+      sourceColumns: from.ref.columns.map((c) => c.name),
+      sourceKeys: from.ref.foreignColumns.map((c) => c.name),
+      targetColumns: to.ref.columns.map((c) => c.name),
+      targetKeys: to.ref.foreignColumns.map((c) => c.name),
+    },
+    nullable: true,
+    isForward: false,
+    isOneToOne: false,
+    foreignKeyKeys: [toKey],
+    origin: junction.model.name,
+    ...(relatedName !== undefined ? { nameOverride: relatedName } : {}),
+    describe: `many-to-many through ${junction.model.table}(${fromKey}, ${toKey})`,
+  })
+}
+
+/** Validates per-model option keys against the model, now that foreign keys are known. */
+function checkOptions(table: TableRead): void {
+  const { model, input } = table
+  const fieldKeys = model.fields.map((f) => f.key)
+  for (const key of Object.keys(input.options.fields ?? {})) {
+    if (!fieldKeys.includes(key)) {
+      throw new ConfigError(`models.${model.name}.fields.${key}: no such column.${suggestion(key, fieldKeys)}`, {
+        path: `models.${model.name}.fields.${key}`,
+      })
+    }
+  }
+  const fkKeys = new Set(
+    table.config.foreignKeys.map((fk) => fk.reference().columns.map((c) => table.keyByColumn.get(c.name) ?? c.name).join('_')),
+  )
+  for (const key of Object.keys(input.options.relations ?? {})) {
+    if (!fkKeys.has(key)) {
+      throw new ConfigError(
+        `models.${model.name}.relations.${key}: expected the property name of a foreign-key column of \`${model.table}\`.${suggestion(key, fkKeys)}`,
+        { path: `models.${model.name}.relations.${key}` },
+      )
+    }
+  }
+  const softDelete = input.options.softDelete
+  if (softDelete !== undefined) {
+    const field = model.fields.find((f) => f.key === softDelete)
+    if (!field || field.kind !== 'DateTime' || !field.nullable) {
+      throw new ConfigError(
+        `models.${model.name}.softDelete: expected the property name of a nullable timestamp column.${suggestion(softDelete, fieldKeys)}`,
+        { path: `models.${model.name}.softDelete` },
+      )
+    }
+    model.softDeleteField = softDelete
+  }
+  model.defaultOrderBy = (input.options.defaultOrderBy ?? []).map((entry, index) =>
+    parseOrderEntry(model, entry, `models.${model.name}.defaultOrderBy.${index}`),
+  )
+}
+
+function parseOrderEntry(model: Model, entry: Record<string, OrderDirectionOption>, path: string): OrderSpec {
+  const keys = Object.keys(entry)
+  if (keys.length !== 1) throw new ConfigError(`${path}: expected exactly one key, got ${keys.length}.`, { path })
+  const key = keys[0]!
+  const field = model.fields.find((f) => f.key === key)
+  if (!field) {
+    throw new ConfigError(`${path}: no column \`${key}\`.${suggestion(key, model.fields.map((f) => f.key))}`, { path })
+  }
+  const value = entry[key]!
+  const [direction, , nulls] = value.split('_') as ['ASC' | 'DESC', string?, ('FIRST' | 'LAST')?]
+  return { path: [key], direction, ...(nulls ? { nulls } : {}) }
+}
+
+function columnNameOf(column: unknown): string {
+  return (column as { name?: string }).name ?? String(column)
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value === 'string') return `the string "${value}" (v1 dotted model paths are converted by \`graphql-auto-gen migrate\`)`
+  return typeof value
+}

@@ -1,0 +1,153 @@
+import { AutoGenError, ErrorCodes } from '../errors.js'
+import type { Model, ModelEnum, ModelField, ModelGraph, Relation } from '../models/index.js'
+import { defaultInflection } from './Inflection.js'
+import type { Inflection } from './Inflection.js'
+
+/** What a GraphQL field of a model's object type stands for. */
+export type FieldBinding =
+  | { kind: 'globalId' }
+  | { kind: 'primaryKey'; field: ModelField }
+  | { kind: 'column'; field: ModelField }
+  | { kind: 'relation'; relation: Relation; target: ModelNames }
+
+/** The GraphQL names of one model and what each of its fields means. */
+export interface ModelNames {
+  model: Model
+  typeName: string
+  connectionTypeName: string
+  edgeTypeName: string
+  orderByTypeName: string
+  filterTypeName: string
+  singleField: string
+  listField: string
+  /** Output fields in declaration order: `id`, `pk`, columns, relations. */
+  fields: Map<string, FieldBinding>
+  /** Output field name of each column shown (by property key). */
+  columnNames: Map<string, string>
+}
+
+/** GraphQL names of an enum and its values (SQL value → GraphQL value). */
+export interface EnumNames {
+  enum: ModelEnum
+  typeName: string
+  values: Map<string, string>
+}
+
+/** All names of a schema, made once and shared by the schema builder and the compiler. */
+export interface SchemaNames {
+  models: Map<string, ModelNames>
+  byTypeName: Map<string, ModelNames>
+  enums: Map<string, EnumNames>
+  inflection: Inflection
+}
+
+/** Names reserved by the schema itself, so a model cannot take them. */
+const RESERVED_TYPES = ['Query', 'Mutation', 'Subscription', 'Node', 'PageInfo', 'OrderDirection']
+
+/**
+ * Makes every GraphQL name for the graph. Two things wanting one name fail with both sources
+ * named, so the fix (a `typeName`, `name` or `relatedName` option) is obvious.
+ */
+export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> = {}): SchemaNames {
+  const inflection: Inflection = { ...defaultInflection, ...overrides }
+  const typeNames = new NameRegistry('type')
+  for (const reserved of RESERVED_TYPES) typeNames.claim(reserved, 'the built-in schema')
+  const rootFields = new NameRegistry('Query field')
+  rootFields.claim('node', 'the built-in Node interface')
+  const models = new Map<string, ModelNames>()
+  const exposed = graph.models.filter((m) => !m.isJunction)
+  for (const model of exposed) {
+    const typeName = inflection.typeName(model)
+    const source = `model \`${model.name}\` (table ${model.table})`
+    const names: ModelNames = {
+      model,
+      typeName,
+      connectionTypeName: inflection.connectionType(typeName),
+      edgeTypeName: inflection.edgeType(typeName),
+      orderByTypeName: inflection.orderByInput(typeName),
+      filterTypeName: inflection.filterInput(typeName),
+      singleField: inflection.singleField(typeName),
+      listField: inflection.listField(typeName),
+      fields: new Map(),
+      columnNames: new Map(),
+    }
+    for (const name of [
+      names.typeName,
+      names.connectionTypeName,
+      names.edgeTypeName,
+      names.orderByTypeName,
+      names.filterTypeName,
+    ]) {
+      typeNames.claim(name, source)
+    }
+    rootFields.claim(names.singleField, source)
+    rootFields.claim(names.listField, source)
+    models.set(model.name, names)
+  }
+  const enums = new Map<string, EnumNames>()
+  for (const enumType of graph.enums) {
+    const typeName = inflection.enumType(enumType)
+    typeNames.claim(typeName, `enum \`${enumType.sqlName}\``)
+    const valueNames = new NameRegistry(`value of enum ${typeName}`)
+    const values = new Map<string, string>()
+    for (const value of enumType.values) {
+      const name = inflection.enumValue(value)
+      valueNames.claim(name, `enum value '${value}'`)
+      values.set(value, name)
+    }
+    enums.set(enumType.sqlName, { enum: enumType, typeName, values })
+  }
+  for (const names of models.values()) nameFields(names, models, inflection)
+  return { models, byTypeName: new Map([...models.values()].map((n) => [n.typeName, n])), enums, inflection }
+}
+
+function nameFields(names: ModelNames, models: Map<string, ModelNames>, inflection: Inflection): void {
+  const registry = new NameRegistry(`field of type ${names.typeName}`)
+  const bind = (name: string, binding: FieldBinding, source: string): void => {
+    registry.claim(name, source)
+    names.fields.set(name, binding)
+  }
+  bind('id', { kind: 'globalId' }, 'the Node interface (global id)')
+  const [primaryKey] = names.model.primaryKey
+  if (names.model.primaryKey.length === 1 && primaryKey && !primaryKey.hidden) {
+    bind('pk', { kind: 'primaryKey', field: primaryKey }, `primary key column ${primaryKey.column}`)
+  }
+  for (const field of names.model.fields) {
+    if (field.hidden || field.isForeignKey) continue
+    if (field.isPrimaryKey && names.model.primaryKey.length === 1) {
+      names.columnNames.set(field.key, 'pk')
+      continue
+    }
+    const name = inflection.fieldName(field)
+    bind(name, { kind: 'column', field }, `column ${names.model.table}.${field.column}`)
+    names.columnNames.set(field.key, name)
+  }
+  for (const relation of names.model.relations) {
+    const target = models.get(relation.target)
+    if (!target) continue
+    const name = inflection.relationField(relation, target.typeName)
+    bind(name, { kind: 'relation', relation, target }, `relation from ${relation.describe}`)
+  }
+}
+
+/** Records who claimed each name in one scope and refuses a second claimant. */
+class NameRegistry {
+  private readonly owners = new Map<string, string>()
+
+  constructor(private readonly scope: string) {}
+
+  claim(name: string, source: string): void {
+    if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(name)) {
+      throw new AutoGenError(ErrorCodes.NAME_COLLISION, `Invalid GraphQL name \`${name}\` (${this.scope}) from ${source}.`)
+    }
+    const owner = this.owners.get(name)
+    if (owner !== undefined) {
+      throw new AutoGenError(
+        ErrorCodes.NAME_COLLISION,
+        `Name collision: ${this.scope} \`${name}\` is wanted by ${owner} and by ${source}. Rename one (model option \`typeName\`, \`fields.<key>.name\`, or \`relations.<fk>.name\` / \`relatedName\`).`,
+        { name },
+      )
+    }
+    this.owners.set(name, source)
+  }
+}
