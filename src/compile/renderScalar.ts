@@ -10,7 +10,7 @@ export function renderScalar(field: ModelField, column: string): string {
   switch (field.kind) {
     case 'DateTime': {
       const utc = field.withTimezone ? `${column} AT TIME ZONE 'UTC'` : column
-      return `to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+      return `to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
     }
     case 'Date':
       return `to_char(${column}, 'YYYY-MM-DD')`

@@ -1,0 +1,22 @@
+// The shop example's configuration. It is open on purpose: in development any caller may run
+// every operation, so a newcomer can try everything in GraphiQL at once.
+import { defineConfig } from '../../src/index.js'
+import { categories, orderItems, orders, products, productTags, profiles, tags, users } from './models.js'
+
+export default defineConfig({
+  models: {
+    users,
+    profiles,
+    categories: { table: categories, relations: { parentId: { name: 'parent', relatedName: 'children' } } },
+    products,
+    orders: { table: orders, defaultOrderBy: [{ createdAt: 'DESC' }] },
+    orderItems: { table: orderItems, relations: { orderId: { relatedName: 'items' } } },
+    tags,
+    productTags,
+  },
+  // No database.url: the example runs on embedded PGlite. Set DATABASE_URL to use PostgreSQL.
+  database: { url: process.env['DATABASE_URL'] },
+  queries: { pagination: 'relay', filtering: 'advanced', ordering: true, defaultPageSize: 20, maxPageSize: 100 },
+  // To require authentication in production, uncomment:
+  // security: { authenticationRequired: true, permissionClasses: ['IsAuthenticated'] },
+})

@@ -1,0 +1,67 @@
+import { GraphQLSchema, lexicographicSortSchema } from 'graphql'
+import { SchemaConfig } from '../config/index.js'
+import type { ProgrammaticConfig, UserConfig } from '../config/index.js'
+import { createDatabase } from '../database/index.js'
+import type { Database } from '../database/index.js'
+import { deprecate } from '../deprecations.js'
+import { readModels } from '../models/index.js'
+import { resolveNames } from '../naming/index.js'
+import { applyModelHooks, applySchemaHooks } from '../plugins/index.js'
+import { buildModelTypes } from './buildModelTypes.js'
+import { buildQueryType } from './buildQueryType.js'
+import { runtimeExtensions } from './SchemaRuntime.js'
+import type { SchemaRuntime } from './SchemaRuntime.js'
+
+/** Options beyond config: an existing database to bind instead of opening one from config. */
+export interface SchemaBuilderOptions {
+  database?: Database
+}
+
+/**
+ * Turns a configuration into a standard `GraphQLSchema` whose resolvers run against the
+ * configured database, so graphql-js `graphql({ schema, source })` needs no context.
+ */
+export class SchemaBuilder {
+  private readonly config: SchemaConfig
+
+  constructor(
+    config: SchemaConfig | UserConfig | ProgrammaticConfig,
+    private readonly options: SchemaBuilderOptions = {},
+  ) {
+    this.config = config instanceof SchemaConfig ? config : new SchemaConfig(config)
+  }
+
+  /** Builds the schema (the database connects lazily, on the first query). */
+  build(): GraphQLSchema {
+    const config = this.config.resolved
+    const graph = applyModelHooks(config.plugins, readModels(config.models))
+    const names = resolveNames(graph, config.naming)
+    if (config.queries.pagination === 'legacy') {
+      deprecate(
+        'GAG_LEGACY_PAGINATION',
+        "queries.pagination: 'legacy' (limit/offset lists) is deprecated; use 'relay' connections (first/after, edges { node }). `graphql-auto-gen migrate` rewrites client documents.",
+      )
+    }
+    const database =
+      this.options.database ??
+      createDatabase({
+        ...(config.database.url !== undefined ? { url: config.database.url } : {}),
+        ...(config.database.dataDir !== undefined ? { dataDir: config.database.dataDir } : {}),
+        max: config.database.poolSize,
+        statementTimeoutMs: config.database.statementTimeoutMs,
+      })
+    const runtime: SchemaRuntime = { database, graph, names, config }
+    const types = buildModelTypes(names, config.queries.pagination)
+    const schema = new GraphQLSchema({
+      query: buildQueryType(runtime, types),
+      types: [...types.objects.values()],
+      extensions: runtimeExtensions(runtime),
+    })
+    return applySchemaHooks(config.plugins, schema, { graph })
+  }
+}
+
+/** The schema in a stable order, for SDL snapshots and exports. */
+export function sortedSchema(schema: GraphQLSchema): GraphQLSchema {
+  return lexicographicSortSchema(schema)
+}

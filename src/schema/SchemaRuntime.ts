@@ -1,0 +1,27 @@
+import type { GraphQLSchema } from 'graphql'
+import type { ResolvedConfig } from '../config/index.js'
+import type { Database } from '../database/index.js'
+import type { ModelGraph } from '../models/index.js'
+import type { SchemaNames } from '../naming/index.js'
+
+/** What a built schema carries so it runs with no context: its database, names and config. */
+export interface SchemaRuntime {
+  database: Database
+  graph: ModelGraph
+  names: SchemaNames
+  config: ResolvedConfig
+}
+
+const RUNTIME_KEY = 'graphqlAutoGen'
+
+/** The runtime a schema was built with (kept in `schema.extensions`, which plugins preserve). */
+export function getSchemaRuntime(schema: GraphQLSchema): SchemaRuntime {
+  const runtime = schema.extensions[RUNTIME_KEY] as SchemaRuntime | undefined
+  if (!runtime) throw new Error('This GraphQLSchema was not built by graphql-auto-gen.')
+  return runtime
+}
+
+/** Extensions entry that binds a runtime to a schema. */
+export function runtimeExtensions(runtime: SchemaRuntime): Record<string, unknown> {
+  return { [RUNTIME_KEY]: runtime }
+}

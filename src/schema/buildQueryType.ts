@@ -1,0 +1,99 @@
+import { GraphQLID, GraphQLNonNull, GraphQLObjectType } from 'graphql'
+import type { GraphQLFieldConfig, GraphQLResolveInfo } from 'graphql'
+import { compileRootField, isValidText } from '../compile/index.js'
+import type { RootTarget } from '../compile/index.js'
+import type { Database } from '../database/index.js'
+import { badUserInput, toClientError } from '../errors.js'
+import { decodeGlobalId } from '../naming/index.js'
+import type { ModelNames } from '../naming/index.js'
+import type { RequestContext } from '../plugins/index.js'
+import { nodeTypes } from './buildModelTypes.js'
+import type { ModelTypes } from './buildModelTypes.js'
+import type { SchemaRuntime } from './SchemaRuntime.js'
+
+/** The Query type: `node`, and for each model one row by id and a list (connection or legacy). */
+export function buildQueryType(runtime: SchemaRuntime, types: ModelTypes): GraphQLObjectType {
+  const fields: Record<string, GraphQLFieldConfig<unknown, unknown>> = {
+    node: {
+      type: types.node,
+      description: 'Any object by its global id.',
+      args: { id: { type: new GraphQLNonNull(GraphQLID) } },
+      resolve: rootResolver(runtime, (args) => {
+        const id = decodeGlobalId(String(args['id']))
+        const model = runtime.names.byTypeName.get(id.typeName)
+        if (!model) throw badUserInput(`Invalid global id: unknown type \`${id.typeName}\`.`, { argument: 'id' })
+        return singleTarget(model, id.pk)
+      }),
+    },
+  }
+  for (const model of runtime.names.models.values()) {
+    fields[model.singleField] = {
+      type: types.objects.get(model.model.name)!,
+      description: `One ${model.typeName} by global id.`,
+      args: { id: { type: new GraphQLNonNull(GraphQLID) } },
+      resolve: rootResolver(runtime, (args) => {
+        const id = decodeGlobalId(String(args['id']))
+        if (id.typeName !== model.typeName) {
+          throw badUserInput(`The id is a ${id.typeName} id; \`${model.singleField}\` expects a ${model.typeName} id.`, {
+            argument: 'id',
+          })
+        }
+        return singleTarget(model, id.pk)
+      }),
+    }
+    fields[model.listField] = {
+      type: types.listType(model),
+      description: `${model.typeName} rows, ordered and paginated.`,
+      args: types.listArgs(model),
+      resolve: rootResolver(runtime, (args) => ({
+        kind: runtime.config.queries.pagination === 'legacy' ? 'list' : 'connection',
+        model,
+        args,
+      })),
+    }
+  }
+  return new GraphQLObjectType({ name: 'Query', fields })
+}
+
+function singleTarget(model: ModelNames, pk: string): RootTarget {
+  if (!isValidText(model.model.primaryKey[0]!, pk)) throw badUserInput('Invalid global id.', { argument: 'id' })
+  return { kind: 'single', model, pk }
+}
+
+/**
+ * A root resolver: compile the field to one statement, run it, return its JSON. Errors leave
+ * through the catalogue; anything else is masked.
+ */
+function rootResolver(runtime: SchemaRuntime, targetOf: (args: Record<string, unknown>) => RootTarget) {
+  return async (_source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => {
+    try {
+      const target = targetOf(args)
+      const statement = compileRootField({
+        schema: info.schema,
+        names: runtime.names,
+        options: {
+          defaultPageSize: runtime.config.queries.defaultPageSize,
+          maxPageSize: runtime.config.queries.maxPageSize,
+          pagination: runtime.config.queries.pagination,
+        },
+        fieldNodes: info.fieldNodes,
+        fragments: info.fragments,
+        variableValues: info.variableValues,
+        target,
+      })
+      const { rows } = await databaseOf(runtime, context).query<{ data: string | null }>(statement)
+      const data = rows[0]?.data
+      if (data === null || data === undefined) return null
+      const value: unknown = JSON.parse(data)
+      if (target.kind === 'single' && value !== null && typeof value === 'object') nodeTypes.set(value, target.model.typeName)
+      return value
+    } catch (error) {
+      throw toClientError(error)
+    }
+  }
+}
+
+/** The request's database when a server made a context, else the one the schema was built with. */
+function databaseOf(runtime: SchemaRuntime, context: unknown): Database {
+  return (context as Partial<RequestContext> | undefined)?.database ?? runtime.database
+}

@@ -1,0 +1,6 @@
+// schema/: ModelGraph + config → a GraphQLSchema whose root fields compile to one SQL statement each.
+export { SchemaBuilder, sortedSchema } from './SchemaBuilder.js'
+export { getSchemaRuntime } from './SchemaRuntime.js'
+export type { SchemaBuilderOptions } from './SchemaBuilder.js'
+export type { SchemaRuntime } from './SchemaRuntime.js'
+export { DateTimeScalar, DateScalar, TimeScalar, DecimalScalar, BigIntScalar, JSONScalar, UUIDScalar } from './scalars.js'
