@@ -75,22 +75,27 @@ export function setMaskedErrorLogger(logger: MaskedErrorLogger): void {
 
 /**
  * Turns any thrown value into a GraphQLError a client may see: catalogue errors pass with their
- * code; anything else is logged under a fresh id and replaced by INTERNAL_SERVER_ERROR, so no
+ * code and position; errors graphql-js made itself (syntax, validation, coercion) pass as they
+ * are; anything else is logged under a fresh id and replaced by INTERNAL_SERVER_ERROR, so no
  * stack, SQL text or driver message leaves the server.
  */
 export function toClientError(error: unknown): GraphQLError {
-  if (error instanceof GraphQLError && error.extensions?.['code'] !== undefined && !error.originalError) {
-    return error
+  const located = error instanceof GraphQLError ? error : undefined
+  let cause: unknown = located?.originalError ?? error
+  while (cause instanceof GraphQLError && cause.originalError) cause = cause.originalError
+  const position = located
+    ? { nodes: located.nodes, source: located.source, positions: located.positions, path: located.path }
+    : {}
+  if (cause instanceof AutoGenError) {
+    return new GraphQLError(cause.message, { ...position, extensions: { code: cause.code, ...cause.details } })
   }
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error
-  if (original instanceof AutoGenError) {
-    return new GraphQLError(original.message, {
-      extensions: { code: original.code, ...original.details },
-    })
+  if (cause instanceof GraphQLError) {
+    return new GraphQLError(cause.message, { ...position, extensions: cause.extensions })
   }
   const errorId = randomUUID()
-  maskedErrorLogger(errorId, original)
+  maskedErrorLogger(errorId, cause)
   return new GraphQLError(`Unexpected error (id ${errorId}).`, {
+    ...position,
     extensions: { code: ErrorCodes.INTERNAL_SERVER_ERROR, errorId },
   })
 }

@@ -21,6 +21,7 @@ export class SchemaConfig {
   /** The configuration every stage reads. */
   readonly resolved: ResolvedConfig
 
+  /** `source` (a file name) prefixes error messages. */
   constructor(input: UserConfig | ProgrammaticConfig, source = 'config') {
     this.resolved = resolveConfig(input, source)
   }

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createJiti } from 'jiti'
 import { ConfigError } from '../errors.js'
-import { resolveConfig } from './SchemaConfig.js'
-import type { ResolvedConfig } from './UserConfig.js'
+import { SchemaConfig } from './SchemaConfig.js'
+import type { UserConfig } from './UserConfig.js'
 
 /** File names looked for in the working directory, in order. */
 export const CONFIG_FILE_NAMES = [
@@ -17,7 +17,7 @@ export const CONFIG_FILE_NAMES = [
  * Loads and validates a config file (TypeScript through jiti, so users need no build step):
  * `file` when given, else the first of {@link CONFIG_FILE_NAMES} in `cwd`.
  */
-export async function loadConfigFile(file?: string, cwd = process.cwd()): Promise<ResolvedConfig> {
+export async function loadConfigFile(file?: string, cwd = process.cwd()): Promise<SchemaConfig> {
   const path = file !== undefined ? resolve(cwd, file) : CONFIG_FILE_NAMES.map((n) => resolve(cwd, n)).find(existsSync)
   if (path === undefined) {
     throw new ConfigError(
@@ -32,5 +32,5 @@ export async function loadConfigFile(file?: string, cwd = process.cwd()): Promis
   } catch (error) {
     throw new ConfigError(`${path}: could not be loaded: ${(error as Error).message}`)
   }
-  return resolveConfig(loaded, path)
+  return new SchemaConfig(loaded as UserConfig, path)
 }

@@ -1,0 +1,45 @@
+// The `graphql-auto-gen` command. Exit codes: 0 ok, 1 problems found, 2 usage or runtime error.
+import { Command, CommanderError } from 'commander'
+import { AutoGenError } from '../errors.js'
+import { serve, UsageError } from './serve.js'
+
+/** Builds the command tree (also used to generate the CLI reference). */
+export function buildProgram(): Command {
+  const program = new Command('graphql-auto-gen')
+    .description('Turn Drizzle models into a complete GraphQL API.')
+    .showHelpAfterError()
+    .exitOverride()
+  program
+    .command('serve')
+    .description('Serve the GraphQL API (GraphiQL, /health, /ready) over HTTP.')
+    .option('-c, --config <file>', 'config file (default: graphql-auto-gen.config.ts in the working directory)')
+    .option('--example <name>', 'serve a bundled example on embedded PGlite (available: shop)')
+    .option('-p, --port <port>', 'port to listen on (default: $PORT, else server.port from config, else 4000)')
+    .option('--host <host>', 'interface to bind (default: server.host from config, else 127.0.0.1)')
+    .action(async (options: { config?: string; example?: string; port?: string; host?: string }) => {
+      await serve(options)
+    })
+  return program
+}
+
+/** Runs the CLI with the given arguments; returns the exit code for errors, or leaves the server running. */
+export async function main(argv: readonly string[]): Promise<number | undefined> {
+  const program = buildProgram()
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+    return undefined
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\n`)
+      console.error(program.helpInformation())
+      return 2
+    }
+    if (error instanceof AutoGenError) {
+      console.error(`error [${error.code}]: ${error.message}`)
+      return 2
+    }
+    console.error(error)
+    return 2
+  }
+}

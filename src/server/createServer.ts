@@ -1,0 +1,95 @@
+import { createServer as createHttpServer } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { GraphQLSchema } from 'graphql'
+import { createYoga } from 'graphql-yoga'
+import { toClientError } from '../errors.js'
+import { requestIdPlugin, runRequestHooks } from '../plugins/index.js'
+import type { RequestContext } from '../plugins/index.js'
+import { getSchemaRuntime } from '../schema/index.js'
+
+/** What the server serves: a schema built by SchemaBuilder (its config and database are used). */
+export interface ServerOptions {
+  schema: GraphQLSchema
+  /** Prefilled GraphiQL document. */
+  defaultQuery?: string
+  /** How long in-flight requests may finish after a shutdown starts. */
+  shutdownTimeoutMs?: number
+}
+
+/** A running or ready-to-run API server. */
+export interface AutoGenServer {
+  readonly http: Server
+  readonly schema: GraphQLSchema
+  /** Starts listening; resolves with the GraphQL endpoint URL. */
+  listen(port: number, host?: string): Promise<string>
+  /** Stops accepting, lets in-flight requests finish (up to the deadline), closes the database. */
+  close(): Promise<void>
+}
+
+/**
+ * The HTTP server: GraphQL (graphql-yoga, with GraphiQL) at the configured path, `/health`
+ * (process up) and `/ready` (database answers). Request hooks of plugins build each context.
+ */
+export function createServer(options: ServerOptions): AutoGenServer {
+  const { schema } = options
+  const runtime = getSchemaRuntime(schema)
+  const config = runtime.config
+  const plugins = [requestIdPlugin, ...config.plugins]
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, RequestContext>({
+    schema,
+    graphqlEndpoint: config.server.graphqlPath,
+    landingPage: false,
+    graphiql: config.server.graphiql
+      ? { title: 'graphql-auto-gen', ...(options.defaultQuery !== undefined ? { defaultQuery: options.defaultQuery } : {}) }
+      : false,
+    maskedErrors: { maskError: (error) => toClientError(error) },
+    logging: false,
+    context: async ({ request }) => {
+      const context: RequestContext = { requestId: '', database: runtime.database, request, state: {} }
+      await runRequestHooks(plugins, context)
+      return context
+    },
+  })
+  const http = createHttpServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]
+    if (path === '/health') return sendJson(res, 200, { status: 'ok' })
+    if (path === '/ready') {
+      void runtime.database.ping().then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' }))
+      return
+    }
+    void yoga(req, res, { req, res })
+  })
+  let closing: Promise<void> | undefined
+  return {
+    http,
+    schema,
+    listen(port, host = config.server.host) {
+      return new Promise((resolve, reject) => {
+        http.once('error', reject)
+        http.listen(port, host, () => {
+          http.off('error', reject)
+          const address = http.address() as AddressInfo
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+          resolve(`http://${shownHost}:${address.port}${config.server.graphqlPath}`)
+        })
+      })
+    },
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
+        http.closeIdleConnections()
+        const deadline = setTimeout(() => http.closeAllConnections(), options.shutdownTimeoutMs ?? 10_000)
+        await stopped
+        clearTimeout(deadline)
+        await runtime.database.close()
+      })()
+      return closing
+    },
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' })
+  res.end(JSON.stringify(body))
+}

@@ -1,0 +1,3 @@
+// server/: HTTP (graphql-yoga + GraphiQL), /health, /ready, graceful shutdown.
+export { createServer } from './createServer.js'
+export type { AutoGenServer, ServerOptions } from './createServer.js'
