@@ -4,7 +4,8 @@ import type { PgTable } from 'drizzle-orm/pg-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabases } from '../../src/database/index.js'
 import type { Database, Queryable, TestDatabase } from '../../src/database/index.js'
-import { createShopSchema, shopDdl } from './ddl.js'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { createShopSchema, SHOP_SCHEMA_FILE, shopDdl } from './ddl.js'
 import { shopTables } from './models.js'
 import { seedShop } from './seed.js'
 import type { SeedSummary } from './seed.js'
@@ -292,5 +293,13 @@ describe('seedShop options', () => {
     for (const scale of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
       await expect(seedShop(db, { scale })).rejects.toThrow(RangeError)
     }
+  })
+})
+
+describe('schema.sql', () => {
+  it('equals the DDL drizzle-kit generates from models.ts (regenerate with UPDATE_SNAPSHOTS=1)', async () => {
+    const generated = await shopDdl()
+    if (process.env['UPDATE_SNAPSHOTS'] === '1') writeFileSync(SHOP_SCHEMA_FILE, generated)
+    expect(readFileSync(SHOP_SCHEMA_FILE, 'utf8')).toBe(generated)
   })
 })
