@@ -87,7 +87,10 @@ export function toClientError(error: unknown): GraphQLError {
     ? { nodes: located.nodes, source: located.source, positions: located.positions, path: located.path }
     : {}
   if (cause instanceof AutoGenError) {
-    return new GraphQLError(cause.message, { ...position, extensions: { code: cause.code, ...cause.details } })
+    return new GraphQLError(cause.message, {
+      ...position,
+      extensions: { code: cause.code, ...cause.details },
+    })
   }
   if (cause instanceof GraphQLError) {
     return new GraphQLError(cause.message, { ...position, extensions: cause.extensions })

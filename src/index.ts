@@ -4,7 +4,15 @@ export type { UserConfig, ProgrammaticConfig, ResolvedConfig } from './config/in
 export { SchemaBuilder, sortedSchema, getSchemaRuntime } from './schema/index.js'
 export type { SchemaBuilderOptions, SchemaRuntime } from './schema/index.js'
 export { readModels } from './models/index.js'
-export type { ModelGraph, Model, ModelField, Relation, ModelOptions, FieldOptions, RelationOptions } from './models/index.js'
+export type {
+  ModelGraph,
+  Model,
+  ModelField,
+  Relation,
+  ModelOptions,
+  FieldOptions,
+  RelationOptions,
+} from './models/index.js'
 export { defaultInflection, encodeGlobalId, decodeGlobalId } from './naming/index.js'
 export type { Inflection } from './naming/index.js'
 export { createDatabase, PgDatabase, PGliteDatabase, countStatements } from './database/index.js'

@@ -16,7 +16,13 @@ export default defineConfig({
   },
   // No database.url: the example runs on embedded PGlite. Set DATABASE_URL to use PostgreSQL.
   database: { url: process.env['DATABASE_URL'] },
-  queries: { pagination: 'relay', filtering: 'advanced', ordering: true, defaultPageSize: 20, maxPageSize: 100 },
+  queries: {
+    pagination: 'relay',
+    filtering: 'advanced',
+    ordering: true,
+    defaultPageSize: 20,
+    maxPageSize: 100,
+  },
   // To require authentication in production, uncomment:
   // security: { authenticationRequired: true, permissionClasses: ['IsAuthenticated'] },
 })

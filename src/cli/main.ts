@@ -12,9 +12,15 @@ export function buildProgram(): Command {
   program
     .command('serve')
     .description('Serve the GraphQL API (GraphiQL, /health, /ready) over HTTP.')
-    .option('-c, --config <file>', 'config file (default: graphql-auto-gen.config.ts in the working directory)')
+    .option(
+      '-c, --config <file>',
+      'config file (default: graphql-auto-gen.config.ts in the working directory)',
+    )
     .option('--example <name>', 'serve a bundled example on embedded PGlite (available: shop)')
-    .option('-p, --port <port>', 'port to listen on (default: $PORT, else server.port from config, else 4000)')
+    .option(
+      '-p, --port <port>',
+      'port to listen on (default: $PORT, else server.port from config, else 4000)',
+    )
     .option('--host <host>', 'interface to bind (default: server.host from config, else 127.0.0.1)')
     .action(async (options: { config?: string; example?: string; port?: string; host?: string }) => {
       await serve(options)

@@ -42,10 +42,15 @@ query FirstUsers {
  * `serve`: loads the config (or a bundled example, seeding its database when empty), builds the
  * schema and starts the HTTP server; SIGTERM/SIGINT shut it down cleanly.
  */
-export async function serve(options: ServeOptions, log: (line: string) => void = console.log): Promise<AutoGenServer> {
+export async function serve(
+  options: ServeOptions,
+  log: (line: string) => void = console.log,
+): Promise<AutoGenServer> {
   const example = options.example !== undefined ? EXAMPLES[options.example] : undefined
   if (options.example !== undefined && !example) {
-    throw new UsageError(`Unknown example "${options.example}". Available: ${Object.keys(EXAMPLES).join(', ')}.`)
+    throw new UsageError(
+      `Unknown example "${options.example}". Available: ${Object.keys(EXAMPLES).join(', ')}.`,
+    )
   }
   const configPath = example ? fileURLToPath(new URL(example.config, import.meta.url)) : options.config
   const schemaConfig = await loadConfigFile(configPath)
@@ -62,9 +67,13 @@ export async function serve(options: ServeOptions, log: (line: string) => void =
   const server = createServer({ schema, ...(example ? { defaultQuery: example.defaultQuery } : {}) })
   const url = await server.listen(port, options.host ?? config.server.host)
   const models = [...getSchemaRuntime(schema).names.models.values()].map((m) => m.typeName)
-  log(`graphql-auto-gen is serving ${models.length} models (${models.join(', ')}) on ${database.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}`)
+  log(
+    `graphql-auto-gen is serving ${models.length} models (${models.join(', ')}) on ${database.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}`,
+  )
   log(`  GraphQL + GraphiQL: ${url}`)
-  log(`  Health: ${url.replace(config.server.graphqlPath, '/health')}   Ready: ${url.replace(config.server.graphqlPath, '/ready')}`)
+  log(
+    `  Health: ${url.replace(config.server.graphqlPath, '/health')}   Ready: ${url.replace(config.server.graphqlPath, '/ready')}`,
+  )
   const stop = (signal: string): void => {
     log(`Received ${signal}, shutting down…`)
     void server.close().then(() => process.exit(0))

@@ -10,7 +10,15 @@ import { configSchema } from './configSchema.js'
 import type { ProgrammaticConfig, ResolvedConfig, UserConfig } from './UserConfig.js'
 
 /** Keys a model options object accepts, for did-you-mean on typos. */
-const MODEL_OPTION_KEYS = ['table', 'typeName', 'description', 'fields', 'relations', 'softDelete', 'defaultOrderBy']
+const MODEL_OPTION_KEYS = [
+  'table',
+  'typeName',
+  'description',
+  'fields',
+  'relations',
+  'softDelete',
+  'defaultOrderBy',
+]
 
 /**
  * A validated configuration with defaults filled in. Accepts the v3 file shape and the
@@ -46,13 +54,21 @@ export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig
     )
   }
   for (const [index, plugin] of value.plugins.entries()) {
-    if (typeof plugin !== 'object' || plugin === null || typeof (plugin as { name?: unknown }).name !== 'string') {
-      throw new ConfigError(`${source}: plugins.${index}: expected a plugin object with a \`name\` (see definePlugin).`)
+    if (
+      typeof plugin !== 'object' ||
+      plugin === null ||
+      typeof (plugin as { name?: unknown }).name !== 'string'
+    ) {
+      throw new ConfigError(
+        `${source}: plugins.${index}: expected a plugin object with a \`name\` (see definePlugin).`,
+      )
     }
   }
   const url = value.database.url
   if (url !== undefined && url !== '' && !/^postgres(ql)?:\/\//.test(url)) {
-    throw new ConfigError(`${source}: database.url: expected a postgres:// or postgresql:// URL, got "${url.split(':')[0]}:…".`)
+    throw new ConfigError(
+      `${source}: database.url: expected a postgres:// or postgresql:// URL, got "${url.split(':')[0]}:…".`,
+    )
   }
   return {
     models: resolveModels(raw.models, source),
@@ -70,7 +86,9 @@ export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig
 
 function resolveModels(models: unknown, source: string): NamedModelInput[] {
   if (models === undefined || models === null) {
-    throw new ConfigError(`${source}: models: required. Pass your Drizzle tables, e.g. \`models: { users, orders }\`.`)
+    throw new ConfigError(
+      `${source}: models: required. Pass your Drizzle tables, e.g. \`models: { users, orders }\`.`,
+    )
   }
   const entries: Array<[string | undefined, unknown]> = Array.isArray(models)
     ? models.map((m) => [undefined, m])
@@ -78,7 +96,9 @@ function resolveModels(models: unknown, source: string): NamedModelInput[] {
       ? Object.entries(models)
       : []
   if (entries.length === 0) {
-    throw new ConfigError(`${source}: models: expected at least one Drizzle table (an object or a list of pgTable).`)
+    throw new ConfigError(
+      `${source}: models: expected at least one Drizzle table (an object or a list of pgTable).`,
+    )
   }
   const seen = new Map<string, string>()
   return entries.map(([key, value], index) => {
@@ -86,7 +106,8 @@ function resolveModels(models: unknown, source: string): NamedModelInput[] {
     const options = toModelOptions(value, `${source}: ${path}`)
     const name = key ?? camelCase(getTableConfig(options.table).name)
     const previous = seen.get(name)
-    if (previous !== undefined) throw new ConfigError(`${source}: ${path}: model name \`${name}\` is used twice (also at ${previous}).`)
+    if (previous !== undefined)
+      throw new ConfigError(`${source}: ${path}: model name \`${name}\` is used twice (also at ${previous}).`)
     seen.set(name, path)
     return { name, options }
   })
@@ -96,10 +117,13 @@ function toModelOptions(value: unknown, where: string): ModelOptions {
   if (is(value as object, PgTable)) return { table: value as PgTable }
   if (typeof value === 'object' && value !== null && 'table' in value) {
     const options = value as ModelOptions
-    if (!is(options.table as object, PgTable)) throw new ConfigError(`${where}.table: expected a Drizzle pgTable.`)
+    if (!is(options.table as object, PgTable))
+      throw new ConfigError(`${where}.table: expected a Drizzle pgTable.`)
     for (const key of Object.keys(options)) {
       if (!MODEL_OPTION_KEYS.includes(key)) {
-        throw new ConfigError(`${where}: unknown model option \`${key}\`.${suggestion(key, MODEL_OPTION_KEYS)}`)
+        throw new ConfigError(
+          `${where}: unknown model option \`${key}\`.${suggestion(key, MODEL_OPTION_KEYS)}`,
+        )
       }
     }
     return options

@@ -16,9 +16,15 @@ export interface UserConfig {
     queryOptimization?: boolean
     defaultPageSize?: number
     maxPageSize?: number
+    /** Deepest nesting of `and`/`or`/`not` and relation filters accepted (default 10). */
+    maxFilterDepth?: number
   }
   security?: { authenticationRequired?: boolean; permissionClasses?: string[]; rateLimiting?: boolean }
-  performance?: { enableQueryAnalysis?: boolean; maxQueryComplexity?: number; enableAutomaticOptimization?: boolean }
+  performance?: {
+    enableQueryAnalysis?: boolean
+    maxQueryComplexity?: number
+    enableAutomaticOptimization?: boolean
+  }
   subscriptions?: { enabled?: boolean; transport?: 'websocket'; authenticationRequired?: boolean }
   plugins?: Plugin[]
   /** Replaces naming rules; see `Inflection`. */
@@ -45,9 +51,14 @@ export interface ResolvedConfig {
     queryOptimization: boolean
     defaultPageSize: number
     maxPageSize: number
+    maxFilterDepth: number
   }
   security: { authenticationRequired: boolean; permissionClasses: string[]; rateLimiting: boolean }
-  performance: { enableQueryAnalysis: boolean; maxQueryComplexity: number; enableAutomaticOptimization: boolean }
+  performance: {
+    enableQueryAnalysis: boolean
+    maxQueryComplexity: number
+    enableAutomaticOptimization: boolean
+  }
   subscriptions: { enabled: boolean; transport: 'websocket'; authenticationRequired: boolean }
   plugins: Plugin[]
   naming: Partial<Inflection>

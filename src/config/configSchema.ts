@@ -33,6 +33,8 @@ export const configSchema = z.strictObject({
       queryOptimization: z.boolean().default(true),
       defaultPageSize: positiveInt.default(100),
       maxPageSize: positiveInt.default(1000),
+      /** How deeply `and`/`or`/`not` and relation filters may nest before a filter is refused. */
+      maxFilterDepth: positiveInt.default(10),
     })
     .default({
       pagination: 'relay',
@@ -41,6 +43,7 @@ export const configSchema = z.strictObject({
       queryOptimization: true,
       defaultPageSize: 100,
       maxPageSize: 1000,
+      maxFilterDepth: 10,
     }),
   security: z
     .strictObject({

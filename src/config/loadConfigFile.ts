@@ -18,7 +18,8 @@ export const CONFIG_FILE_NAMES = [
  * `file` when given, else the first of {@link CONFIG_FILE_NAMES} in `cwd`.
  */
 export async function loadConfigFile(file?: string, cwd = process.cwd()): Promise<SchemaConfig> {
-  const path = file !== undefined ? resolve(cwd, file) : CONFIG_FILE_NAMES.map((n) => resolve(cwd, n)).find(existsSync)
+  const path =
+    file !== undefined ? resolve(cwd, file) : CONFIG_FILE_NAMES.map((n) => resolve(cwd, n)).find(existsSync)
   if (path === undefined) {
     throw new ConfigError(
       `No config file found in ${cwd} (looked for ${CONFIG_FILE_NAMES.join(', ')}). Pass --config FILE or run \`graphql-auto-gen serve --example shop\`.`,

@@ -23,12 +23,7 @@ export interface RelationOptions {
 
 /** Direction of one ordering key in config: `'ASC'`, `'DESC'`, or with nulls placement. */
 export type OrderDirectionOption =
-  | 'ASC'
-  | 'DESC'
-  | 'ASC_NULLS_FIRST'
-  | 'ASC_NULLS_LAST'
-  | 'DESC_NULLS_FIRST'
-  | 'DESC_NULLS_LAST'
+  'ASC' | 'DESC' | 'ASC_NULLS_FIRST' | 'ASC_NULLS_LAST' | 'DESC_NULLS_FIRST' | 'DESC_NULLS_LAST'
 
 /** A model in config: a table plus options. */
 export interface ModelOptions {

@@ -62,7 +62,9 @@ function readTable(input: NamedModelInput): TableRead {
       column: column.name,
       kind,
       sqlType: column.getSQLType(),
-      ...(kind === 'Enum' && enumName && enumValues ? { enum: { sqlName: enumName, values: enumValues } } : {}),
+      ...(kind === 'Enum' && enumName && enumValues
+        ? { enum: { sqlName: enumName, values: enumValues } }
+        : {}),
       isList,
       nullable: !column.notNull,
       hasDefault: column.hasDefault,
@@ -131,7 +133,8 @@ function linkForeignKeys(table: TableRead, byTable: Map<PgTable, TableRead>): vo
     return
   }
   const sameTargetCount = new Map<PgTable, number>()
-  for (const fk of foreignKeys) sameTargetCount.set(fk.ref.foreignTable, (sameTargetCount.get(fk.ref.foreignTable) ?? 0) + 1)
+  for (const fk of foreignKeys)
+    sameTargetCount.set(fk.ref.foreignTable, (sameTargetCount.get(fk.ref.foreignTable) ?? 0) + 1)
   for (const { ref, target } of foreignKeys) {
     const sourceColumns = ref.columns.map((c) => c.name)
     const targetColumns = ref.foreignColumns.map((c) => c.name)
@@ -140,7 +143,8 @@ function linkForeignKeys(table: TableRead, byTable: Map<PgTable, TableRead>): vo
     const fields = sourceColumns.map((c) => model.fields.find((f) => f.column === c)!)
     const isOneToOne =
       (fields.length === 1 && fields[0]!.isUnique) ||
-      (model.primaryKey.length === sourceColumns.length && model.primaryKey.every((f) => sourceColumns.includes(f.column)))
+      (model.primaryKey.length === sourceColumns.length &&
+        model.primaryKey.every((f) => sourceColumns.includes(f.column)))
     const describe = `foreign key ${model.table}(${sourceColumns.join(', ')}) → ${target.model.table}(${targetColumns.join(', ')})`
     const ambiguous = (sameTargetCount.get(ref.foreignTable) ?? 0) > 1
     const forward: Relation = {
@@ -180,8 +184,14 @@ function linkForeignKeys(table: TableRead, byTable: Map<PgTable, TableRead>): vo
 
 function addManyToMany(
   junction: TableRead,
-  from: { ref: ReturnType<ReturnType<typeof getTableConfig>['foreignKeys'][number]['reference']>; target: TableRead },
-  to: { ref: ReturnType<ReturnType<typeof getTableConfig>['foreignKeys'][number]['reference']>; target: TableRead },
+  from: {
+    ref: ReturnType<ReturnType<typeof getTableConfig>['foreignKeys'][number]['reference']>
+    target: TableRead
+  },
+  to: {
+    ref: ReturnType<ReturnType<typeof getTableConfig>['foreignKeys'][number]['reference']>
+    target: TableRead
+  },
   relationOptions: Record<string, { relatedName?: string }>,
 ): void {
   const fromKey = junction.keyByColumn.get(from.ref.columns[0]!.name) ?? from.ref.columns[0]!.name
@@ -218,13 +228,21 @@ function checkOptions(table: TableRead): void {
   const fieldKeys = model.fields.map((f) => f.key)
   for (const key of Object.keys(input.options.fields ?? {})) {
     if (!fieldKeys.includes(key)) {
-      throw new ConfigError(`models.${model.name}.fields.${key}: no such column.${suggestion(key, fieldKeys)}`, {
-        path: `models.${model.name}.fields.${key}`,
-      })
+      throw new ConfigError(
+        `models.${model.name}.fields.${key}: no such column.${suggestion(key, fieldKeys)}`,
+        {
+          path: `models.${model.name}.fields.${key}`,
+        },
+      )
     }
   }
   const fkKeys = new Set(
-    table.config.foreignKeys.map((fk) => fk.reference().columns.map((c) => table.keyByColumn.get(c.name) ?? c.name).join('_')),
+    table.config.foreignKeys.map((fk) =>
+      fk
+        .reference()
+        .columns.map((c) => table.keyByColumn.get(c.name) ?? c.name)
+        .join('_'),
+    ),
   )
   for (const key of Object.keys(input.options.relations ?? {})) {
     if (!fkKeys.has(key)) {
@@ -252,11 +270,18 @@ function checkOptions(table: TableRead): void {
 
 function parseOrderEntry(model: Model, entry: Record<string, OrderDirectionOption>, path: string): OrderSpec {
   const keys = Object.keys(entry)
-  if (keys.length !== 1) throw new ConfigError(`${path}: expected exactly one key, got ${keys.length}.`, { path })
+  if (keys.length !== 1)
+    throw new ConfigError(`${path}: expected exactly one key, got ${keys.length}.`, { path })
   const key = keys[0]!
   const field = model.fields.find((f) => f.key === key)
   if (!field) {
-    throw new ConfigError(`${path}: no column \`${key}\`.${suggestion(key, model.fields.map((f) => f.key))}`, { path })
+    throw new ConfigError(
+      `${path}: no column \`${key}\`.${suggestion(
+        key,
+        model.fields.map((f) => f.key),
+      )}`,
+      { path },
+    )
   }
   const value = entry[key]!
   const [direction, , nulls] = value.split('_') as ['ASC' | 'DESC', string?, ('FIRST' | 'LAST')?]
@@ -269,6 +294,7 @@ function columnNameOf(column: unknown): string {
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null'
-  if (typeof value === 'string') return `the string "${value}" (v1 dotted model paths are converted by \`graphql-auto-gen migrate\`)`
+  if (typeof value === 'string')
+    return `the string "${value}" (v1 dotted model paths are converted by \`graphql-auto-gen migrate\`)`
   return typeof value
 }

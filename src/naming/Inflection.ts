@@ -16,6 +16,10 @@ export interface Inflection {
   edgeType(typeName: string): string
   orderByInput(typeName: string): string
   filterInput(typeName: string): string
+  /** `{ some, every, none }` input of a to-many relation to this type: `Order` → `OrderRelationFilter`. */
+  relationFilterInput(typeName: string): string
+  /** Operator input of a scalar or enum type: `String` → `StringFilter`, `OrderStatus` → `OrderStatusFilter`. */
+  fieldFilterInput(scalarOrEnumName: string): string
   /** Output field of a column: `created_at` / `createdAt` → `createdAt`. */
   fieldName(field: ModelField): string
   /** Field for a relation, given the source and target type names. */
@@ -35,6 +39,8 @@ export const defaultInflection: Inflection = {
   edgeType: (typeName) => `${typeName}Edge`,
   orderByInput: (typeName) => `${typeName}OrderBy`,
   filterInput: (typeName) => `${typeName}Filter`,
+  relationFilterInput: (typeName) => `${typeName}RelationFilter`,
+  fieldFilterInput: (scalarOrEnumName) => `${scalarOrEnumName}Filter`,
   fieldName: (field) => field.nameOverride ?? camelCase(field.key),
   relationField(relation, targetTypeName) {
     if (relation.nameOverride !== undefined) return relation.nameOverride

@@ -18,6 +18,8 @@ export interface ModelNames {
   edgeTypeName: string
   orderByTypeName: string
   filterTypeName: string
+  /** `{ some, every, none }` input for to-many relations leading to this model. */
+  relationFilterTypeName: string
   singleField: string
   listField: string
   /** Output fields in declaration order: `id`, `pk`, columns, relations. */
@@ -30,6 +32,8 @@ export interface ModelNames {
 export interface EnumNames {
   enum: ModelEnum
   typeName: string
+  /** Operator input (`exact`, `in`, `isnull`) for columns of this enum. */
+  filterTypeName: string
   values: Map<string, string>
 }
 
@@ -38,6 +42,8 @@ export interface SchemaNames {
   models: Map<string, ModelNames>
   byTypeName: Map<string, ModelNames>
   enums: Map<string, EnumNames>
+  /** Operator input type name per scalar used by some exposed field (`String` → `StringFilter`), plus `ID`. */
+  scalarFilters: Map<string, string>
   inflection: Inflection
 }
 
@@ -66,6 +72,7 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
       edgeTypeName: inflection.edgeType(typeName),
       orderByTypeName: inflection.orderByInput(typeName),
       filterTypeName: inflection.filterInput(typeName),
+      relationFilterTypeName: inflection.relationFilterInput(typeName),
       singleField: inflection.singleField(typeName),
       listField: inflection.listField(typeName),
       fields: new Map(),
@@ -77,6 +84,7 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
       names.edgeTypeName,
       names.orderByTypeName,
       names.filterTypeName,
+      names.relationFilterTypeName,
     ]) {
       typeNames.claim(name, source)
     }
@@ -95,10 +103,29 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
       valueNames.claim(name, `enum value '${value}'`)
       values.set(value, name)
     }
-    enums.set(enumType.sqlName, { enum: enumType, typeName, values })
+    const filterTypeName = inflection.fieldFilterInput(typeName)
+    typeNames.claim(filterTypeName, `filters on enum \`${enumType.sqlName}\``)
+    enums.set(enumType.sqlName, { enum: enumType, typeName, filterTypeName, values })
+  }
+  const scalarFilters = new Map<string, string>()
+  // Booleans take a Boolean directly and list columns have no filter, so neither needs a type.
+  const filtered = exposed.flatMap((m) =>
+    m.fields.filter((f) => !f.hidden && !f.isList && f.kind !== 'Enum' && f.kind !== 'Boolean'),
+  )
+  const scalarKinds = new Set(['ID', ...filtered.map((f) => f.kind)])
+  for (const kind of scalarKinds) {
+    const name = inflection.fieldFilterInput(kind)
+    typeNames.claim(name, `filters on scalar ${kind}`)
+    scalarFilters.set(kind, name)
   }
   for (const names of models.values()) nameFields(names, models, inflection)
-  return { models, byTypeName: new Map([...models.values()].map((n) => [n.typeName, n])), enums, inflection }
+  return {
+    models,
+    byTypeName: new Map([...models.values()].map((n) => [n.typeName, n])),
+    enums,
+    scalarFilters,
+    inflection,
+  }
 }
 
 function nameFields(names: ModelNames, models: Map<string, ModelNames>, inflection: Inflection): void {
@@ -138,7 +165,10 @@ class NameRegistry {
 
   claim(name: string, source: string): void {
     if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(name)) {
-      throw new AutoGenError(ErrorCodes.NAME_COLLISION, `Invalid GraphQL name \`${name}\` (${this.scope}) from ${source}.`)
+      throw new AutoGenError(
+        ErrorCodes.NAME_COLLISION,
+        `Invalid GraphQL name \`${name}\` (${this.scope}) from ${source}.`,
+      )
     }
     const owner = this.owners.get(name)
     if (owner !== undefined) {

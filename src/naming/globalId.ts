@@ -15,7 +15,11 @@ export function encodeGlobalId(typeName: string, pk: string | number): string {
 export function decodeGlobalId(id: string): GlobalId {
   const text = Buffer.from(id, 'base64').toString('utf8')
   const separator = text.indexOf(':')
-  if (separator <= 0 || separator === text.length - 1 || encodeGlobalId(text.slice(0, separator), text.slice(separator + 1)) !== id) {
+  if (
+    separator <= 0 ||
+    separator === text.length - 1 ||
+    encodeGlobalId(text.slice(0, separator), text.slice(separator + 1)) !== id
+  ) {
     throw badUserInput('Invalid global id: expected an `id` value returned by this API.', { argument: 'id' })
   }
   return { typeName: text.slice(0, separator), pk: text.slice(separator + 1) }

@@ -41,7 +41,10 @@ export function createServer(options: ServerOptions): AutoGenServer {
     graphqlEndpoint: config.server.graphqlPath,
     landingPage: false,
     graphiql: config.server.graphiql
-      ? { title: 'graphql-auto-gen', ...(options.defaultQuery !== undefined ? { defaultQuery: options.defaultQuery } : {}) }
+      ? {
+          title: 'graphql-auto-gen',
+          ...(options.defaultQuery !== undefined ? { defaultQuery: options.defaultQuery } : {}),
+        }
       : false,
     maskedErrors: { maskError: (error) => toClientError(error) },
     logging: false,
@@ -55,7 +58,9 @@ export function createServer(options: ServerOptions): AutoGenServer {
     const path = (req.url ?? '/').split('?')[0]
     if (path === '/health') return sendJson(res, 200, { status: 'ok' })
     if (path === '/ready') {
-      void runtime.database.ping().then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' }))
+      void runtime.database
+        .ping()
+        .then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' }))
       return
     }
     void yoga(req, res, { req, res })
