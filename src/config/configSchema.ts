@@ -7,7 +7,7 @@ const positiveInt = z.number().int().positive()
  * they hold tables and functions). Strict objects, so a misspelt key is an error, not a silent no-op.
  */
 export const configSchema = z.strictObject({
-  models: z.unknown(),
+  models: z.unknown().optional(),
   enableMutations: z.boolean().optional(),
   enableSubscriptions: z.boolean().optional(),
   database: z
