@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDatabase, testDatabases } from '../database/index.js'
+import { PgDatabase, testDatabases } from '../database/index.js'
 import type { TestDatabase } from '../database/index.js'
 import { SchemaBuilder } from '../schema/index.js'
 import { shopConfig, withShop } from '../testing/shopFixture.js'
@@ -39,9 +39,9 @@ describe.each(testDatabases())('server on $name', (entry: TestDatabase) => {
     const rows = await shop.rows<{ pk: number; username: string }>(
       'select id as pk, username from users order by id limit 3',
     )
-    const [{ count }] = await shop.rows<{ count: string }>('select count(*)::text as count from users')
+    const [counted] = await shop.rows<{ count: string }>('select count(*)::text as count from users')
     expect(body.data.users.nodes).toEqual(rows)
-    expect(body.data.users.totalCount).toBe(Number(count))
+    expect(body.data.users.totalCount).toBe(Number(counted!.count))
   })
 
   it('reports health and readiness', async () => {
@@ -113,7 +113,7 @@ describe.each(testDatabases())('server on $name', (entry: TestDatabase) => {
 
 describe('readiness without a database', () => {
   it('reports 503 while the database is unreachable, and stays up', async () => {
-    const database = createDatabase({ url: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 500 })
+    const database = new PgDatabase({ url: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 500 })
     const server = createServer({ schema: new SchemaBuilder(shopConfig, { database }).build() })
     const url = await server.listen(0, '127.0.0.1')
     try {
