@@ -31,7 +31,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../*/*', '!../*/index.js', '../../*'],
+              // Any depth (src/cli/commands/x.ts too): up, into a stage, then only its index.js.
+              regex: '^(\\.\\./)+[^./][^/]*/(?!index\\.js$)',
               message: 'Import another stage only through its index.ts (public door).',
             },
           ],

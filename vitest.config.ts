@@ -13,5 +13,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Snapshots (file snapshots of SQL, the example's SDL) are written only on request:
+    // UPDATE_SNAPSHOTS=1 (or `vitest -u`). Otherwise a missing or different snapshot fails, locally
+    // and in CI alike, instead of being written silently.
+    update: process.env['UPDATE_SNAPSHOTS'] === '1' ? 'all' : 'none',
   },
 })

@@ -18,6 +18,14 @@ export const ErrorCodes = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The operation costs more than the configured maximum. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The request breaks a structural limit (depth, aliases, tokens, size, batch, page size); `extensions.limit` names it. */
+  QUERY_LIMIT_EXCEEDED: 'QUERY_LIMIT_EXCEEDED',
+  /** The document is not valid GraphQL syntax (graphql-yoga's code, kept as clients know it). */
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  /** The document does not validate against the schema (graphql-yoga's code, kept as clients know it). */
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** The HTTP request itself is malformed (bad JSON, bad params, wrong method). */
+  BAD_REQUEST: 'BAD_REQUEST',
   /** The server cannot take the request now (database away, pool exhausted). */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Anything unexpected; the details are logged under the error id, never sent. */
@@ -28,6 +36,28 @@ export const ErrorCodes = {
   MODEL_INVALID: 'MODEL_INVALID',
   /** Two parts of the schema want the same GraphQL name. */
   NAME_COLLISION: 'NAME_COLLISION',
+  /** Mutation payload: a required field is missing, or null where the column forbids null. */
+  REQUIRED: 'REQUIRED',
+  /** Mutation payload: a text is longer than its column allows. */
+  TOO_LONG: 'TOO_LONG',
+  /** Mutation payload: a value its column cannot hold (range, digits, decimal places, date, NUL byte). */
+  INVALID_VALUE: 'INVALID_VALUE',
+  /** Mutation payload: the value (or combination) is already used by another row of a unique key. */
+  UNIQUE: 'UNIQUE',
+  /** Mutation payload: a global id that is malformed or names another type than the field expects. */
+  INVALID_ID: 'INVALID_ID',
+  /** Mutation payload: a referenced row (to-one or many-to-many id) does not exist or is deleted. */
+  INVALID_REFERENCE: 'INVALID_REFERENCE',
+  /** Mutation payload: the row cannot be deleted while other rows still reference it. */
+  PROTECTED: 'PROTECTED',
+  /** Mutation payload: a check constraint of the table refused the row. */
+  CONSTRAINT_VIOLATION: 'CONSTRAINT_VIOLATION',
+  /** Mutation payload: a bulk call got more inputs than `mutations.maxBulkSize`. */
+  TOO_MANY_ITEMS: 'TOO_MANY_ITEMS',
+  /** Mutation payload: bulk update/delete without a filter and without `all: true`. */
+  FILTER_REQUIRED: 'FILTER_REQUIRED',
+  /** Mutation payload: a lifecycle hook (plugin `beforeMutation`/`afterMutation`) stopped the write. */
+  ABORTED: 'ABORTED',
 } as const
 
 /** One code from {@link ErrorCodes}. */

@@ -19,6 +19,8 @@ export { createDatabase, PgDatabase, PGliteDatabase, countStatements } from './d
 export type { Database, SqlStatement, Queryable } from './database/index.js'
 export { definePlugin } from './plugins/index.js'
 export type { Plugin, RequestContext } from './plugins/index.js'
+export type { MutationEvent, MutationOperation, HookFieldError } from './plugins/index.js'
+export { hashPassword, verifyPassword } from './mutations/index.js'
 export { AutoGenError, ConfigError, ErrorCodes } from './errors.js'
 export type { ErrorCode } from './errors.js'
 export { deprecate } from './deprecations.js'

@@ -2,6 +2,11 @@
 import { Command, CommanderError } from 'commander'
 import { AutoGenError } from '../errors.js'
 import { serve, UsageError } from './serve.js'
+import { registerSchemaCommand } from './commands/schema.js'
+import { registerDoctorCommand } from './commands/doctor.js'
+import { registerMigrateCommand } from './commands/migrate.js'
+import { registerDumpCommand } from './commands/dump.js'
+import { registerLoadCommand } from './commands/load.js'
 
 /** Builds the command tree (also used to generate the CLI reference). */
 export function buildProgram(): Command {
@@ -25,6 +30,11 @@ export function buildProgram(): Command {
     .action(async (options: { config?: string; example?: string; port?: string; host?: string }) => {
       await serve(options)
     })
+  registerSchemaCommand(program)
+  registerDoctorCommand(program)
+  registerMigrateCommand(program)
+  registerDumpCommand(program)
+  registerLoadCommand(program)
   return program
 }
 

@@ -1,9 +1,14 @@
-import { fileURLToPath } from 'node:url'
-import { loadConfigFile } from '../config/index.js'
+import type { GraphQLSchema } from 'graphql'
 import type { ResolvedConfig } from '../config/index.js'
+import type { Database } from '../database/index.js'
+import { configHash, recordSchema } from '../registry/index.js'
 import { SchemaBuilder, getSchemaRuntime } from '../schema/index.js'
 import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
+import { loadSchemaConfig } from './loadSchema.js'
+import { UsageError } from './UsageError.js'
+
+export { UsageError } from './UsageError.js'
 
 /** Options of `graphql-auto-gen serve`. */
 export interface ServeOptions {
@@ -11,31 +16,6 @@ export interface ServeOptions {
   example?: string
   port?: string
   host?: string
-}
-
-/** Bundled examples: config file and how to prepare an empty database for them. */
-const EXAMPLES: Record<string, { config: string; prepare: string; defaultQuery: string }> = {
-  shop: {
-    config: '../../examples/shop/graphql-auto-gen.config.ts',
-    prepare: '../../examples/shop/prepare.ts',
-    defaultQuery: `# The shop example: users, profiles, orders, products, tags.
-query FirstUsers {
-  users(first: 5) {
-    totalCount
-    edges {
-      node {
-        username
-        profile { firstName lastName }
-        orders(first: 3) {
-          nodes { status total items { nodes { quantity product { name price } } } }
-        }
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-`,
-  },
 }
 
 /**
@@ -46,14 +26,7 @@ export async function serve(
   options: ServeOptions,
   log: (line: string) => void = console.log,
 ): Promise<AutoGenServer> {
-  const example = options.example !== undefined ? EXAMPLES[options.example] : undefined
-  if (options.example !== undefined && !example) {
-    throw new UsageError(
-      `Unknown example "${options.example}". Available: ${Object.keys(EXAMPLES).join(', ')}.`,
-    )
-  }
-  const configPath = example ? fileURLToPath(new URL(example.config, import.meta.url)) : options.config
-  const schemaConfig = await loadConfigFile(configPath)
+  const { schemaConfig, example } = await loadSchemaConfig(options)
   const config = schemaConfig.resolved
   const port = parsePort(options.port ?? process.env['PORT'], config)
   const schema = new SchemaBuilder(schemaConfig).build()
@@ -64,6 +37,7 @@ export async function serve(
     }
     log(await prepare.prepareExample(database))
   }
+  log(await recordSchemaVersion(database, schema, config))
   const server = createServer({ schema, ...(example ? { defaultQuery: example.defaultQuery } : {}) })
   const url = await server.listen(port, options.host ?? config.server.host)
   const models = [...getSchemaRuntime(schema).names.models.values()].map((m) => m.typeName)
@@ -83,8 +57,21 @@ export async function serve(
   return server
 }
 
-/** A command-line mistake: printed with the usage, exit code 2. */
-export class UsageError extends Error {}
+/** Records the schema in the registry; a database that is away must not stop the server (/ready tells). */
+async function recordSchemaVersion(
+  database: Database,
+  schema: GraphQLSchema,
+  config: ResolvedConfig,
+): Promise<string> {
+  try {
+    const recorded = await recordSchema(database, schema, configHash(config))
+    return recorded.changed
+      ? `Schema registry: recorded version ${recorded.version} (the schema changed).`
+      : `Schema registry: schema unchanged since version ${recorded.version}.`
+  } catch (error) {
+    return `Schema registry: could not record the schema: ${(error as Error).message}`
+  }
+}
 
 function parsePort(value: string | undefined, config: ResolvedConfig): number {
   if (value === undefined || value === '') return config.server.port

@@ -11,6 +11,10 @@ export interface CompileOptions {
   maxPageSize: number
   /** `relay` connections or deprecated `legacy` lists. */
   pagination: 'relay' | 'legacy'
+  /** `advanced` operator filters (default) or deprecated `basic` equality filters. */
+  filtering?: 'advanced' | 'basic'
+  /** Deepest filter nesting accepted (default 10). */
+  maxFilterDepth?: number
 }
 
 /** State shared while compiling one root field into one statement. */

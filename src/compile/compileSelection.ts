@@ -8,6 +8,8 @@ import type { CompileContext } from './CompileContext.js'
 import { badUserInput } from '../errors.js'
 import { cursorExpr, decodeCursor, keysetCondition, orderByClause, resolveOrdering } from './ordering.js'
 import type { CursorValues, Ordering } from './ordering.js'
+import { compileFilter } from './compileFilter.js'
+import { correlation, visibleRows } from './relationSql.js'
 import { renderGlobalId, renderScalar } from './renderScalar.js'
 import { ProjectedScope, tableScope } from './RowScope.js'
 import type { RowScope } from './RowScope.js'
@@ -71,34 +73,6 @@ function compileRelation(
     : compileConnection(ctx, target, selections, args, correlate)
 }
 
-/** Conditions that tie a related row (under `alias`) to the row in `scope`. */
-function correlation(relation: Relation, scope: RowScope): (alias: string) => string {
-  const through = relation.through
-  if (through) {
-    return (alias) => {
-      const junction = `${alias}_j`
-      const conditions = [
-        ...through.sourceColumns.map((c, i) => `${ident(junction)}.${ident(c)} = ${scope.column(through.sourceKeys[i]!)}`),
-        ...through.targetColumns.map((c, i) => `${ident(junction)}.${ident(c)} = ${ident(alias)}.${ident(through.targetKeys[i]!)}`),
-      ]
-      const table = tableRef({ table: through.table, ...(through.schema !== undefined ? { schema: through.schema } : {}) })
-      return `exists (select 1 from ${table} as ${ident(junction)} where ${conditions.join(' and ')})`
-    }
-  }
-  return (alias) =>
-    relation.targetColumns
-      .map((tc, i) => `${ident(alias)}.${ident(tc)} = ${scope.column(relation.sourceColumns[i]!)}`)
-      .join(' and ')
-}
-
-/** Conditions every read of a model obeys wherever it is reached (soft-deleted rows vanish). */
-export function visibleRows(names: ModelNames, alias: string): string[] {
-  const key = names.model.softDeleteField
-  if (key === undefined) return []
-  const field = names.model.fields.find((f) => f.key === key)!
-  return [`${ident(alias)}.${ident(field.column)} IS NULL`]
-}
-
 function relationArguments(ctx: CompileContext, names: ModelNames, field: CollectedField): Record<string, unknown> {
   const type = ctx.schema.getType(names.typeName)
   const definition = isObjectType(type) ? type.getFields()[field.fieldName] : undefined
@@ -132,7 +106,11 @@ export function compileConnection(
   const table = ctx.nextAlias('t')
   const page = ctx.nextAlias('p')
   const scope = new ProjectedScope(page)
-  const base = (alias: string): string[] => [...(correlate ? [correlate(alias)] : []), ...visibleRows(names, alias)]
+  const base = (alias: string): string[] => [
+    ...(correlate ? [correlate(alias)] : []),
+    ...visibleRows(names, alias),
+    ...filterConditions(ctx, names, args, alias),
+  ]
   const size = `${ctx.params.add(window.size)}::int`
   const rowNumber = `${ident(page)}."__i"`
   const displayOrder = window.backward ? 'desc' : 'asc'
@@ -227,7 +205,15 @@ export function compileConnection(
   ]
     .filter((line) => line !== '')
     .join(' ')
-  return `(select ${jsonObject(entries)} from (${inner}) as ${ident(page)})`
+  // `group by ()` makes the select an aggregate even when no field aggregates (e.g. only
+  // `totalCount`), so it yields exactly one row however many rows the page holds.
+  return `(select ${jsonObject(entries)} from (${inner}) as ${ident(page)} group by ())`
+}
+
+/** The `filter` argument as conditions on rows under `alias` (none when absent or always true). */
+function filterConditions(ctx: CompileContext, names: ModelNames, args: Record<string, unknown>, alias: string): string[] {
+  const condition = compileFilter(ctx, names, args['filter'], alias)
+  return condition === 'true' ? [] : [condition]
 }
 
 /** The page a connection's arguments ask for, checked and capped. */
@@ -275,7 +261,7 @@ export function compileList(
   const page = ctx.nextAlias('p')
   const scope = new ProjectedScope(page)
   const object = compileObject(ctx, names, selection.nodes, scope)
-  const where = [...(correlate ? [correlate(table)] : []), ...visibleRows(names, table)]
+  const where = [...(correlate ? [correlate(table)] : []), ...visibleRows(names, table), ...filterConditions(ctx, names, args, table)]
   const order = orderByClause(ordering, table, false)
   const columns = [...scope.used].map((c) => `${ident(table)}.${ident(c)}`)
   const inner = [

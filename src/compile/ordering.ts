@@ -140,10 +140,13 @@ export function decodeCursor(cursor: string, ordering: Ordering, argument: strin
 /** Whether a text value can be cast to the column's type, so a forged cursor cannot make SQL fail. */
 export function isValidText(field: ModelField, value: string): boolean {
   switch (field.kind) {
-    case 'Int':
-      return /^-?\d{1,10}$/.test(value) && Math.abs(Number(value)) <= 2147483648
+    case 'Int': {
+      // integer (and serial) or smallint: a value outside the column's range makes the cast fail.
+      const limit = /^small/.test(field.sqlType) ? 32768 : 2147483648
+      return /^-?\d{1,10}$/.test(value) && Number(value) >= -limit && Number(value) < limit
+    }
     case 'BigInt':
-      return /^-?\d{1,19}$/.test(value)
+      return /^-?\d{1,19}$/.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n
     case 'Float':
       return value.trim() !== '' && (!Number.isNaN(Number(value)) || /^(-?Infinity|NaN)$/.test(value))
     case 'Decimal':
@@ -153,11 +156,13 @@ export function isValidText(field: ModelField, value: string): boolean {
     case 'UUID':
       return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
     case 'Date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
-    case 'DateTime':
-      return /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(value)
+      return /^\d{4}-\d{2}-\d{2}$/.test(value) && isCalendarDate(value)
+    case 'DateTime': {
+      const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)(?:([+-])(\d{2})(?::?(\d{2}))?|Z)?$/.exec(value)
+      return match !== null && isCalendarDate(match[1]!) && isTimeOfDay(match[2]!) && Number(match[4] ?? 0) <= 15 && Number(match[5] ?? 0) < 60
+    }
     case 'Time':
-      return /^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/.test(value)
+      return /^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/.test(value) && isTimeOfDay(value)
     case 'Enum':
       return field.enum?.values.includes(value) ?? false
     case 'JSON':
@@ -165,6 +170,20 @@ export function isValidText(field: ModelField, value: string): boolean {
     default:
       return !value.includes('\u0000')
   }
+}
+
+/** Whether `YYYY-MM-DD` names a real day; PostgreSQL refuses 2023-02-30, which Date.parse accepts. */
+function isCalendarDate(text: string): boolean {
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number]
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+/** Whether `HH:MM[:SS[.f]]` is a time PostgreSQL accepts (24:00:00 and a leap second included). */
+function isTimeOfDay(text: string): boolean {
+  const [hours, minutes, seconds = 0] = text.split(':').map(Number) as [number, number, number?]
+  return minutes < 60 && seconds <= 60 && (hours < 24 || (hours === 24 && minutes === 0 && seconds === 0))
 }
 
 /**

@@ -7,7 +7,7 @@ import type { ModelInput, ModelOptions, NamedModelInput } from '../models/index.
 import { camelCase } from '../naming/index.js'
 import type { Plugin } from '../plugins/index.js'
 import { configSchema } from './configSchema.js'
-import type { ProgrammaticConfig, ResolvedConfig, UserConfig } from './UserConfig.js'
+import type { PasswordHasher, ProgrammaticConfig, ResolvedConfig, UserConfig } from './UserConfig.js'
 
 /** Keys a model options object accepts, for did-you-mean on typos. */
 const MODEL_OPTION_KEYS = [
@@ -44,7 +44,16 @@ export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig
   if (!parsed.success) throw new ConfigError(formatIssue(source, parsed.error.issues[0]!), { source })
   const value = parsed.data
   const raw = input as ProgrammaticConfig
-  const mutations = { ...value.mutations }
+  const { passwordHasher, ...mutationFlags } = value.mutations
+  if (passwordHasher !== undefined && typeof passwordHasher !== 'function') {
+    throw new ConfigError(
+      `${source}: mutations.passwordHasher: expected a function (password: string) => string | Promise<string>.`,
+    )
+  }
+  const mutations: ResolvedConfig['mutations'] = {
+    ...mutationFlags,
+    ...(passwordHasher !== undefined ? { passwordHasher: passwordHasher as PasswordHasher } : {}),
+  }
   if (value.enableMutations !== undefined) mutations.enabled = value.enableMutations
   const subscriptions = { ...value.subscriptions }
   if (value.enableSubscriptions !== undefined) subscriptions.enabled = value.enableSubscriptions
@@ -77,6 +86,7 @@ export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig
     queries: value.queries,
     security: value.security,
     performance: value.performance,
+    limits: value.limits,
     subscriptions,
     plugins: value.plugins as Plugin[],
     naming: value.naming as ResolvedConfig['naming'],

@@ -2,13 +2,26 @@ import type { ModelInput, NamedModelInput } from '../models/index.js'
 import type { Inflection } from '../naming/index.js'
 import type { Plugin } from '../plugins/index.js'
 
+/** Turns a plain password into the text stored in its column (e.g. `scrypt$N$r$p$salt$hash`). */
+export type PasswordHasher = (password: string) => string | Promise<string>
+
 /** The configuration file's shape (v3, camelCase). Every key is optional but `models`. */
 export interface UserConfig {
   /** Drizzle tables (or `{ table, ...options }`), keyed by model name, or a list. */
   models: Record<string, ModelInput> | readonly ModelInput[]
   /** Absent `url` → embedded PGlite (in memory, or in `dataDir`). */
   database?: { url?: string; dataDir?: string; poolSize?: number; statementTimeoutMs?: number }
-  mutations?: { enabled?: boolean; bulkOperations?: boolean; softDelete?: boolean }
+  mutations?: {
+    enabled?: boolean
+    bulkOperations?: boolean
+    softDelete?: boolean
+    /** Most inputs one bulk call accepts (default 1000). */
+    maxBulkSize?: number
+    /** Allows `deleteX(id, hard: true)` on soft-delete models (default false). */
+    allowHardDelete?: boolean
+    /** Hashes write-only password fields before they are stored (default: node:crypto scrypt). */
+    passwordHasher?: PasswordHasher
+  }
   queries?: {
     pagination?: 'relay' | 'legacy'
     filtering?: 'advanced' | 'basic'
@@ -19,7 +32,14 @@ export interface UserConfig {
     /** Deepest nesting of `and`/`or`/`not` and relation filters accepted (default 10). */
     maxFilterDepth?: number
   }
-  security?: { authenticationRequired?: boolean; permissionClasses?: string[]; rateLimiting?: boolean }
+  security?: {
+    authenticationRequired?: boolean
+    permissionClasses?: string[]
+    /** Cost-based rate limiting: `true` for the defaults, or options. */
+    rateLimiting?: boolean | RateLimitingOptions
+  }
+  /** Limits checked before execution (depth, aliases, sizes, cost weights). */
+  limits?: LimitsOptions
   performance?: {
     enableQueryAnalysis?: boolean
     maxQueryComplexity?: number
@@ -30,6 +50,70 @@ export interface UserConfig {
   /** Replaces naming rules; see `Inflection`. */
   naming?: Partial<Inflection>
   server?: { port?: number; host?: string; graphqlPath?: string; graphiql?: boolean }
+}
+
+/** `security.rateLimiting` options: a budget of query-cost points per window per caller. */
+export interface RateLimitingOptions {
+  /** Points a caller may spend per window (default 10000). */
+  points?: number
+  /** Window length in seconds (default 60). */
+  durationSeconds?: number
+  /** `memory` (per process, default) or `redis` (shared by every instance). */
+  store?: 'memory' | 'redis'
+  /** Redis URL for `store: 'redis'` (default: REDIS_URL, else redis://127.0.0.1:6379). */
+  redisUrl?: string
+  /** When Redis is down: `open` serves with a per-instance memory budget (default); `closed` refuses. */
+  failMode?: 'open' | 'closed'
+  /** Prefix of the budget keys in the store (default `gag:rl`). */
+  keyPrefix?: string
+  /** Take the client IP from the first `X-Forwarded-For` entry (only behind a trusted proxy). */
+  trustProxy?: boolean
+}
+
+/** Rate limiting options with every default filled in. */
+export type ResolvedRateLimiting = Required<Omit<RateLimitingOptions, 'redisUrl'>> & { redisUrl?: string }
+
+/** Weights of the query cost model (see limits/queryCost.ts). */
+export interface CostWeights {
+  /** A scalar or enum field (default 0). */
+  scalar?: number
+  /** An object field, and each row of a list (default 1). */
+  object?: number
+  /** A connection or legacy list itself, besides its rows (default 1). */
+  connection?: number
+  /** Each root mutation field (default 10). */
+  mutation?: number
+  /** Own weight of single fields, keyed `Type.field` (e.g. computed fields). */
+  fields?: Record<string, number>
+}
+
+/** Limits checked before any SQL runs. */
+export interface LimitsOptions {
+  /** Deepest field nesting (default 15; introspection is exempt). */
+  maxDepth?: number
+  /** Aliases per operation, counting fragment spreads (default 30). */
+  maxAliases?: number
+  /** Directives per operation (default 50). */
+  maxDirectives?: number
+  /** Lexical tokens per document (default 5000). */
+  maxTokens?: number
+  /** Characters per document (default 20000). */
+  maxDocumentLength?: number
+  /** Bytes per HTTP request body (default 1 MiB). */
+  maxRequestBytes?: number
+  /** Operations per batched HTTP request (default 10; 1 turns batching off). */
+  maxBatchedOperations?: number
+  /** `first`/`last`/`limit` above `queries.maxPageSize`: refuse (default) or cap silently. */
+  oversizedPages?: 'reject' | 'cap'
+  /** "Did you mean" hints in error messages (default: off when NODE_ENV=production). */
+  fieldSuggestions?: boolean
+  /** Weights of the query cost model. */
+  costWeights?: CostWeights
+}
+
+/** Limits with every default filled in. */
+export interface ResolvedLimits extends Required<Omit<LimitsOptions, 'costWeights'>> {
+  costWeights: Required<CostWeights>
 }
 
 /** The programmatic shortcut of the design source: `new SchemaConfig({ models: [...], enableMutations })`. */
@@ -43,7 +127,14 @@ export interface ProgrammaticConfig extends Omit<UserConfig, 'models'> {
 export interface ResolvedConfig {
   models: NamedModelInput[]
   database: { url?: string; dataDir?: string; poolSize: number; statementTimeoutMs: number }
-  mutations: { enabled: boolean; bulkOperations: boolean; softDelete: boolean }
+  mutations: {
+    enabled: boolean
+    bulkOperations: boolean
+    softDelete: boolean
+    maxBulkSize: number
+    allowHardDelete: boolean
+    passwordHasher?: PasswordHasher
+  }
   queries: {
     pagination: 'relay' | 'legacy'
     filtering: 'advanced' | 'basic'
@@ -53,7 +144,13 @@ export interface ResolvedConfig {
     maxPageSize: number
     maxFilterDepth: number
   }
-  security: { authenticationRequired: boolean; permissionClasses: string[]; rateLimiting: boolean }
+  security: {
+    authenticationRequired: boolean
+    permissionClasses: string[]
+    /** `false`, or the options with defaults (`true` in the file resolves to all defaults). */
+    rateLimiting: false | ResolvedRateLimiting
+  }
+  limits: ResolvedLimits
   performance: {
     enableQueryAnalysis: boolean
     maxQueryComplexity: number

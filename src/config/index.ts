@@ -2,4 +2,11 @@
 export { defineConfig } from './defineConfig.js'
 export { SchemaConfig, resolveConfig } from './SchemaConfig.js'
 export { loadConfigFile, CONFIG_FILE_NAMES } from './loadConfigFile.js'
-export type { ProgrammaticConfig, ResolvedConfig, UserConfig } from './UserConfig.js'
+export type { PasswordHasher, ProgrammaticConfig, ResolvedConfig, UserConfig } from './UserConfig.js'
+export type {
+  CostWeights,
+  LimitsOptions,
+  RateLimitingOptions,
+  ResolvedLimits,
+  ResolvedRateLimiting,
+} from './UserConfig.js'

@@ -131,6 +131,11 @@ export interface Model {
   defaultOrderBy: OrderSpec[]
   /** A table of two foreign keys and nothing else: not exposed, it only links two models. */
   isJunction: boolean
+  /**
+   * SQL column lists, in key order, that an index serves: the primary key, unique constraints
+   * and declared indexes (`doctor` checks foreign keys against their leading columns).
+   */
+  indexedColumnSets: string[][]
 }
 
 /** Every model and enum of a schema, with relations resolved in both directions. */

@@ -105,6 +105,12 @@ function readTable(input: NamedModelInput): TableRead {
     relations: [],
     defaultOrderBy: [],
     isJunction: false,
+    indexedColumnSets: [
+      ...(compositeKey.length > 0 ? [compositeKey] : primaryKey.map((f) => [f.column])),
+      ...uniqueSets,
+      ...fields.filter((f) => f.isUnique && !f.isPrimaryKey).map((f) => [f.column]),
+      ...config.indexes.filter((i) => !i.config.unique).map((i) => i.config.columns.map(columnNameOf)),
+    ],
   }
   return { input, source: table, model, config, keyByColumn }
 }

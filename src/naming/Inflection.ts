@@ -28,7 +28,22 @@ export interface Inflection {
   enumType(enumType: ModelEnum): string
   /** GraphQL enum value of a PostgreSQL enum value: `in-progress` → `IN_PROGRESS`. */
   enumValue(value: string): string
+  /** Mutation field of one kind for a type: `('create', 'User')` → `createUser`, `('bulkCreate', 'User')` → `bulkCreateUsers`. */
+  mutationField(kind: MutationKind, typeName: string): string
+  /** Input object of a type's create or update mutation: `CreateUserInput`, `UpdateUserInput`. */
+  mutationInput(kind: 'create' | 'update', typeName: string): string
+  /** Payload type of a mutation field: `createUser` → `CreateUserPayload`. */
+  mutationPayload(mutationFieldName: string): string
+  /**
+   * Input field that sets a relation by global id(s), given the relation's output field name:
+   * to-one `user` → `userId`; many-to-many `tags` → `tagIds` (replace the set), `addTagIds`, `removeTagIds`.
+   */
+  relationInput(relationFieldName: string, relation: Relation, action: 'set' | 'add' | 'remove'): string
 }
+
+/** The mutation fields a model can have. */
+export type MutationKind =
+  'create' | 'update' | 'delete' | 'restore' | 'bulkCreate' | 'bulkUpdate' | 'bulkDelete'
 
 /** The default naming rules (PostGraphile-simplified style, Django-like relation names). */
 export const defaultInflection: Inflection = {
@@ -59,6 +74,15 @@ export const defaultInflection: Inflection = {
       return `${base}By${pascalCase(key)}`
     }
     return base
+  },
+  mutationField: (kind, typeName) =>
+    kind.startsWith('bulk') ? `${kind}${pluralize.plural(typeName)}` : `${kind}${typeName}`,
+  mutationInput: (kind, typeName) => `${pascalCase(kind)}${typeName}Input`,
+  mutationPayload: (mutationFieldName) => `${pascalCase(mutationFieldName)}Payload`,
+  relationInput(relationFieldName, relation, action) {
+    if (relation.kind !== 'manyToMany') return `${relationFieldName}Id`
+    const single = pluralize.singular(relationFieldName)
+    return action === 'set' ? `${single}Ids` : `${action}${pascalCase(single)}Ids`
   },
   enumType: (enumType) => pascalCase(enumType.sqlName),
   enumValue: (value) => {

@@ -1,7 +1,7 @@
 import { AutoGenError, ErrorCodes } from '../errors.js'
 import type { Model, ModelEnum, ModelField, ModelGraph, Relation } from '../models/index.js'
 import { defaultInflection } from './Inflection.js'
-import type { Inflection } from './Inflection.js'
+import type { Inflection, MutationKind } from './Inflection.js'
 
 /** What a GraphQL field of a model's object type stands for. */
 export type FieldBinding =
@@ -9,6 +9,50 @@ export type FieldBinding =
   | { kind: 'primaryKey'; field: ModelField }
   | { kind: 'column'; field: ModelField }
   | { kind: 'relation'; relation: Relation; target: ModelNames }
+
+/** What an input field of a create or update mutation writes. */
+export type InputBinding =
+  | { kind: 'column'; field: ModelField; onCreate: boolean; onUpdate: boolean }
+  | { kind: 'toOne'; relation: Relation; target: ModelNames; onCreate: boolean; onUpdate: boolean }
+  | {
+      kind: 'manyToMany'
+      relation: Relation
+      target: ModelNames
+      /** `set` replaces the whole set (create and update); `add`/`remove` change it (update). */
+      action: 'set' | 'add' | 'remove'
+      onCreate: boolean
+      onUpdate: boolean
+    }
+
+/** The mutation names of one model (every kind is named; the schema decides which exist). */
+export interface MutationNames {
+  /** Root Mutation field per kind: `createUser`, `bulkDeleteUsers`, … */
+  fields: Record<MutationKind, string>
+  /** Payload type per kind: `CreateUserPayload`, … */
+  payloads: Record<MutationKind, string>
+  createInput: string
+  updateInput: string
+  /** Payload field holding the written row: the single field name (`user`). */
+  nodeField: string
+  /** Input fields by GraphQL name, in declaration order: columns, then relations. */
+  inputs: Map<string, InputBinding>
+}
+
+/** Every mutation kind, in the order the Mutation type lists them. */
+export const MUTATION_KINDS: readonly MutationKind[] = [
+  'create',
+  'update',
+  'delete',
+  'restore',
+  'bulkCreate',
+  'bulkUpdate',
+  'bulkDelete',
+]
+
+/** Shared payload types of mutations: a field error, and a bulk one that also carries the input index. */
+export const FIELD_ERROR_TYPE = 'FieldError'
+/** See {@link FIELD_ERROR_TYPE}. */
+export const BULK_FIELD_ERROR_TYPE = 'BulkFieldError'
 
 /** The GraphQL names of one model and what each of its fields means. */
 export interface ModelNames {
@@ -26,6 +70,8 @@ export interface ModelNames {
   fields: Map<string, FieldBinding>
   /** Output field name of each column shown (by property key). */
   columnNames: Map<string, string>
+  /** Mutation fields, inputs and payloads. */
+  mutations: MutationNames
 }
 
 /** GraphQL names of an enum and its values (SQL value → GraphQL value). */
@@ -60,6 +106,9 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
   for (const reserved of RESERVED_TYPES) typeNames.claim(reserved, 'the built-in schema')
   const rootFields = new NameRegistry('Query field')
   rootFields.claim('node', 'the built-in Node interface')
+  const mutationFields = new NameRegistry('Mutation field')
+  typeNames.claim(FIELD_ERROR_TYPE, 'the built-in mutation payloads')
+  typeNames.claim(BULK_FIELD_ERROR_TYPE, 'the built-in mutation payloads')
   const models = new Map<string, ModelNames>()
   const exposed = graph.models.filter((m) => !m.isJunction)
   for (const model of exposed) {
@@ -77,6 +126,7 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
       listField: inflection.listField(typeName),
       fields: new Map(),
       columnNames: new Map(),
+      mutations: mutationNames(inflection, typeName, inflection.singleField(typeName)),
     }
     for (const name of [
       names.typeName,
@@ -85,9 +135,13 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
       names.orderByTypeName,
       names.filterTypeName,
       names.relationFilterTypeName,
+      names.mutations.createInput,
+      names.mutations.updateInput,
+      ...MUTATION_KINDS.map((kind) => names.mutations.payloads[kind]),
     ]) {
       typeNames.claim(name, source)
     }
+    for (const kind of MUTATION_KINDS) mutationFields.claim(names.mutations.fields[kind], source)
     rootFields.claim(names.singleField, source)
     rootFields.claim(names.listField, source)
     models.set(model.name, names)
@@ -119,6 +173,7 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
     scalarFilters.set(kind, name)
   }
   for (const names of models.values()) nameFields(names, models, inflection)
+  for (const names of models.values()) nameInputs(names, models, inflection)
   return {
     models,
     byTypeName: new Map([...models.values()].map((n) => [n.typeName, n])),
@@ -154,6 +209,76 @@ function nameFields(names: ModelNames, models: Map<string, ModelNames>, inflecti
     if (!target) continue
     const name = inflection.relationField(relation, target.typeName)
     bind(name, { kind: 'relation', relation, target }, `relation from ${relation.describe}`)
+  }
+}
+
+function mutationNames(inflection: Inflection, typeName: string, nodeField: string): MutationNames {
+  const fields = Object.fromEntries(
+    MUTATION_KINDS.map((kind) => [kind, inflection.mutationField(kind, typeName)]),
+  ) as Record<MutationKind, string>
+  const payloads = Object.fromEntries(
+    MUTATION_KINDS.map((kind) => [kind, inflection.mutationPayload(fields[kind])]),
+  ) as Record<MutationKind, string>
+  return {
+    fields,
+    payloads,
+    createInput: inflection.mutationInput('create', typeName),
+    updateInput: inflection.mutationInput('update', typeName),
+    nodeField,
+    inputs: new Map(),
+  }
+}
+
+/**
+ * Names the create/update input fields: writable columns (write-only ones included, read-only,
+ * hidden, soft-delete and defaulted primary-key columns left out), a to-one relation as the
+ * target's global id (`userId`) in place of its foreign-key column, and many-to-many relations
+ * as id lists (`tagIds`, `addTagIds`, `removeTagIds`).
+ */
+function nameInputs(names: ModelNames, models: Map<string, ModelNames>, inflection: Inflection): void {
+  const model = names.model
+  const registry = new NameRegistry(
+    `input field of ${names.mutations.createInput}/${names.mutations.updateInput}`,
+  )
+  const bind = (name: string, binding: InputBinding, source: string): void => {
+    registry.claim(name, source)
+    names.mutations.inputs.set(name, binding)
+  }
+  // A single-column foreign key to an exposed model is written through its relation input.
+  const byRelation = new Set(
+    model.relations
+      .filter(
+        (r) => r.kind === 'toOne' && r.isForward && r.sourceColumns.length === 1 && models.has(r.target),
+      )
+      .map((r) => r.sourceColumns[0]!),
+  )
+  for (const field of model.fields) {
+    if ((field.hidden && !field.writeOnly) || field.readOnly || field.key === model.softDeleteField) continue
+    if (byRelation.has(field.column)) continue
+    if (field.isPrimaryKey && field.hasDefault) continue
+    const name = names.columnNames.get(field.key) ?? inflection.fieldName(field)
+    const onUpdate = !field.isPrimaryKey
+    bind(name, { kind: 'column', field, onCreate: true, onUpdate }, `column ${model.table}.${field.column}`)
+  }
+  for (const relation of model.relations) {
+    const target = models.get(relation.target)
+    if (!target) continue
+    const fieldName = inflection.relationField(relation, target.typeName)
+    const source = `relation from ${relation.describe}`
+    if (relation.kind === 'toOne' && relation.isForward && relation.sourceColumns.length === 1) {
+      const isKey = model.primaryKey.some((f) => f.column === relation.sourceColumns[0])
+      const name = inflection.relationInput(fieldName, relation, 'set')
+      bind(name, { kind: 'toOne', relation, target, onCreate: true, onUpdate: !isKey }, source)
+    } else if (relation.kind === 'manyToMany') {
+      for (const action of ['set', 'add', 'remove'] as const) {
+        const name = inflection.relationInput(fieldName, relation, action)
+        bind(
+          name,
+          { kind: 'manyToMany', relation, target, action, onCreate: action === 'set', onUpdate: true },
+          source,
+        )
+      }
+    }
   }
 }
 

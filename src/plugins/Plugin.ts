@@ -1,6 +1,8 @@
 import type { GraphQLSchema } from 'graphql'
+import type { Plugin as YogaPlugin } from 'graphql-yoga'
 import type { Database } from '../database/index.js'
 import type { ModelGraph } from '../models/index.js'
+import type { MutationHooks } from './mutationHooks.js'
 
 /** Per-request state every resolver and request hook sees. */
 export interface RequestContext {
@@ -19,11 +21,24 @@ export interface SchemaHookContext {
   graph: ModelGraph
 }
 
+/** What server hooks receive: the schema being served. */
+export interface ServerHookContext {
+  schema: GraphQLSchema
+}
+
+/** What a plugin adds to one HTTP server: graphql-yoga/envelop plugins and a clean-up for close. */
+export interface ServerExtension {
+  /** Run in order by graphql-yoga (onRequestParse, onParse, onValidate, onExecute, onResultProcess, onResponse…). */
+  yogaPlugins?: YogaPlugin<Record<string, unknown>>[]
+  /** Called once when the server closes (release connections, timers). */
+  close?(): Promise<void>
+}
+
 /**
  * A plugin: named hooks into the pipeline. Built-in features that fit this shape are written as
  * plugins too, so the API users get is the one the product is assembled from.
  */
-export interface Plugin {
+export interface Plugin extends MutationHooks {
   name: string
   version?: string
   /** May change the model graph before names and types are made (add options, hide fields). */
@@ -32,6 +47,8 @@ export interface Plugin {
   schema?(schema: GraphQLSchema, context: SchemaHookContext): GraphQLSchema | void
   /** Runs once per operation before execution; may fill `context.state`. */
   request?(context: RequestContext): void | Promise<void>
+  /** Called once per server; state made here lives as long as that server. */
+  server?(context: ServerHookContext): ServerExtension | void
 }
 
 /** Identity helper that types a plugin object. */
@@ -51,6 +68,14 @@ export function applySchemaHooks(
   context: SchemaHookContext,
 ): GraphQLSchema {
   return plugins.reduce((current, plugin) => plugin.schema?.(current, context) ?? current, schema)
+}
+
+/** Runs every plugin's `server` hook in order and returns what they add. */
+export function collectServerExtensions(
+  plugins: readonly Plugin[],
+  context: ServerHookContext,
+): ServerExtension[] {
+  return plugins.flatMap((plugin) => plugin.server?.(context) ?? [])
 }
 
 /** Runs every plugin's `request` hook in order. */

@@ -4,10 +4,12 @@ import type { ProgrammaticConfig, UserConfig } from '../config/index.js'
 import { createDatabase } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { deprecate } from '../deprecations.js'
+import { limitsPlugin } from '../limits/index.js'
 import { readModels } from '../models/index.js'
 import { resolveNames } from '../naming/index.js'
 import { applyModelHooks, applySchemaHooks } from '../plugins/index.js'
 import { buildModelTypes } from './buildModelTypes.js'
+import { buildMutationType } from './buildMutationType.js'
 import { buildQueryType } from './buildQueryType.js'
 import { runtimeExtensions } from './SchemaRuntime.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
@@ -51,13 +53,21 @@ export class SchemaBuilder {
         statementTimeoutMs: config.database.statementTimeoutMs,
       })
     const runtime: SchemaRuntime = { database, graph, names, config }
-    const types = buildModelTypes(names, config.queries.pagination)
+    if (config.queries.filtering === 'basic') {
+      deprecate(
+        'GAG_BASIC_FILTERING',
+        "queries.filtering: 'basic' (equality only, `filter: {username: \"John\"}`) is deprecated; use 'advanced' (`filter: {username: {exact: \"John\"}}`, with contains, gte, in, and/or/not and relation filters).",
+      )
+    }
+    const types = buildModelTypes(names, config.queries.pagination, config.queries.filtering)
     const schema = new GraphQLSchema({
       query: buildQueryType(runtime, types),
+      mutation: config.mutations.enabled ? buildMutationType(runtime, types) : undefined,
       types: [...types.objects.values()],
       extensions: runtimeExtensions(runtime),
     })
-    return applySchemaHooks(config.plugins, schema, { graph })
+    // Built-in plugins first, so user plugins see (and may change) what they add.
+    return applySchemaHooks([limitsPlugin(config), ...config.plugins], schema, { graph })
   }
 }
 

@@ -19,6 +19,7 @@ import type {
 } from 'graphql'
 import type { ModelField } from '../models/index.js'
 import type { ModelNames, SchemaNames } from '../naming/index.js'
+import { buildFilterTypes } from './buildFilterTypes.js'
 import { SCALAR_BY_KIND } from './scalars.js'
 
 /** Compiled rows are keyed by response key (aliases included), so fields read by that key. */
@@ -36,6 +37,8 @@ export interface ModelTypes {
   objects: Map<string, GraphQLObjectType>
   connections: Map<string, GraphQLObjectType>
   orderBys: Map<string, GraphQLInputObjectType>
+  /** `XFilter` input of each model (advanced operators or basic equality). */
+  filters: Map<string, GraphQLInputObjectType>
   enums: Map<string, GraphQLEnumType>
   /** Arguments of a list of this model: connection or legacy arguments. */
   listArgs(names: ModelNames): GraphQLFieldConfigArgumentMap
@@ -44,7 +47,11 @@ export interface ModelTypes {
 }
 
 /** Builds object, connection, edge, orderBy and enum types for every model. */
-export function buildModelTypes(names: SchemaNames, pagination: 'relay' | 'legacy'): ModelTypes {
+export function buildModelTypes(
+  names: SchemaNames,
+  pagination: 'relay' | 'legacy',
+  filtering: 'advanced' | 'basic' = 'advanced',
+): ModelTypes {
   const node = new GraphQLInterfaceType({
     name: 'Node',
     description: 'An object with a global id, fetchable with `node(id:)`.',
@@ -84,6 +91,7 @@ export function buildModelTypes(names: SchemaNames, pagination: 'relay' | 'legac
     objects: new Map(),
     connections: new Map(),
     orderBys: new Map(),
+    filters: buildFilterTypes(names, enums, filtering),
     enums,
     listArgs: (modelNames) => (pagination === 'legacy' ? legacyArgs(types, modelNames) : connectionArgs(types, modelNames)),
     listType: (modelNames) =>
@@ -189,12 +197,14 @@ function connectionArgs(types: ModelTypes, names: ModelNames): GraphQLFieldConfi
     after: { type: GraphQLString, description: 'Cursor to start after.' },
     last: { type: GraphQLInt, description: 'Rows from the end (before `before`).' },
     before: { type: GraphQLString, description: 'Cursor to end before.' },
+    filter: { type: types.filters.get(names.model.name)!, description: 'Only rows matching these conditions.' },
     orderBy: { type: new GraphQLList(new GraphQLNonNull(types.orderBys.get(names.model.name)!)) },
   }
 }
 
 function legacyArgs(types: ModelTypes, names: ModelNames): GraphQLFieldConfigArgumentMap {
   return {
+    filter: { type: types.filters.get(names.model.name)!, description: 'Only rows matching these conditions.' },
     orderBy: { type: new GraphQLList(new GraphQLNonNull(types.orderBys.get(names.model.name)!)) },
     limit: { type: GraphQLInt },
     offset: { type: GraphQLInt },

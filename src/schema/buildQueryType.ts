@@ -1,14 +1,14 @@
 import { GraphQLID, GraphQLNonNull, GraphQLObjectType } from 'graphql'
 import type { GraphQLFieldConfig, GraphQLResolveInfo } from 'graphql'
-import { compileRootField, isValidText } from '../compile/index.js'
+import { filterErrorFromDatabase, isValidText } from '../compile/index.js'
 import type { RootTarget } from '../compile/index.js'
 import type { Database } from '../database/index.js'
 import { badUserInput, toClientError } from '../errors.js'
 import { decodeGlobalId } from '../naming/index.js'
 import type { ModelNames } from '../naming/index.js'
 import type { RequestContext } from '../plugins/index.js'
-import { nodeTypes } from './buildModelTypes.js'
 import type { ModelTypes } from './buildModelTypes.js'
+import { readRootField } from './readRootField.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
 
 /** The Query type: `node`, and for each model one row by id and a list (connection or legacy). */
@@ -61,34 +61,16 @@ function singleTarget(model: ModelNames, pk: string): RootTarget {
 }
 
 /**
- * A root resolver: compile the field to one statement, run it, return its JSON. Errors leave
+ * A root resolver: compile the field to one statement, run it, return its JSON (the same read
+ * path mutation payloads use, see readRootField). Errors leave
  * through the catalogue; anything else is masked.
  */
 function rootResolver(runtime: SchemaRuntime, targetOf: (args: Record<string, unknown>) => RootTarget) {
   return async (_source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => {
     try {
-      const target = targetOf(args)
-      const statement = compileRootField({
-        schema: info.schema,
-        names: runtime.names,
-        options: {
-          defaultPageSize: runtime.config.queries.defaultPageSize,
-          maxPageSize: runtime.config.queries.maxPageSize,
-          pagination: runtime.config.queries.pagination,
-        },
-        fieldNodes: info.fieldNodes,
-        fragments: info.fragments,
-        variableValues: info.variableValues,
-        target,
-      })
-      const { rows } = await databaseOf(runtime, context).query<{ data: string | null }>(statement)
-      const data = rows[0]?.data
-      if (data === null || data === undefined) return null
-      const value: unknown = JSON.parse(data)
-      if (target.kind === 'single' && value !== null && typeof value === 'object') nodeTypes.set(value, target.model.typeName)
-      return value
+      return await readRootField(runtime, databaseOf(runtime, context), info, targetOf(args))
     } catch (error) {
-      throw toClientError(error)
+      throw toClientError(filterErrorFromDatabase(error) ?? error)
     }
   }
 }

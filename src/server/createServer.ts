@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net'
 import type { GraphQLSchema } from 'graphql'
 import { createYoga } from 'graphql-yoga'
 import { toClientError } from '../errors.js'
-import { requestIdPlugin, runRequestHooks } from '../plugins/index.js'
+import { limitsPlugin } from '../limits/index.js'
+import { collectServerExtensions, requestIdPlugin, runRequestHooks } from '../plugins/index.js'
 import type { RequestContext } from '../plugins/index.js'
 import { getSchemaRuntime } from '../schema/index.js'
 
@@ -35,7 +36,8 @@ export function createServer(options: ServerOptions): AutoGenServer {
   const { schema } = options
   const runtime = getSchemaRuntime(schema)
   const config = runtime.config
-  const plugins = [requestIdPlugin, ...config.plugins]
+  const plugins = [requestIdPlugin, limitsPlugin(config), ...config.plugins]
+  const extensions = collectServerExtensions(plugins, { schema })
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, RequestContext>({
     schema,
     graphqlEndpoint: config.server.graphqlPath,
@@ -48,6 +50,9 @@ export function createServer(options: ServerOptions): AutoGenServer {
       : false,
     maskedErrors: { maskError: (error) => toClientError(error) },
     logging: false,
+    // The limits plugin refuses oversized batches with a coded error first; yoga's limit backs it up.
+    batching: config.limits.maxBatchedOperations > 1 ? { limit: config.limits.maxBatchedOperations } : false,
+    plugins: extensions.flatMap((extension) => extension.yogaPlugins ?? []),
     context: async ({ request }) => {
       const context: RequestContext = { requestId: '', database: runtime.database, request, state: {} }
       await runRequestHooks(plugins, context)
@@ -87,6 +92,7 @@ export function createServer(options: ServerOptions): AutoGenServer {
         const deadline = setTimeout(() => http.closeAllConnections(), options.shutdownTimeoutMs ?? 10_000)
         await stopped
         clearTimeout(deadline)
+        await Promise.all(extensions.map((extension) => extension.close?.()))
         await runtime.database.close()
       })()
       return closing

@@ -1,0 +1,240 @@
+import { createInterface } from 'node:readline/promises'
+import type { Command } from 'commander'
+import { createTwoFilesPatch } from 'diff'
+import {
+  applyMigration,
+  BACKUP_DIR,
+  planMigration,
+  readManifest,
+  rollbackMigration,
+  supportedPaths,
+  UnsupportedPathError,
+  VERSIONS,
+} from '../../migrate/index.js'
+import type { FileResult, MigrationPlan } from '../../migrate/index.js'
+
+/** Options of `graphql-auto-gen migrate`. */
+export interface MigrateCommandOptions {
+  from?: string
+  to: string
+  dryRun?: boolean
+  backup?: boolean
+  force?: boolean
+  rollback?: boolean
+  backupId?: string
+  connectionStyle: string
+  json?: boolean
+}
+
+/** Where the command writes and asks: process streams, or a stand-in in tests. */
+export interface Io {
+  out: (text: string) => void
+  err: (text: string) => void
+  isTTY: boolean
+  ask: (question: string) => Promise<string>
+}
+
+const HELP_AFTER = `
+What it migrates (in every file given, default: the config file here and src/**):
+  config     v1 { MODELS, ENABLE_MUTATIONS } and v2 { SCHEMA_CONFIG: { snake_case } } in .ts/.js/.json
+             → export default defineConfig({ camelCase }) (a .json config becomes a .ts file beside it)
+  code       new AutoSchema({ models }) → new SchemaBuilder(new SchemaConfig({ models })).build(),
+             simpleResolver(Model, 'name', fn) → defineResolvers(Model, { name: field(fn) }),
+             v2.1 extension classes (processSchema) → definePlugin({ name, schema(schema) { … } })
+  documents  .graphql/.gql files and gql/graphql templates: limit/offset lists → relay connections
+             (1.0→2.0), basic filters { name: "x" } → { name: { exact: "x" } } (2.0→2.1)
+Supported paths: ${supportedPaths().join(', ')}.
+Anything it cannot do is marked "// TODO(graphql-auto-gen migrate)" and listed as a manual step.
+
+Exit codes:
+  0  migrated (or nothing to do), no manual steps left
+  1  manual steps remain, or the migration was declined at the prompt
+  2  usage or runtime error (unsupported path, no terminal to confirm on without --force, no backup to roll back)
+`
+
+/** Registers `migrate` on the program. */
+export function registerMigrateCommand(program: Command): void {
+  program
+    .command('migrate')
+    .description('Migrate config, code and client documents between graphql-auto-gen versions.')
+    .argument('[paths...]', 'files, directories or globs (default: the config file here and src/**)')
+    .option('--from <version>', `version migrated from (${VERSIONS.join(', ')})`)
+    .option('--to <version>', 'version migrated to', '3.0')
+    .option('--dry-run', 'print a unified diff of every change and write nothing')
+    .option('--backup', `keep restorable copies (<file>.bak-<from>-<time>, manifest in ${BACKUP_DIR}/)`)
+    .option('--force', 'write without asking (required when stdin is not a terminal)')
+    .option('--rollback', 'restore the files of the latest --backup run (or --backup-id)')
+    .option('--backup-id <id>', 'the backup to roll back (a manifest name without .json)')
+    .option('--connection-style <style>', 'how converted lists select items: edges or nodes', 'edges')
+    .option('--json', 'print a machine-readable summary on stdout')
+    .addHelpText('after', HELP_AFTER)
+    .action(async (paths: string[], options: MigrateCommandOptions) => {
+      process.exitCode = await runMigrate(paths, options, processIo())
+    })
+}
+
+/** Runs the command; returns the exit code. */
+export async function runMigrate(
+  paths: string[],
+  options: MigrateCommandOptions,
+  io: Io,
+  cwd = process.cwd(),
+): Promise<number> {
+  if (options.rollback === true) return rollback(cwd, options, io)
+  if (options.from === undefined) {
+    io.err(`error: --from <version> is required. Supported paths: ${supportedPaths().join(', ')}.\n`)
+    return 2
+  }
+  if (options.connectionStyle !== 'edges' && options.connectionStyle !== 'nodes') {
+    io.err(`error: --connection-style must be edges or nodes, got "${options.connectionStyle}".\n`)
+    return 2
+  }
+  let plan: MigrationPlan
+  try {
+    plan = await planMigration({ from: options.from, to: options.to, cwd, paths, connectionStyle: options.connectionStyle })
+  } catch (error) {
+    if (error instanceof UnsupportedPathError) {
+      io.err(`error: ${error.message}\n`)
+      return 2
+    }
+    throw error
+  }
+  const changed = plan.files.filter((f) => f.before !== f.after)
+  const manual = plan.files.flatMap((f) => f.notes.filter((n) => n.kind === 'manual').map((n) => ({ file: f, note: n })))
+  const problems = manual.length > 0 ? 1 : 0
+  if (options.dryRun === true) {
+    if (options.json === true) {
+      io.out(JSON.stringify(summary(plan, { dryRun: true, written: false, patches: true }), null, 2) + '\n')
+    } else {
+      for (const file of changed) io.out(patch(file))
+      io.err(report(plan, 'would change'))
+    }
+    return problems
+  }
+  if (changed.length === 0) {
+    if (options.json === true) io.out(JSON.stringify(summary(plan, { dryRun: false, written: false }), null, 2) + '\n')
+    else io.out(report(plan, 'change'))
+    return problems
+  }
+  if (options.force !== true) {
+    if (!io.isTTY) {
+      io.err(
+        `error: ${changed.length} file(s) would change; refusing to write without --force because stdin is not a terminal ` +
+          `(nobody can confirm). Review with --dry-run, then rerun with --force (and --backup to keep copies).\n`,
+      )
+      return 2
+    }
+    io.err(report(plan, 'will change'))
+    const answer = await io.ask(`Write ${changed.length} file(s)${options.backup === true ? ' (with backups)' : ''}? [y/N] `)
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      io.err('Nothing was written.\n')
+      return 1
+    }
+  }
+  const backup = await applyMigration(plan, { backup: options.backup === true })
+  if (options.json === true) {
+    io.out(JSON.stringify({ ...summary(plan, { dryRun: false, written: true }), backup: backup ?? null }, null, 2) + '\n')
+  } else {
+    io.out(report(plan, 'changed'))
+    if (backup !== undefined) {
+      io.out(`Backup: ${BACKUP_DIR}/${backup}.json (undo with: graphql-auto-gen migrate --rollback --backup-id ${backup})\n`)
+    }
+  }
+  return problems
+}
+
+async function rollback(cwd: string, options: MigrateCommandOptions, io: Io): Promise<number> {
+  const manifest = await readManifest(cwd, options.backupId)
+  if (!manifest) {
+    io.err(
+      `error: no backup ${options.backupId !== undefined ? `"${options.backupId}" ` : ''}found in ${BACKUP_DIR}/; only migrations run with --backup can be rolled back.\n`,
+    )
+    return 2
+  }
+  if (options.force !== true) {
+    if (!io.isTTY) {
+      io.err(`error: refusing to roll back ${manifest.id} without --force because stdin is not a terminal.\n`)
+      return 2
+    }
+    const answer = await io.ask(`Restore ${manifest.files.length} file(s) from backup ${manifest.id}? [y/N] `)
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      io.err('Nothing was restored.\n')
+      return 1
+    }
+  }
+  const restored = await rollbackMigration(cwd, manifest)
+  if (options.json === true) io.out(JSON.stringify({ rolledBack: manifest.id, files: restored }, null, 2) + '\n')
+  else io.out(`Rolled back ${manifest.id} (${manifest.from}→${manifest.to}): restored ${restored.join(', ')}.\n`)
+  return 0
+}
+
+function summary(plan: MigrationPlan, flags: { dryRun: boolean; written: boolean; patches?: boolean }): object {
+  const notes = plan.files.flatMap((f) => f.notes)
+  return {
+    from: plan.from,
+    to: plan.to,
+    steps: plan.steps.map((s) => `${s.from}→${s.to}`),
+    dryRun: flags.dryRun,
+    written: flags.written,
+    scanned: plan.scanned,
+    changed: plan.files.filter((f) => f.before !== f.after).length,
+    manualSteps: notes.filter((n) => n.kind === 'manual').length,
+    warnings: notes.filter((n) => n.kind === 'warning').length,
+    files: plan.files.map((f) => ({
+      path: f.path,
+      status: status(f),
+      notes: f.notes,
+      ...(flags.patches === true && f.before !== f.after ? { patch: patch(f) } : {}),
+    })),
+  }
+}
+
+function status(file: FileResult): 'created' | 'removed' | 'modified' | 'unchanged' {
+  if (file.before === null) return 'created'
+  if (file.after === null) return 'removed'
+  return file.before === file.after ? 'unchanged' : 'modified'
+}
+
+function patch(file: FileResult): string {
+  return createTwoFilesPatch(
+    file.before === null ? '/dev/null' : `a/${file.path}`,
+    file.after === null ? '/dev/null' : `b/${file.path}`,
+    file.before ?? '',
+    file.after ?? '',
+  )
+}
+
+function report(plan: MigrationPlan, verb: string): string {
+  const steps = plan.steps.map((s) => `${s.from}→${s.to}`).join(', ')
+  const changed = plan.files.filter((f) => f.before !== f.after)
+  const lines = [`migrate ${plan.from} → ${plan.to} (${steps}): ${changed.length} of ${plan.scanned} file(s) ${verb}.`]
+  const marks = { created: 'A', removed: 'D', modified: 'M', unchanged: ' ' }
+  for (const file of plan.files) {
+    lines.push(`  ${marks[status(file)]} ${file.path}`)
+    for (const note of file.notes.filter((n) => n.kind !== 'manual')) {
+      lines.push(`      ${note.kind.padEnd(7)} ${note.line !== undefined ? `line ${note.line}: ` : ''}${note.message}`)
+    }
+  }
+  const manual = plan.files.flatMap((f) => f.notes.filter((n) => n.kind === 'manual').map((n) => ({ f, n })))
+  if (manual.length > 0) {
+    lines.push(`Manual steps (${manual.length}; marked "TODO(graphql-auto-gen migrate)" in the files):`)
+    for (const { f, n } of manual) lines.push(`  ${f.path}${n.line !== undefined ? `:${n.line}` : ''}  ${n.message}`)
+  }
+  return lines.join('\n') + '\n'
+}
+
+function processIo(): Io {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    isTTY: process.stdin.isTTY === true,
+    ask: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr })
+      try {
+        return await rl.question(question)
+      } finally {
+        rl.close()
+      }
+    },
+  }
+}

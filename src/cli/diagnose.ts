@@ -1,0 +1,240 @@
+import { relative } from 'node:path'
+import type { ResolvedConfig, SchemaConfig } from '../config/index.js'
+import { suggestion } from '../didYouMean.js'
+import { AutoGenError, ConfigError, ErrorCodes } from '../errors.js'
+import { readModels } from '../models/index.js'
+import type { Model, ModelGraph, NamedModelInput } from '../models/index.js'
+import { resolveNames } from '../naming/index.js'
+import { SchemaBuilder, getSchemaRuntime } from '../schema/index.js'
+import { loadSchemaConfig } from './loadSchema.js'
+import type { SchemaSourceOptions } from './loadSchema.js'
+
+/** The kinds of problem `doctor` reports. */
+export type ProblemKind =
+  | 'config-invalid'
+  | 'missing-primary-key'
+  | 'model-invalid'
+  | 'name-collision'
+  | 'schema-invalid'
+  | 'unindexed-foreign-key'
+  | 'deprecated-option'
+  | 'unknown-permission'
+
+/** One problem found by `doctor`, with where it is and how to fix it. */
+export interface Problem {
+  kind: ProblemKind
+  /** Config path or model the problem is at, e.g. `models.orders` or `queries.pagination`. */
+  where: string
+  message: string
+  fix: string
+}
+
+/** What `doctor` found. */
+export interface Diagnosis {
+  /** The config file checked (relative to the working directory), or the example's name. */
+  source: string
+  /** Models read (those that could be). */
+  modelsChecked: number
+  problems: Problem[]
+}
+
+/** Permission class names the auth stage knows (Django REST framework's, plus ModelPermissions). */
+export const KNOWN_PERMISSION_CLASSES = [
+  'AllowAny',
+  'IsAuthenticated',
+  'IsAdminUser',
+  'IsAuthenticatedOrReadOnly',
+  'ModelPermissions',
+]
+
+/**
+ * Checks a config and its models without touching the database: config validation, tables
+ * without a primary key, GraphQL name collisions, foreign keys without an index, deprecated
+ * options and unknown permission classes. A missing config file is not a finding: it throws.
+ */
+export async function diagnose(options: SchemaSourceOptions): Promise<Diagnosis> {
+  let schemaConfig: SchemaConfig
+  const source = options.example !== undefined ? `example ${options.example}` : (options.config ?? 'config')
+  try {
+    schemaConfig = (await loadSchemaConfig(options)).schemaConfig
+  } catch (error) {
+    if (!(error instanceof ConfigError) || /No config file found|does not exist/.test(error.message)) throw error
+    return {
+      source,
+      modelsChecked: 0,
+      problems: [
+        {
+          kind: 'config-invalid',
+          where: String(error.details['path'] ?? 'config'),
+          message: error.message,
+          fix: 'Correct the config as the message says; every key is documented on defineConfig.',
+        },
+      ],
+    }
+  }
+  const config = schemaConfig.resolved
+  const problems: Problem[] = [...deprecatedOptions(config), ...unknownPermissions(config)]
+  const { graph, failed } = readEachModel(config.models, problems)
+  let namesOk = true
+  try {
+    resolveNames(graph, config.naming)
+  } catch (error) {
+    namesOk = false
+    problems.push(fromBuildError(error))
+  }
+  problems.push(...unindexedForeignKeys(graph))
+  // The full build finds what the steps above cannot (e.g. filter input names); it only runs
+  // when they passed, so one cause is not reported twice.
+  if (failed === 0 && namesOk) {
+    try {
+      const schema = new SchemaBuilder(schemaConfig).build()
+      await getSchemaRuntime(schema).database.close()
+    } catch (error) {
+      problems.push(fromBuildError(error))
+    }
+  }
+  return {
+    source: options.config !== undefined ? relative(process.cwd(), options.config) || options.config : source,
+    modelsChecked: graph.models.length,
+    problems,
+  }
+}
+
+function deprecatedOptions(config: ResolvedConfig): Problem[] {
+  const problems: Problem[] = []
+  if (config.queries.pagination === 'legacy') {
+    problems.push({
+      kind: 'deprecated-option',
+      where: 'queries.pagination',
+      message: "queries.pagination: 'legacy' (limit/offset lists) is deprecated.",
+      fix: "Set queries.pagination: 'relay' and run `graphql-auto-gen migrate` to rewrite client documents to first/after with edges { node }.",
+    })
+  }
+  if (config.queries.filtering === 'basic') {
+    problems.push({
+      kind: 'deprecated-option',
+      where: 'queries.filtering',
+      message: "queries.filtering: 'basic' (equality only) is deprecated.",
+      fix: "Set queries.filtering: 'advanced' and run `graphql-auto-gen migrate` to rewrite filters ({username: \"x\"} → {username: {exact: \"x\"}}).",
+    })
+  }
+  return problems
+}
+
+function unknownPermissions(config: ResolvedConfig): Problem[] {
+  return config.security.permissionClasses.flatMap((name, index) => {
+    if (KNOWN_PERMISSION_CLASSES.includes(name)) return []
+    const looksLikeCodename = /^[\w-]+\.(view|add|change|delete)_\w+$/.test(name)
+    return [
+      {
+        kind: 'unknown-permission' as const,
+        where: `security.permissionClasses.${index}`,
+        message: `Unknown permission class "${name}".${suggestion(name, KNOWN_PERMISSION_CLASSES)}`,
+        fix: looksLikeCodename
+          ? `"${name}" is a permission codename, not a class: use 'ModelPermissions' here, or permissionRequired('${name}') on a field.`
+          : `Use one of ${KNOWN_PERMISSION_CLASSES.join(', ')}, or a permission class object with hasPermission.`,
+      },
+    ]
+  })
+}
+
+/**
+ * Reads each model on its own first, so every table without a primary key (or with bad options)
+ * is reported, not only the first; then reads the rest together for relations.
+ */
+function readEachModel(
+  inputs: readonly NamedModelInput[],
+  problems: Problem[],
+): { graph: ModelGraph; failed: number } {
+  const readable: NamedModelInput[] = []
+  for (const input of inputs) {
+    try {
+      readModels([input])
+      readable.push(input)
+    } catch (error) {
+      problems.push(fromBuildError(error, `models.${input.name}`))
+    }
+  }
+  try {
+    return { graph: readModels(readable), failed: inputs.length - readable.length }
+  } catch (error) {
+    problems.push(fromBuildError(error))
+    return { graph: { models: [], enums: [] }, failed: inputs.length }
+  }
+}
+
+/** Turns a build error into a problem; anything that is not a catalogue error is a bug and rethrown. */
+function fromBuildError(error: unknown, where?: string): Problem {
+  if (!(error instanceof AutoGenError)) throw error
+  const at = where ?? String(error.details['path'] ?? (error.details['model'] ? `models.${String(error.details['model'])}` : 'schema'))
+  switch (error.code) {
+    case ErrorCodes.MODEL_INVALID:
+      return /no primary key/.test(error.message)
+        ? {
+            kind: 'missing-primary-key',
+            where: at,
+            message: error.message,
+            fix: 'Add .primaryKey() to the id column, or primaryKey({ columns: [...] }) in the table’s extra config. Tables without one cannot be addressed by global id.',
+          }
+        : { kind: 'model-invalid', where: at, message: error.message, fix: 'Change the table as the message says.' }
+    case ErrorCodes.NAME_COLLISION:
+      return {
+        kind: 'name-collision',
+        where: at,
+        message: error.message,
+        fix: 'Rename one side in config: a model’s typeName, fields.<key>.name, or relations.<fkKey>.name / relatedName.',
+      }
+    case ErrorCodes.CONFIG_INVALID:
+      return { kind: 'config-invalid', where: at, message: error.message, fix: 'Correct the config as the message says.' }
+    default:
+      return { kind: 'schema-invalid', where: at, message: error.message, fix: 'See the message.' }
+  }
+}
+
+/**
+ * Foreign keys whose columns do not lead any index, primary key or unique constraint of their
+ * table. PostgreSQL indexes the referenced key but not the referencing columns, so every
+ * to-many relation (and each ON DELETE check) would scan the whole table.
+ */
+function unindexedForeignKeys(graph: ModelGraph): Problem[] {
+  const byName = new Map(graph.models.map((m) => [m.name, m]))
+  const byTable = new Map(graph.models.map((m) => [m.table, m]))
+  const seen = new Set<string>()
+  const problems: Problem[] = []
+  const check = (model: Model | undefined, columns: readonly string[], describe: string): void => {
+    if (model === undefined || columns.length === 0) return
+    const id = `${model.table}(${columns.join(',')})`
+    if (seen.has(id)) return
+    seen.add(id)
+    const wanted = [...columns].sort().join(',')
+    const indexed = model.indexedColumnSets.some(
+      (set) => set.length >= columns.length && [...set.slice(0, columns.length)].sort().join(',') === wanted,
+    )
+    if (indexed) return
+    const keys = columns.map((c) => model.fields.find((f) => f.column === c)?.key ?? c)
+    problems.push({
+      kind: 'unindexed-foreign-key',
+      where: `models.${model.name}`,
+      message: `${capitalise(describe)} has no index: loading this relation, filtering on it and ON DELETE checks scan all of \`${model.table}\`.`,
+      fix: `Add index('${model.table}_${columns.join('_')}_idx').on(${keys.map((k) => `t.${k}`).join(', ')}) to the table's extra config (then generate a migration with drizzle-kit).`,
+    })
+  }
+  for (const model of graph.models) {
+    for (const relation of model.relations) {
+      if (relation.isForward) check(byName.get(relation.source), relation.sourceColumns, relation.describe)
+      if (relation.kind === 'manyToMany' && relation.through) {
+        const junction = byTable.get(relation.through.table)
+        check(
+          junction,
+          relation.through.sourceColumns,
+          `foreign key ${relation.through.table}(${relation.through.sourceColumns.join(', ')}) → ${model.table}(${relation.through.sourceKeys.join(', ')})`,
+        )
+      }
+    }
+  }
+  return problems
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}

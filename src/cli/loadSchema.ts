@@ -1,0 +1,81 @@
+import { fileURLToPath } from 'node:url'
+import type { GraphQLSchema } from 'graphql'
+import { loadConfigFile } from '../config/index.js'
+import type { ResolvedConfig, SchemaConfig } from '../config/index.js'
+import { createDatabase } from '../database/index.js'
+import type { Database } from '../database/index.js'
+import { SchemaBuilder } from '../schema/index.js'
+import { UsageError } from './UsageError.js'
+
+/** The options every command that needs the project's schema accepts. */
+export interface SchemaSourceOptions {
+  /** Config file; default: graphql-auto-gen.config.ts (or .mts/.js/.mjs) in the working directory. */
+  config?: string
+  /** A bundled example instead of a config file. */
+  example?: string
+}
+
+/** A bundled example: its config file, how to prepare an empty database, GraphiQL's first query. */
+export interface BundledExample {
+  config: string
+  prepare: string
+  defaultQuery: string
+}
+
+/** Bundled examples, by the name `--example` takes (paths relative to this file). */
+export const EXAMPLES: Record<string, BundledExample> = {
+  shop: {
+    config: '../../examples/shop/graphql-auto-gen.config.ts',
+    prepare: '../../examples/shop/prepare.ts',
+    defaultQuery: `# The shop example: users, profiles, orders, products, tags.
+query FirstUsers {
+  users(first: 5) {
+    totalCount
+    edges {
+      node {
+        username
+        profile { firstName lastName }
+        orders(first: 3) {
+          nodes { status total items { nodes { quantity product { name price } } } }
+        }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`,
+  },
+}
+
+/** Loads and validates the config named by `--config`/`--example` (or found in the working directory). */
+export async function loadSchemaConfig(
+  options: SchemaSourceOptions,
+): Promise<{ schemaConfig: SchemaConfig; example?: BundledExample }> {
+  const example = options.example !== undefined ? EXAMPLES[options.example] : undefined
+  if (options.example !== undefined && !example) {
+    throw new UsageError(
+      `Unknown example "${options.example}". Available: ${Object.keys(EXAMPLES).join(', ')}.`,
+    )
+  }
+  const configPath = example ? fileURLToPath(new URL(example.config, import.meta.url)) : options.config
+  const schemaConfig = await loadConfigFile(configPath)
+  return { schemaConfig, ...(example ? { example } : {}) }
+}
+
+/** Loads the config and builds its schema (the database it binds connects on first use). */
+export async function loadSchema(
+  options: SchemaSourceOptions,
+): Promise<{ schema: GraphQLSchema; schemaConfig: SchemaConfig; example?: BundledExample }> {
+  const loaded = await loadSchemaConfig(options)
+  return { ...loaded, schema: new SchemaBuilder(loaded.schemaConfig).build() }
+}
+
+/** Opens the database a config names, as the schema builder would (for registry commands). */
+export function openDatabase(config: ResolvedConfig): Database {
+  return createDatabase({
+    ...(config.database.url !== undefined ? { url: config.database.url } : {}),
+    ...(config.database.dataDir !== undefined ? { dataDir: config.database.dataDir } : {}),
+    max: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  })
+}

@@ -1,0 +1,12 @@
+-- node(id) with inline and named fragments, aliases and __typename
+-- parameters: 3
+-- query ($id: ID!) {
+-- node(id: $id) {
+-- __typename id
+-- ... on User { name: username recent: orders(first: 2) { nodes { pk } } oldest: orders(last: 1) { nodes { pk } } }
+-- ... on Product { name }
+-- ...UserProfile
+-- }
+-- }
+-- fragment UserProfile on User { profile { ...on Profile { lastName } } }
+select (select json_build_object('__typename', 'User', 'id', translate(encode(convert_to('User:' || "t0"."id"::text, 'UTF8'), 'base64'), E'\n', ''), 'name', "t0"."username", 'recent', (select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"."id") order by "p0"."__i" asc) filter (where "p0"."__i" <= $2::int), '[]'::json)) from (select "t1"."id", row_number() over (order by "t1"."created_at" DESC NULLS FIRST, "t1"."id" ASC NULLS LAST) as "__i" from "orders" as "t1" where "t1"."user_id" = "t0"."id" order by "t1"."created_at" DESC NULLS FIRST, "t1"."id" ASC NULLS LAST limit $2::int + 1) as "p0" group by ()), 'oldest', (select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p1"."id") order by "p1"."__i" desc) filter (where "p1"."__i" <= $3::int), '[]'::json)) from (select "t2"."id", row_number() over (order by "t2"."created_at" ASC NULLS LAST, "t2"."id" DESC NULLS FIRST) as "__i" from "orders" as "t2" where "t2"."user_id" = "t0"."id" order by "t2"."created_at" ASC NULLS LAST, "t2"."id" DESC NULLS FIRST limit $3::int + 1) as "p1" group by ()), 'profile', (select json_build_object('lastName', "t3"."last_name") from "profiles" as "t3" where "t3"."user_id" = "t0"."id" limit 1)) from "users" as "t0" where "t0"."id" = $1)::text as "data"

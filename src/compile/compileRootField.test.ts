@@ -1,0 +1,172 @@
+// Golden SQL: the statement each representative root field compiles to, captured from real runs
+// and compared with committed files under __snapshots__/ (rewrite them with UPDATE_SNAPSHOTS=1).
+// Also checks that user-supplied values are bound as parameters and never enter the SQL text.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { countStatements, testDatabases } from '../database/index.js'
+import type { Database, SqlStatement } from '../database/index.js'
+import { buildShopSchema, fixtureFor, shopConfigWith, withShop } from '../testing/shopFixture.js'
+import type { ShopFixture } from '../testing/shopFixture.js'
+
+interface GoldenCase {
+  name: string
+  description: string
+  source: string
+  /** Variables; functions get the fixture so they can fetch real cursors first. */
+  variables?: (shop: ShopFixture) => Promise<Record<string, unknown>>
+  legacy?: boolean
+  /** Values the client supplied that must be bound and must not appear in the SQL text. */
+  userValues?: (variables: Record<string, unknown>) => unknown[]
+}
+
+const gid = (type: string, pk: number): string => Buffer.from(`${type}:${pk}`).toString('base64')
+
+/** Cursor parts (signature, key values) as the client sent them inside the opaque cursor. */
+const cursorValues = (cursor: unknown): unknown[] =>
+  (JSON.parse(Buffer.from(String(cursor), 'base64').toString('utf8')) as unknown[])
+    .slice(1)
+    .filter((v) => v !== null)
+
+async function endCursor(shop: ShopFixture, source: string): Promise<string> {
+  const data = await shop.data<Record<string, { pageInfo: { endCursor: string } }>>(source)
+  return Object.values(data)[0]!.pageInfo.endCursor
+}
+
+const CASES: GoldenCase[] = [
+  {
+    name: 'connection-orderby-after',
+    description: 'root connection with a two-key orderBy (one through a to-one relation) and an after cursor',
+    source: `query ($after: String) {
+      users(first: 37, after: $after, orderBy: [{ lastLogin: DESC_NULLS_LAST }, { profile: { lastName: ASC } }]) {
+        totalCount
+        edges { cursor node { id pk username createdAt } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }`,
+    variables: async (shop) => ({
+      after: await endCursor(
+        shop,
+        '{ users(first: 3, orderBy: [{ lastLogin: DESC_NULLS_LAST }, { profile: { lastName: ASC } }]) { pageInfo { endCursor } } }',
+      ),
+    }),
+    userValues: (v) => [37, ...cursorValues(v['after'])],
+  },
+  {
+    name: 'connection-last-before',
+    description: 'root connection paged backward with last and a before cursor, default ordering',
+    source: `query ($before: String) {
+      orders(last: 23, before: $before) { nodes { pk status total } pageInfo { hasNextPage hasPreviousPage startCursor } }
+    }`,
+    variables: async (shop) => ({
+      before: await endCursor(shop, '{ orders(first: 50) { pageInfo { endCursor } } }'),
+    }),
+    userValues: (v) => [23, ...cursorValues(v['before'])],
+  },
+  {
+    name: 'nested-relations',
+    description: 'to-one, one-to-one, to-many and many-to-many relations nested in one root field',
+    source: `{
+      orders(first: 3, orderBy: [{ total: DESC }]) {
+        nodes {
+          pk total createdAt
+          user { username profile { firstName birthDate } }
+          items(first: 2) { totalCount nodes { quantity unitPrice product { name weightGrams attributes tags(first: 4) { nodes { name } } category { name parent { name } } } } }
+        }
+      }
+    }`,
+  },
+  {
+    name: 'node-by-id',
+    description: 'node(id) with inline and named fragments, aliases and __typename',
+    source: `query ($id: ID!) {
+      node(id: $id) {
+        __typename id
+        ... on User { name: username recent: orders(first: 2) { nodes { pk } } oldest: orders(last: 1) { nodes { pk } } }
+        ... on Product { name }
+        ...UserProfile
+      }
+    }
+    fragment UserProfile on User { profile { ...on Profile { lastName } } }`,
+    variables: async () => ({ id: gid('User', 73) }),
+    userValues: () => ['73'],
+  },
+  {
+    name: 'single-by-id',
+    description: 'user(id) with a connection and a to-one relation',
+    source: `query ($id: ID!) { user(id: $id) { pk email isActive lastLogin profile { bio } orders(first: 2) { totalCount } } }`,
+    variables: async () => ({ id: gid('User', 58) }),
+    userValues: () => ['58'],
+  },
+  {
+    name: 'legacy-list',
+    description: 'deprecated legacy list with orderBy, limit and offset, and a nested legacy list',
+    legacy: true,
+    source: `{ users(orderBy: [{ username: DESC }], limit: 29, offset: 41) { pk username orders(orderBy: [{ total: ASC }], limit: 3) { pk total } } }`,
+    userValues: () => [29, 41, 3],
+  },
+]
+
+describe.each(testDatabases())('compiled SQL on $name', ({ create }) => {
+  let db: Database
+  let dispose: () => Promise<void>
+  let shop: ShopFixture
+  let legacy: ShopFixture
+
+  beforeAll(async () => {
+    ;({ database: db, dispose } = await create())
+    shop = await withShop(db, { scale: 0.25 })
+    const config = shopConfigWith({ pagination: 'legacy' })
+    legacy = fixtureFor(db, buildShopSchema(db, config), shop.summary, config)
+  })
+
+  afterAll(async () => {
+    await dispose()
+  })
+
+  async function capture(
+    c: GoldenCase,
+  ): Promise<{ statement: SqlStatement; variables: Record<string, unknown> }> {
+    const variables = c.variables ? await c.variables(shop) : {}
+    const target = c.legacy ? legacy : shop
+    const { result, statements } = await countStatements(db, () => target.run(c.source, variables))
+    expect(result.errors?.map((e) => e.message)).toBeUndefined()
+    expect(statements).toHaveLength(1)
+    return { statement: statements[0]!, variables }
+  }
+
+  describe.each(CASES)('$name', (c) => {
+    it('matches the golden SQL', async () => {
+      const { statement } = await capture(c)
+      const file = [
+        `-- ${c.description}`,
+        `-- parameters: ${statement.values.length}`,
+        ...c.source
+          .trim()
+          .split('\n')
+          .map((line) => `-- ${line.trim()}`.trimEnd()),
+        statement.text,
+        '',
+      ].join('\n')
+      await expect(file).toMatchFileSnapshot(`./__snapshots__/${c.name}.sql`)
+    })
+
+    it('binds every client value as a parameter, never as SQL text', async () => {
+      const { statement, variables } = await capture(c)
+      for (const value of c.userValues?.(variables) ?? []) {
+        expect(statement.values.map(String), `bound ${String(value)}`).toContain(String(value))
+        const text = String(value)
+        const pattern = new RegExp(
+          `(^|[^0-9A-Za-z_$])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^0-9A-Za-z_])`,
+        )
+        expect(statement.text, `SQL text contains ${text}`).not.toMatch(pattern)
+      }
+      for (const value of Object.values(variables)) expect(statement.text).not.toContain(String(value))
+      // The only literals in the text are names and constants the compiler made.
+      for (const [, literal] of statement.text.matchAll(/'((?:[^']|'')*)'/g)) {
+        expect(literal, 'SQL literal').toMatch(/^[A-Za-z0-9_:". \-\\[\]]*$/)
+      }
+      // Every placeholder has a value and every value a placeholder.
+      const placeholders = new Set([...statement.text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))
+      expect([...placeholders].sort((a, b) => a - b)).toEqual(statement.values.map((_, i) => i + 1))
+    })
+  })
+})

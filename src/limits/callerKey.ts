@@ -1,0 +1,18 @@
+import type { IncomingMessage } from 'node:http'
+import type { RequestContext } from '../plugins/index.js'
+
+/**
+ * Whose budget a request spends: the authenticated user when the context names one
+ * (`context.userId` or `context.state.userId`, set by authentication), else the client IP —
+ * the socket's address, or the first `X-Forwarded-For` entry when `trustProxy` is on.
+ */
+export function callerKey(context: RequestContext, trustProxy: boolean): string {
+  const userId = (context as { userId?: unknown }).userId ?? context.state['userId']
+  if (typeof userId === 'string' || typeof userId === 'number') return `user:${userId}`
+  if (trustProxy) {
+    const forwarded = context.request?.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
+    if (forwarded) return `ip:${forwarded}`
+  }
+  const socketAddress = (context as { req?: IncomingMessage }).req?.socket.remoteAddress
+  return `ip:${socketAddress ?? 'unknown'}`
+}

@@ -1,0 +1,26 @@
+import type { ResolvedConfig } from '../config/index.js'
+import { definePlugin } from '../plugins/index.js'
+import type { Plugin } from '../plugins/index.js'
+import { createCostLimiter } from './costLimiter.js'
+import { limitsYogaPlugin } from './limitsYogaPlugin.js'
+import { withRateLimitField } from './rateLimitField.js'
+
+/**
+ * Built-in plugin for query cost, abuse limits and rate limiting. Its schema hook adds the
+ * `rateLimit` field (when rate limiting is on); its server hook makes, per server, the limiter
+ * (memory, or Redis shared by every instance) and the graphql-yoga plugin that enforces it all.
+ */
+export function limitsPlugin(config: ResolvedConfig): Plugin {
+  const rate = config.security.rateLimiting === false ? undefined : config.security.rateLimiting
+  return definePlugin({
+    name: 'graphql-auto-gen:limits',
+    schema: (schema) => (rate ? withRateLimitField(schema) : schema),
+    server() {
+      const limiter = rate ? createCostLimiter(rate) : undefined
+      return {
+        yogaPlugins: [limitsYogaPlugin(config, limiter, rate)],
+        close: async () => limiter?.close(),
+      }
+    },
+  })
+}

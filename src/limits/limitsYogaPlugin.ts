@@ -1,0 +1,158 @@
+import type { ExecutionResult, GraphQLError } from 'graphql'
+import type { Plugin as YogaPlugin } from 'graphql-yoga'
+import type { ResolvedConfig, ResolvedRateLimiting } from '../config/index.js'
+import type { RequestContext } from '../plugins/index.js'
+import { callerKey } from './callerKey.js'
+import { normalizeErrors } from './clientErrors.js'
+import { LimiterUnavailable } from './costLimiter.js'
+import type { BudgetStatus, CostLimiter } from './costLimiter.js'
+import { limitExceeded, limiterUnavailable, rateLimited, tooComplex } from './limitErrors.js'
+import { readLimitedBody } from './limitRequestBody.js'
+import { parseWithLimits } from './parseWithLimits.js'
+import { actualQueryCost, requestedQueryCost } from './queryCost.js'
+import type { CostInput, CostModel } from './queryCost.js'
+import { RATE_LIMIT_STATE } from './rateLimitField.js'
+import type { RateLimitState } from './rateLimitField.js'
+import { structuralRules } from './structuralRules.js'
+
+/** `extensions.cost` of every executed response (shape documented in limits/README.md). */
+export interface CostExtension {
+  requestedQueryCost: number
+  actualQueryCost: number
+  maximumQueryCost: number
+  throttleStatus?: { limit: number; remaining: number; resetAt: string }
+}
+
+/**
+ * The graphql-yoga plugin that enforces the limits, in request order: body size and batch size
+ * (request parsing), document length and tokens (parse), depth, aliases and directives
+ * (validation), page sizes, cost and the rate limit budget (just before execution, so a refused
+ * operation runs no SQL), then `extensions.cost`, error codes and RateLimit-* headers.
+ */
+export function limitsYogaPlugin(
+  config: ResolvedConfig,
+  limiter: CostLimiter | undefined,
+  rate: ResolvedRateLimiting | undefined,
+): YogaPlugin<Record<string, unknown>> {
+  const { limits } = config
+  const rules = structuralRules(limits)
+  const parseFn = parseWithLimits(limits)
+  const maxCost = config.performance.maxQueryComplexity
+  const model: CostModel = {
+    weights: limits.costWeights,
+    defaultPageSize: config.queries.defaultPageSize,
+    maxPageSize: config.queries.maxPageSize,
+  }
+  // The budget after the latest operation of each HTTP request, for its RateLimit-* headers.
+  const budgets = new WeakMap<Request, BudgetStatus>()
+  return {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      if (request.method === 'POST' && requestParser) {
+        const parseBody = requestParser
+        setRequestParser(async (original) => {
+          const body = await readLimitedBody(original, limits.maxRequestBytes)
+          return parseBody(
+            new fetchAPI.Request(original.url, { method: 'POST', headers: original.headers, body }),
+          )
+        })
+      }
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          if (
+            Array.isArray(requestParserResult) &&
+            requestParserResult.length > limits.maxBatchedOperations
+          ) {
+            throw limitExceeded(
+              'batchedOperations',
+              `Batched operations limit of ${limits.maxBatchedOperations} exceeded (found ${requestParserResult.length}).`,
+              limits.maxBatchedOperations,
+              requestParserResult.length,
+              { status: 413 },
+            )
+          }
+        },
+      }
+    },
+    onParse({ setParseFn }) {
+      setParseFn(parseFn)
+    },
+    onValidate({ addValidationRule }) {
+      for (const rule of rules) addValidationRule(rule)
+    },
+    async onExecute({ args, setResultAndStopExecution }) {
+      const context = args.contextValue as unknown as RequestContext
+      const input: CostInput = {
+        schema: args.schema,
+        document: args.document,
+        operationName: args.operationName,
+        variables: args.variableValues as Record<string, unknown> | undefined,
+      }
+      const analysed = config.performance.enableQueryAnalysis
+      const report = analysed ? requestedQueryCost(input, model) : { cost: 1 }
+      const cost: CostExtension = {
+        requestedQueryCost: report.cost,
+        actualQueryCost: 0,
+        maximumQueryCost: maxCost,
+      }
+      const stop = (error: GraphQLError) =>
+        setResultAndStopExecution({ errors: [error], extensions: { cost } })
+      if ('oversizedPage' in report && report.oversizedPage && limits.oversizedPages === 'reject') {
+        const { field, argument, value } = report.oversizedPage
+        return stop(
+          limitExceeded(
+            'pageSize',
+            `\`${argument}: ${value}\` on ${field} exceeds the maximum page size of ${model.maxPageSize}.`,
+            model.maxPageSize,
+            value,
+          ),
+        )
+      }
+      if (analysed && report.cost > maxCost) return stop(tooComplex(report.cost, maxCost))
+      // Variables that do not coerce fail in execution before any resolver: nothing to charge.
+      if (limiter && rate && !('invalidVariables' in report)) {
+        let spent
+        try {
+          spent = await limiter.spend(callerKey(context, rate.trustProxy), report.cost)
+        } catch (error) {
+          if (error instanceof LimiterUnavailable) return stop(limiterUnavailable())
+          throw error
+        }
+        const { status } = spent
+        if (context.request) budgets.set(context.request, status)
+        cost.throttleStatus = {
+          limit: status.limit,
+          remaining: status.remaining,
+          resetAt: status.resetAt.toISOString(),
+        }
+        if (!spent.granted) return stop(rateLimited(report.cost, status.remaining, spent.retryAfterSeconds))
+        const state: RateLimitState = { cost: report.cost, ...status }
+        context.state[RATE_LIMIT_STATE] = state
+      }
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!isExecutionResult(result)) return
+          if (analysed) cost.actualQueryCost = actualQueryCost(input, model, result.data)
+          setResult({ ...result, extensions: { ...result.extensions, cost } })
+        },
+      }
+    },
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result)) setResult(result.map((r) => normalizeErrors(r, limits.fieldSuggestions)))
+      else if (isExecutionResult(result)) setResult(normalizeErrors(result, limits.fieldSuggestions))
+    },
+    onResponse({ request, response }) {
+      const status = budgets.get(request)
+      if (!status) return
+      response.headers.set('RateLimit-Limit', String(status.limit))
+      response.headers.set('RateLimit-Remaining', String(status.remaining))
+      response.headers.set(
+        'RateLimit-Reset',
+        String(Math.max(0, Math.ceil((status.resetAt.getTime() - Date.now()) / 1000))),
+      )
+    },
+  }
+}
+
+function isExecutionResult(value: unknown): value is ExecutionResult {
+  return typeof value === 'object' && value !== null && !(Symbol.asyncIterator in value)
+}

@@ -1,0 +1,272 @@
+import {
+  getArgumentValues,
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  getVariableValues,
+  isAbstractType,
+  isLeafType,
+  isListType,
+  isObjectType,
+  Kind,
+} from 'graphql'
+import type {
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLField,
+  GraphQLNamedType,
+  GraphQLObjectType,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from 'graphql'
+import type { CostWeights } from '../config/index.js'
+import { collectCostFields, subSelectionSets } from './collectCostFields.js'
+import type { CollectContext, CostField } from './collectCostFields.js'
+
+/** What the cost model needs besides the document: weights and the page sizes the compiler uses. */
+export interface CostModel {
+  weights: Required<CostWeights>
+  /** Rows of a connection that gives neither `first` nor `last` (config `queries.defaultPageSize`). */
+  defaultPageSize: number
+  /** Larger pages are capped (or refused) at this (config `queries.maxPageSize`). */
+  maxPageSize: number
+}
+
+/** The operation to price: a validated document, its operation name and its raw variables. */
+export interface CostInput {
+  schema: GraphQLSchema
+  document: DocumentNode
+  operationName?: string | null | undefined
+  /** Variables as sent; defaults from the operation fill the gaps. */
+  variables?: Record<string, unknown> | null | undefined
+}
+
+/** The requested cost of an operation, and the first page argument above `maxPageSize`, if any. */
+export interface CostReport {
+  cost: number
+  oversizedPage?: { field: string; argument: string; value: number }
+  /** The variables do not coerce: execution will refuse the operation before any resolver runs. */
+  invalidVariables?: true
+}
+
+/**
+ * The cost an operation asks for, before it runs (the formula is in limits/README.md):
+ * leaves cost `scalar`; an object field `object` plus its selection; a connection `connection`
+ * plus, for each row it may return (its page size: `last` ?? `first` ?? defaultPageSize, capped at
+ * maxPageSize), the row's selection — `nodes` rows cost `object` each, `edges` wrappers nothing
+ * (their `node` costs `object`); a legacy list `connection` plus `limit` (?? maxPageSize, as the
+ * compiler does) × (`object` + selection); a root mutation field `mutation` plus its payload.
+ * Abstract types (`node`) cost their most expensive member. `Type.field` weights and a field's
+ * `extensions.cost` replace its own weight; introspection is free.
+ */
+export function requestedQueryCost(input: CostInput, model: CostModel): CostReport {
+  const walker = new CostWalker(input, model)
+  const cost = walker.operationCost(REQUESTED)
+  return {
+    cost,
+    ...(walker.oversizedPage ? { oversizedPage: walker.oversizedPage } : {}),
+    ...(walker.invalidVariables ? { invalidVariables: true as const } : {}),
+  }
+}
+
+/**
+ * The cost an operation really had: the same formula, with each page size replaced by the rows
+ * the result holds (`edges`/`nodes`/list lengths) and fields that came back null costing only
+ * their own weight.
+ */
+export function actualQueryCost(input: CostInput, model: CostModel, data: unknown): number {
+  return new CostWalker(input, model).operationCost(data)
+}
+
+/** Marks the static walk (no result data). */
+const REQUESTED: unique symbol = Symbol('requested')
+type Value = unknown
+
+/** Walks past this many fields count as "too costly to price": a guard against pathological documents. */
+const MAX_VISITS = 200_000
+
+class CostWalker {
+  private readonly ctx: CollectContext
+  private visits = 0
+  oversizedPage: CostReport['oversizedPage']
+  invalidVariables = false
+
+  constructor(
+    private readonly input: CostInput,
+    private readonly model: CostModel,
+  ) {
+    const fragments = new Map<string, FragmentDefinitionNode>()
+    for (const definition of input.document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition)
+    }
+    this.ctx = { schema: input.schema, fragments, variables: {} }
+  }
+
+  operationCost(data: Value): number {
+    const operation = getOperationAST(this.input.document, this.input.operationName)
+    if (!operation) return 0
+    const coerced = operationVariables(this.input.schema, operation, this.input.variables ?? {})
+    this.invalidVariables = coerced === undefined
+    this.ctx.variables = coerced ?? this.input.variables ?? {}
+    const root = this.input.schema.getRootType(operation.operation)
+    if (!root) return 0
+    const isMutation = operation.operation === 'mutation'
+    const cost = this.selectionCost(
+      root,
+      [operation.selectionSet],
+      data,
+      isMutation ? this.model.weights.mutation : undefined,
+    )
+    return Math.min(cost, Number.MAX_SAFE_INTEGER)
+  }
+
+  /** Cost of selections on `type`; `rootWeight` is the own weight of every field at a mutation root. */
+  private selectionCost(
+    type: GraphQLNamedType,
+    sets: readonly SelectionSetNode[],
+    value: Value,
+    rootWeight?: number,
+  ): number {
+    if (value !== REQUESTED && (value === null || typeof value !== 'object')) return 0
+    if (isAbstractType(type)) {
+      let most = 0
+      for (const member of this.input.schema.getPossibleTypes(type))
+        most = Math.max(most, this.selectionCost(member, sets, value))
+      return most
+    }
+    if (!isObjectType(type)) return 0
+    let total = 0
+    for (const field of collectCostFields(this.ctx, type, sets)) {
+      if (++this.visits > MAX_VISITS) return Number.MAX_SAFE_INTEGER
+      const child = value === REQUESTED ? REQUESTED : (value as Record<string, unknown>)[field.responseKey]
+      total += this.fieldCost(type, field, child, rootWeight)
+    }
+    return total
+  }
+
+  private fieldCost(parent: GraphQLObjectType, field: CostField, value: Value, rootWeight?: number): number {
+    if (field.fieldName.startsWith('__')) return 0
+    const definition = parent.getFields()[field.fieldName]
+    if (!definition) return 0
+    const { weights } = this.model
+    const override =
+      weights.fields[`${parent.name}.${field.fieldName}`] ?? extensionCost(definition) ?? rootWeight
+    const named = getNamedType(definition.type)
+    if (isLeafType(named)) return override ?? weights.scalar
+    const sets = subSelectionSets(field)
+    const page = this.pageOf(parent, field, definition)
+    if (page?.kind === 'connection') {
+      return (
+        (override ?? weights.connection) +
+        this.connectionCost(named as GraphQLObjectType, sets, value, page.size)
+      )
+    }
+    if (page?.kind === 'list') {
+      return (override ?? weights.connection) + this.rowsCost(named, sets, value, page.size, weights.object)
+    }
+    if (isListType(getNullableType(definition.type)))
+      return (override ?? 0) + this.rowsCost(named, sets, value, 1, weights.object)
+    if (value === null || value === undefined) return override ?? weights.object
+    return (override ?? weights.object) + this.selectionCost(named, sets, value)
+  }
+
+  /** Inside a connection: its list fields (`edges`, `nodes`) repeat per row; the rest costs as usual. */
+  private connectionCost(
+    type: GraphQLObjectType,
+    sets: readonly SelectionSetNode[],
+    value: Value,
+    size: number,
+  ): number {
+    if (value !== REQUESTED && (value === null || typeof value !== 'object')) return 0
+    let total = 0
+    for (const field of collectCostFields(this.ctx, type, sets)) {
+      if (++this.visits > MAX_VISITS) return Number.MAX_SAFE_INTEGER
+      const definition = type.getFields()[field.fieldName]
+      const child = value === REQUESTED ? REQUESTED : (value as Record<string, unknown>)[field.responseKey]
+      if (
+        definition &&
+        isListType(getNullableType(definition.type)) &&
+        !isLeafType(getNamedType(definition.type))
+      ) {
+        // An edge is only a wrapper around the same row: its `node` carries the row's weight.
+        const rowWeight = field.fieldName === 'edges' ? 0 : this.model.weights.object
+        total += this.rowsCost(getNamedType(definition.type), subSelectionSets(field), child, size, rowWeight)
+      } else {
+        total += this.fieldCost(type, field, child)
+      }
+    }
+    return total
+  }
+
+  /** `size` rows (requested) or the rows the result holds (actual), each `rowWeight` plus its selection. */
+  private rowsCost(
+    type: GraphQLNamedType,
+    sets: readonly SelectionSetNode[],
+    value: Value,
+    size: number,
+    rowWeight: number,
+  ): number {
+    if (value === REQUESTED) return size * (rowWeight + this.selectionCost(type, sets, REQUESTED))
+    if (!Array.isArray(value)) return 0
+    let total = 0
+    for (const row of value) total += row === null ? 0 : rowWeight + this.selectionCost(type, sets, row)
+    return total
+  }
+
+  /** A connection (`first`/`last` over a type with `edges`/`nodes`) or a legacy list (`limit`), with its page size. */
+  private pageOf(
+    parent: GraphQLObjectType,
+    field: CostField,
+    definition: GraphQLField<unknown, unknown>,
+  ): { kind: 'connection' | 'list'; size: number } | undefined {
+    const argNames = new Set(definition.args.map((a) => a.name))
+    const named = getNamedType(definition.type)
+    const isConnection =
+      (argNames.has('first') || argNames.has('last')) &&
+      isObjectType(named) &&
+      ('edges' in named.getFields() || 'nodes' in named.getFields())
+    const isLegacyList =
+      !isConnection && argNames.has('limit') && isListType(getNullableType(definition.type))
+    if (!isConnection && !isLegacyList) return undefined
+    const args = this.argumentsOf(definition, field)
+    const argument = isConnection ? (typeof args['last'] === 'number' ? 'last' : 'first') : 'limit'
+    const given = args[argument]
+    const fallback = isConnection ? this.model.defaultPageSize : this.model.maxPageSize
+    const requested = typeof given === 'number' ? given : fallback
+    if (requested > this.model.maxPageSize && !this.oversizedPage) {
+      this.oversizedPage = { field: `${parent.name}.${field.fieldName}`, argument, value: requested }
+    }
+    return {
+      kind: isConnection ? 'connection' : 'list',
+      size: Math.max(0, Math.min(requested, this.model.maxPageSize)),
+    }
+  }
+
+  private argumentsOf(definition: GraphQLField<unknown, unknown>, field: CostField): Record<string, unknown> {
+    try {
+      return getArgumentValues(definition, field.nodes[0]!, this.ctx.variables)
+    } catch {
+      // Bad arguments fail in execution before any SQL; price the field with defaults meanwhile.
+      return {}
+    }
+  }
+}
+
+/** A field's own weight from `extensions.cost` (how built-in free fields such as `rateLimit` say so). */
+function extensionCost(definition: GraphQLField<unknown, unknown>): number | undefined {
+  const cost = (definition.extensions as Record<string, unknown> | undefined)?.['cost']
+  return typeof cost === 'number' ? cost : undefined
+}
+
+/**
+ * Variables coerced as execution will coerce them (defaults filled), or undefined when they do not
+ * coerce (execution then refuses the operation before any resolver runs).
+ */
+function operationVariables(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  given: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  return getVariableValues(schema, operation.variableDefinitions ?? [], given, { maxErrors: 1 }).coerced
+}

@@ -1,0 +1,280 @@
+import { GraphQLError, Kind, parse, visit } from 'graphql'
+import type {
+  ArgumentNode,
+  DocumentNode,
+  FieldNode,
+  ObjectValueNode,
+  OperationDefinitionNode,
+  TypeNode,
+  ValueNode,
+  VariableDefinitionNode,
+} from 'graphql'
+import pluralize from 'pluralize'
+import type { NoteSink } from './notes.js'
+import { TODO } from './notes.js'
+import { applyEdits, indentUnit, lineIndent } from './textEdits.js'
+import type { TextEdit } from './textEdits.js'
+import type { Step } from './versions.js'
+
+/** How converted list fields select their items: `edges { node { … } }` or `nodes { … }`. */
+export type ConnectionStyle = 'edges' | 'nodes'
+
+/** Arguments of relay connections; a field that takes any of them is already migrated. */
+const RELAY_ARGS = new Set(['first', 'last', 'after', 'before'])
+/** Fields of a connection; a selection with any of them is already migrated. */
+const CONNECTION_FIELDS = new Set(['edges', 'nodes', 'pageInfo', 'totalCount'])
+/** Plural fields that are plain lists in every version (mutation payload errors, connection parts). */
+const PLAIN_LISTS = new Set(['errors', 'edges', 'nodes'])
+
+/**
+ * Migrates one GraphQL document one step and returns the new text; only the changed spots are
+ * rewritten, so comments and layout elsewhere stay as they were.
+ * - 1.0→2.0: legacy list fields (`limit`/`offset`, or a plural field with a plain selection) →
+ *   relay connections (`first`, `edges { node { … } }` or `nodes { … }`);
+ * - 2.0→2.1: basic filters `{ username: "x" }` → `{ username: { exact: "x" } }`.
+ * `lineAt` turns an offset in `text` into a line of the file, for notes.
+ */
+export function migrateDocument(
+  text: string,
+  step: Step,
+  notes: NoteSink,
+  style: ConnectionStyle,
+  lineAt: (offset: number) => number,
+): string {
+  const edits = documentEdits(text, step, notes, style, lineAt)
+  return edits.length === 0 ? text : applyEdits(text, edits)
+}
+
+/** The edits {@link migrateDocument} makes, against `text` (for documents embedded in code). */
+export function documentEdits(
+  text: string,
+  step: Step,
+  notes: NoteSink,
+  style: ConnectionStyle,
+  lineAt: (offset: number) => number,
+): TextEdit[] {
+  if (step.to !== '2.0' && step.to !== '2.1') return []
+  let document: DocumentNode
+  try {
+    document = parse(text)
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error
+    const offset = error.positions?.[0] ?? 0
+    notes.warning(`Documents: not valid GraphQL, left as is (${error.message}).`, lineAt(offset))
+    return []
+  }
+  return step.to === '2.0'
+    ? paginationEdits(text, document, notes, style, lineAt)
+    : filterEdits(text, document, notes, lineAt)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pagination: legacy lists → relay connections
+
+function paginationEdits(
+  text: string,
+  document: DocumentNode,
+  notes: NoteSink,
+  style: ConnectionStyle,
+  lineAt: (offset: number) => number,
+): TextEdit[] {
+  const edits: TextEdit[] = []
+  const unit = indentUnit(text)
+  // Extra indentation that enclosing conversions add to the current line, innermost last.
+  const extra: string[] = []
+  let operation: OperationDefinitionNode | undefined
+  visit(document, {
+    OperationDefinition: {
+      enter(node) {
+        operation = node
+      },
+      leave() {
+        operation = undefined
+      },
+    },
+    FragmentDefinition: {
+      enter() {
+        operation = undefined
+      },
+    },
+    Field: {
+      enter(field) {
+        const added = convertField(field)
+        extra.push(added)
+      },
+      leave() {
+        extra.pop()
+      },
+    },
+  })
+  return edits
+
+  function convertField(field: FieldNode): string {
+    const selection = field.selectionSet
+    const args = field.arguments ?? []
+    if (!selection || args.some((a) => RELAY_ARGS.has(a.name.value))) return ''
+    if (selection.selections.some((s) => s.kind === Kind.FIELD && CONNECTION_FIELDS.has(s.name.value))) return ''
+    const limit = args.find((a) => a.name.value === 'limit')
+    const offset = args.find((a) => a.name.value === 'offset')
+    const name = field.name.value
+    const isQuery = operation === undefined || operation.operation === 'query'
+    const looksLikeList =
+      isQuery && !PLAIN_LISTS.has(name) && pluralize.isPlural(name) && !pluralize.isSingular(name)
+    if (!limit && !offset && !looksLikeList) return ''
+    const line = lineAt(field.loc!.start)
+    const indent = lineIndent(text, field.loc!.start) + extra.join('')
+    if (limit) edits.push({ start: limit.name.loc!.start, end: limit.name.loc!.end, text: 'first' })
+    if (offset) convertOffset(field, offset, indent, line)
+    const shown = field.alias ? `${field.alias.value} (${name})` : name
+    const added = wrapSelection(selection.loc!.start, selection.loc!.end, indent)
+    notes.change(`Documents: ${shown} → a relay connection (${style === 'edges' ? 'edges { node }' : 'nodes'}${limit ? ', limit → first' : ''}).`, line)
+    notes.warning(
+      `Documents: code reading \`${field.alias?.value ?? name}\` must now read ${style === 'edges' ? `\`${field.alias?.value ?? name}.edges[i].node\`` : `\`${field.alias?.value ?? name}.nodes[i]\``} (it was a list).`,
+      line,
+    )
+    return added
+  }
+
+  function convertOffset(field: FieldNode, offset: ArgumentNode, indent: string, line: number): void {
+    const args = field.arguments!
+    edits.push(removeListItem(text, args, args.indexOf(offset), field.name.loc!.end))
+    const value = offset.value
+    if (value.kind === Kind.INT && Number(value.value) === 0) return
+    const shown = text.slice(value.loc!.start, value.loc!.end)
+    edits.push({
+      start: field.loc!.start,
+      end: field.loc!.start,
+      text: `# ${TODO}: offset ${shown} has no cursor equivalent; pass after: <pageInfo.endCursor of the previous page>\n${indent}`,
+    })
+    notes.manual(`Documents: offset ${shown} on ${field.name.value} has no cursor equivalent: page with after: <endCursor>.`, line)
+    if (value.kind === Kind.VARIABLE && operation) removeUnusedVariable(operation, value.name.value, offset)
+  }
+
+  function removeUnusedVariable(op: OperationDefinitionNode, name: string, removed: ArgumentNode): void {
+    let uses = 0
+    visit(op, {
+      VariableDefinition: () => false,
+      Argument: (node) => (node === removed ? false : undefined),
+      Variable: (node) => {
+        if (node.name.value === name) uses++
+      },
+    })
+    const definitions = op.variableDefinitions ?? []
+    const index = definitions.findIndex((d) => d.variable.name.value === name)
+    if (uses > 0 || index < 0) return
+    edits.push(removeListItem(text, definitions, index, op.name?.loc?.end ?? op.loc!.start))
+  }
+
+  /** Queues insertions that wrap `{ … }` at [start, end) in the connection selection. */
+  function wrapSelection(start: number, end: number, indent: string): string {
+    const inner = text.slice(start, end)
+    const prefix = style === 'edges' ? ['edges {', 'node '] : ['nodes ']
+    if (!inner.includes('\n')) {
+      edits.push({ start, end: start, text: `{ ${prefix.join(' ')}` })
+      edits.push({ start: end, end, text: style === 'edges' ? ' } }' : ' }' })
+      return ''
+    }
+    const added = unit.repeat(prefix.length)
+    edits.push({ start, end: start, text: '{' + prefix.map((p, i) => `\n${indent}${unit.repeat(i + 1)}${p}`).join('') })
+    for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
+      if (text[i + 1] !== '\n' && text[i + 1] !== '\r') edits.push({ start: i + 1, end: i + 1, text: added })
+    }
+    const closing = style === 'edges' ? `\n${indent}${unit}}\n${indent}}` : `\n${indent}}`
+    edits.push({ start: end, end, text: closing })
+    return added
+  }
+}
+
+/** Deletes item `index` of a comma- or space-separated list, with its parentheses when it is the only one. */
+function removeListItem(
+  text: string,
+  items: ReadonlyArray<{ loc?: { start: number; end: number } }>,
+  index: number,
+  searchFrom: number,
+): TextEdit {
+  const item = items[index]!.loc!
+  if (items.length === 1) {
+    const open = text.lastIndexOf('(', item.start)
+    const close = text.indexOf(')', item.end)
+    return { start: Math.max(open, searchFrom), end: close + 1, text: '' }
+  }
+  if (index > 0) return { start: items[index - 1]!.loc!.end, end: item.end, text: '' }
+  return { start: item.start, end: items[1]!.loc!.start, text: '' }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters: basic equality → advanced lookups
+
+function filterEdits(text: string, document: DocumentNode, notes: NoteSink, lineAt: (offset: number) => number): TextEdit[] {
+  const edits: TextEdit[] = []
+  let variables: readonly VariableDefinitionNode[] = []
+  visit(document, {
+    OperationDefinition(node) {
+      variables = node.variableDefinitions ?? []
+    },
+    FragmentDefinition() {
+      variables = []
+    },
+    Argument(argument) {
+      if (argument.name.value !== 'filter') return
+      if (argument.value.kind === Kind.VARIABLE) {
+        notes.manual(
+          `Documents: filter is the variable $${argument.value.name.value}: its values must now use lookups, e.g. { username: { exact: "x" } }.`,
+          lineAt(argument.loc!.start),
+        )
+      } else if (argument.value.kind === Kind.OBJECT) {
+        const before = edits.length
+        rewriteFilter(argument.value)
+        if (edits.length > before) {
+          notes.change(`Documents: basic filter → lookups ({ field: { exact: … } }).`, lineAt(argument.loc!.start))
+        }
+      }
+    },
+  })
+  return edits
+
+  function rewriteFilter(object: ObjectValueNode): void {
+    const spaced = text[object.loc!.start + 1] === ' '
+    const wrap = (lookup: string, value: ValueNode): string => {
+      const inner = `${lookup}: ${text.slice(value.loc!.start, value.loc!.end)}`
+      return spaced ? `{ ${inner} }` : `{${inner}}`
+    }
+    for (const field of object.fields) {
+      const key = field.name.value
+      const value = field.value
+      if ((key === 'and' || key === 'or') && value.kind === Kind.LIST) {
+        for (const item of value.values) if (item.kind === Kind.OBJECT) rewriteFilter(item)
+        continue
+      }
+      if (key === 'not' && value.kind === Kind.OBJECT) {
+        rewriteFilter(value)
+        continue
+      }
+      // Objects are lookups or relation filters already; booleans are valid as they are.
+      if (value.kind === Kind.OBJECT || value.kind === Kind.BOOLEAN) continue
+      if (value.kind === Kind.VARIABLE && isBooleanVariable(value.name.value)) continue
+      const replacement =
+        value.kind === Kind.NULL
+          ? spaced
+            ? '{ isnull: true }'
+            : '{isnull: true}'
+          : wrap(value.kind === Kind.LIST || (value.kind === Kind.VARIABLE && isListVariable(value.name.value)) ? 'in' : 'exact', value)
+      edits.push({ start: value.loc!.start, end: value.loc!.end, text: replacement })
+    }
+  }
+
+  function variableType(name: string): TypeNode | undefined {
+    return variables.find((v) => v.variable.name.value === name)?.type
+  }
+  function isBooleanVariable(name: string): boolean {
+    const type = unwrapNonNull(variableType(name))
+    return type?.kind === Kind.NAMED_TYPE && type.name.value === 'Boolean'
+  }
+  function isListVariable(name: string): boolean {
+    return unwrapNonNull(variableType(name))?.kind === Kind.LIST_TYPE
+  }
+}
+
+function unwrapNonNull(type: TypeNode | undefined): TypeNode | undefined {
+  return type?.kind === Kind.NON_NULL_TYPE ? type.type : type
+}

@@ -1,0 +1,54 @@
+import type { PasswordHasher } from '../config/index.js'
+import type { Database, Queryable } from '../database/index.js'
+import type { SchemaNames } from '../naming/index.js'
+import type { MutationHooks } from '../plugins/index.js'
+
+/** What every mutation of a schema obeys: names, hooks, limits, soft delete and hashing. */
+export interface MutationSettings {
+  names: SchemaNames
+  /** Plugins whose `beforeMutation` / `afterMutation` hooks run inside each transaction. */
+  plugins: readonly MutationHooks[]
+  /** `mutations.softDelete`: delete sets the model's soft-delete timestamp where it has one. */
+  softDelete: boolean
+  /** `mutations.maxBulkSize`: most inputs per bulk create. */
+  maxBulkSize: number
+  /** `mutations.allowHardDelete`: `hard: true` may purge soft-delete models. */
+  allowHardDelete: boolean
+  /** Hashes write-only password fields (scrypt by default). */
+  passwordHasher: PasswordHasher
+  /** How bulk filters compile (the query settings). */
+  filter: { filtering?: 'advanced' | 'basic'; maxFilterDepth?: number }
+}
+
+/** One mutation call: the database to write through and the GraphQL context hooks receive. */
+export interface MutationCall {
+  database: Database
+  context: unknown
+}
+
+/** One entry of a payload's `errors`. */
+export interface MutationFieldError {
+  /** The GraphQL input field (or argument: `id`, `inputs`, `filter`) concerned; null for the whole input. */
+  field: string | null
+  message: string
+  /** A code from the catalogue (REQUIRED, TOO_LONG, UNIQUE, …) or one a hook chose. */
+  code: string
+  /** Bulk calls: index of the input concerned (null when not tied to one input). */
+  index?: number | null
+}
+
+/** What a mutation reports; the schema shapes it into a payload. */
+export interface MutationResult {
+  success: boolean
+  errors: MutationFieldError[]
+  /** Primary keys (as text) of the rows written, in input order for creates. */
+  pks: string[]
+  /** Rows affected. */
+  count: number
+}
+
+/**
+ * Reads the written row back for the payload, inside the transaction (so it sees the write):
+ * the schema passes one that compiles the client's selection to ONE statement.
+ */
+export type ReadBack = (tx: Queryable, pk: string) => Promise<void>

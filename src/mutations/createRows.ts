@@ -1,0 +1,100 @@
+import type { Database } from '../database/index.js'
+import { ErrorCodes } from '../errors.js'
+import type { Model } from '../models/index.js'
+import type { ModelNames } from '../naming/index.js'
+import type { MutationCall, MutationResult, MutationSettings, ReadBack } from './MutationSettings.js'
+import { parseInput } from './parseInput.js'
+import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
+import { runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
+import { insertStatements } from './writeSql.js'
+
+/**
+ * Creates rows from create inputs (one for `createX`, many for `bulkCreateXs`), all or nothing in
+ * one transaction: validation, before-hooks, multi-row INSERTs, many-to-many links, after-hooks,
+ * then `readBack` of the first row for the payload. Errors carry `index` in bulk calls.
+ */
+export async function createRows(
+  settings: MutationSettings,
+  call: MutationCall,
+  names: ModelNames,
+  inputs: ReadonlyArray<Record<string, unknown>>,
+  options: { bulk: boolean; readBack?: ReadBack },
+): Promise<MutationResult> {
+  const { bulk } = options
+  if (bulk && inputs.length > settings.maxBulkSize) {
+    return failure([
+      {
+        field: 'inputs',
+        code: ErrorCodes.TOO_MANY_ITEMS,
+        message: `At most ${settings.maxBulkSize} inputs per call (got ${inputs.length}).`,
+        index: null,
+      },
+    ])
+  }
+  const parsed = inputs.map((input, index) => parseInput(names, input, 'create', bulk ? index : undefined))
+  const errors = parsed.flatMap((p) => p.errors)
+  if (errors.length > 0) return failure(errors)
+  if (parsed.length === 0) return { success: true, errors: [], pks: [], count: 0 }
+  await hashPasswords(settings, parsed)
+  const values = parsed.map((p) => p.values)
+  const outcome = await runInTransaction(
+    settings,
+    call,
+    names,
+    'write',
+    async (tx) => {
+      await resolveReferences(tx, parsed, bulk)
+      const hook = { settings, call, names, tx, operation: 'create' as const, bulk, values }
+      await runHookPhase('before', { ...hook, pks: [], rows: [] })
+      const rows: Array<Record<string, unknown>> = []
+      for (const statement of insertStatements(names.model, values))
+        rows.push(...(await tx.query(statement)).rows)
+      const pks = rows.map((row) => String(row['__pk']))
+      for (const [index, input] of parsed.entries()) {
+        for (const link of input.links)
+          await applyLinks(tx, names, link, [pks[index]!], true, bulk ? index : undefined)
+      }
+      await runHookPhase('after', { ...hook, pks, rows: rows.map((row) => toModelRow(names.model, row)) })
+      if (options.readBack) await options.readBack(tx, pks[0]!)
+      return pks
+    },
+    bulk && values.length > 1 ? () => locateFailingRow(call.database, names.model, values) : undefined,
+  )
+  if (!outcome.ok) return failure(outcome.errors)
+  return { success: true, errors: [], pks: outcome.value, count: outcome.value.length }
+}
+
+function failure(errors: MutationResult['errors']): MutationResult {
+  return { success: false, errors, pks: [], count: 0 }
+}
+
+const ROLLBACK = Symbol('rollback')
+
+/**
+ * Which row of a failed multi-row insert broke a constraint: replays the rows one statement
+ * each in a transaction that is always rolled back, and stops at the first that fails. Runs only
+ * after a failure, so successful bulk creates keep their few multi-row statements.
+ */
+async function locateFailingRow(
+  database: Database,
+  model: Model,
+  values: ReadonlyArray<Record<string, unknown>>,
+): Promise<number | undefined> {
+  let failedAt: number | undefined
+  await database
+    .transaction(async (tx) => {
+      for (const [index, row] of values.entries()) {
+        try {
+          for (const statement of insertStatements(model, [row])) await tx.query(statement)
+        } catch {
+          failedAt = index
+          break
+        }
+      }
+      throw ROLLBACK
+    })
+    .catch((error: unknown) => {
+      if (error !== ROLLBACK && failedAt === undefined) throw error
+    })
+  return failedAt
+}

@@ -1,0 +1,103 @@
+import { filterErrorFromDatabase } from '../compile/index.js'
+import type { Queryable } from '../database/index.js'
+import { ErrorCodes } from '../errors.js'
+import type { Model } from '../models/index.js'
+import type { ModelNames } from '../naming/index.js'
+import { hasMutationHooks, MutationAborted, runMutationHooks } from '../plugins/index.js'
+import type { MutationEvent, MutationOperation } from '../plugins/index.js'
+import { fieldErrorFromDatabase } from './databaseErrors.js'
+import type { MutationCall, MutationFieldError, MutationSettings } from './MutationSettings.js'
+
+/** Thrown inside a mutation's transaction to roll it back and report these payload errors. */
+export class MutationFailed extends Error {
+  constructor(readonly errors: MutationFieldError[]) {
+    super('mutation failed')
+    this.name = 'MutationFailed'
+  }
+}
+
+/** The transaction's outcome: the work's value, or the payload errors that rolled it back. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: MutationFieldError[] }
+
+/**
+ * Runs `work` in one transaction (READ COMMITTED, the database default: races on unique values
+ * are settled by the constraints, and targeted rows are locked FOR UPDATE first). Payload errors
+ * (validation, hooks, constraint violations) roll everything back and come back as errors;
+ * anything else is rethrown (and masked by the schema). `locate` finds which bulk input a
+ * constraint violation belongs to.
+ */
+export async function runInTransaction<T>(
+  settings: MutationSettings,
+  call: MutationCall,
+  names: ModelNames,
+  operation: 'write' | 'delete',
+  work: (tx: Queryable) => Promise<T>,
+  locate?: () => Promise<number | undefined>,
+): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await call.database.transaction(work) }
+  } catch (error) {
+    if (error instanceof MutationFailed) return { ok: false, errors: error.errors }
+    if (error instanceof MutationAborted) {
+      return { ok: false, errors: [{ field: null, code: ErrorCodes.ABORTED, message: error.message }] }
+    }
+    // An invalid regex in a bulk filter is the caller's filter, not a column value.
+    const filterError = filterErrorFromDatabase(error)
+    if (filterError) throw filterError
+    const fieldError = await fieldErrorFromDatabase(error, settings.names, names, operation, call.database)
+    if (!fieldError) throw error
+    if (locate) fieldError.index = (await locate()) ?? null
+    return { ok: false, errors: [fieldError] }
+  }
+}
+
+/** What a hook phase needs to build its event. */
+export interface HookRun {
+  settings: MutationSettings
+  call: MutationCall
+  names: ModelNames
+  tx: Queryable
+  operation: MutationOperation
+  bulk: boolean
+  values: Array<Record<string, unknown>>
+  pks: string[]
+  rows: Array<Record<string, unknown>>
+}
+
+/**
+ * Runs the `before` or `after` hooks of every plugin with one event; errors they add roll the
+ * mutation back once the whole phase has run.
+ */
+export async function runHookPhase(phase: 'before' | 'after', run: HookRun): Promise<void> {
+  if (!hasMutationHooks(run.settings.plugins, phase)) return
+  const errors: MutationFieldError[] = []
+  const event: MutationEvent = {
+    model: run.names.model,
+    typeName: run.names.typeName,
+    operation: run.operation,
+    bulk: run.bulk,
+    values: run.values,
+    pks: run.pks,
+    rows: run.rows,
+    tx: run.tx,
+    context: run.call.context,
+    addError(error) {
+      errors.push({
+        field: error.field,
+        message: error.message,
+        code: error.code ?? ErrorCodes.INVALID_VALUE,
+        ...(error.index !== undefined ? { index: error.index } : {}),
+      })
+    },
+    abort(message) {
+      throw new MutationAborted(message)
+    },
+  }
+  await runMutationHooks(run.settings.plugins, phase, event)
+  if (errors.length > 0) throw new MutationFailed(errors)
+}
+
+/** A returned row keyed by the model's property keys instead of column names. */
+export function toModelRow(model: Model, row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(model.fields.map((f) => [f.key, row[f.column]]))
+}

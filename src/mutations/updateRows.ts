@@ -1,0 +1,77 @@
+import { ErrorCodes } from '../errors.js'
+import type { ModelNames } from '../naming/index.js'
+import type { MutationCall, MutationResult, MutationSettings, ReadBack } from './MutationSettings.js'
+import { parseInput } from './parseInput.js'
+import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
+import { MutationFailed, runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
+import { targetConditions } from './targetRows.js'
+import type { RowTarget } from './targetRows.js'
+import { lockRowsStatement, selectRowsStatement, updateStatement, visibleCondition } from './writeSql.js'
+import { hasMutationHooks } from '../plugins/index.js'
+
+/**
+ * Applies an update input as a patch (absent keys untouched, explicit null sets NULL) to one row
+ * by id (`updateX`) or to every row a filter matches (`bulkUpdateXs`), in one transaction: the
+ * rows are locked first, so concurrent updates of the same row queue rather than interleave.
+ * An unknown, deleted or foreign id fails on `id` (NOT_FOUND / INVALID_ID).
+ */
+export async function updateRows(
+  settings: MutationSettings,
+  call: MutationCall,
+  names: ModelNames,
+  target: RowTarget,
+  input: Record<string, unknown>,
+  options: { bulk: boolean; readBack?: ReadBack },
+): Promise<MutationResult> {
+  const where = targetConditions(settings, names, target)
+  if (!where.ok) return failure(where.errors)
+  const parsed = parseInput(names, input, 'update')
+  if (parsed.errors.length > 0)
+    return failure(options.bulk ? parsed.errors.map((e) => ({ ...e, index: null })) : parsed.errors)
+  await hashPasswords(settings, [parsed])
+  const model = names.model
+  const outcome = await runInTransaction(settings, call, names, 'write', async (tx) => {
+    await resolveReferences(tx, [parsed], false)
+    const locked = await tx.query<{ pk: string }>(
+      lockRowsStatement(model, [...where.conditions, ...visibleCondition(model, 't')], where.values),
+    )
+    const pks = locked.rows.map((r) => r.pk)
+    if (pks.length === 0) {
+      if (!options.bulk)
+        throw new MutationFailed([
+          { field: 'id', code: ErrorCodes.NOT_FOUND, message: `No ${names.typeName} with this id.` },
+        ])
+      return pks
+    }
+    const hook = {
+      settings,
+      call,
+      names,
+      tx,
+      operation: 'update' as const,
+      bulk: options.bulk,
+      values: [parsed.values],
+      pks,
+    }
+    await runHookPhase('before', { ...hook, rows: [] })
+    let rows: Array<Record<string, unknown>> = []
+    if (Object.keys(parsed.values).length > 0)
+      rows = (await tx.query(updateStatement(model, pks, parsed.values))).rows
+    for (const link of parsed.links) await applyLinks(tx, names, link, pks, false)
+    if (hasMutationHooks(settings.plugins, 'after')) {
+      if (rows.length === 0) rows = (await tx.query(selectRowsStatement(model, pks))).rows
+      await runHookPhase('after', { ...hook, rows: rows.map((row) => toModelRow(model, row)) })
+    }
+    if (options.readBack) await options.readBack(tx, pks[0]!)
+    return pks
+  })
+  if (!outcome.ok)
+    return failure(
+      options.bulk ? outcome.errors.map((e) => ({ ...e, index: e.index ?? null })) : outcome.errors,
+    )
+  return { success: true, errors: [], pks: outcome.value, count: outcome.value.length }
+}
+
+function failure(errors: MutationResult['errors']): MutationResult {
+  return { success: false, errors, pks: [], count: 0 }
+}

@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto'
+import { getTableName, is } from 'drizzle-orm'
+import { PgTable } from 'drizzle-orm/pg-core'
+import type { ResolvedConfig } from '../config/index.js'
+
+/**
+ * A SHA-256 of the resolved config, stable across runs: tables by name, functions by name,
+ * plugins by name, and without `database` (its URL may hold a password and does not shape the
+ * schema).
+ */
+export function configHash(config: ResolvedConfig): string {
+  const { database: _database, ...shaping } = config
+  return createHash('sha256').update(stableJson(shaping)).digest('hex')
+}
+
+/** JSON with sorted object keys, so the same config always gives the same text. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(normalise(value, new WeakSet()))
+}
+
+function normalise(value: unknown, seen: WeakSet<object>): unknown {
+  if (typeof value === 'function') return `[function ${value.name}]`
+  if (typeof value === 'bigint') return `${value}n`
+  if (typeof value !== 'object' || value === null) return value
+  if (is(value, PgTable)) return `[table ${getTableName(value)}]`
+  // Shared sub-objects are fine; only a true cycle is cut.
+  if (seen.has(value)) return '[cycle]'
+  seen.add(value)
+  const result = Array.isArray(value)
+    ? value.map((item) => normalise(item, seen))
+    : Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((key) => [key, normalise((value as Record<string, unknown>)[key], seen)]),
+      )
+  seen.delete(value)
+  return result
+}

@@ -1,0 +1,422 @@
+import {
+  GraphQLBoolean,
+  GraphQLID,
+  GraphQLInputObjectType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLString,
+} from 'graphql'
+import type {
+  GraphQLFieldConfig,
+  GraphQLFieldConfigArgumentMap,
+  GraphQLInputFieldConfig,
+  GraphQLInputType,
+  GraphQLResolveInfo,
+} from 'graphql'
+import { collectFields } from '../compile/index.js'
+import type { Database } from '../database/index.js'
+import { toClientError } from '../errors.js'
+import { createRows, deleteRows, hashPassword, restoreRow, updateRows } from '../mutations/index.js'
+import type {
+  MutationCall,
+  MutationResult,
+  MutationSettings,
+  ReadBack,
+  RowTarget,
+} from '../mutations/index.js'
+import { BULK_FIELD_ERROR_TYPE, encodeGlobalId, FIELD_ERROR_TYPE } from '../naming/index.js'
+import type { InputBinding, ModelNames } from '../naming/index.js'
+import type { RequestContext } from '../plugins/index.js'
+import type { ModelTypes } from './buildModelTypes.js'
+import { readRootField } from './readRootField.js'
+import { SCALAR_BY_KIND } from './scalars.js'
+import type { SchemaRuntime } from './SchemaRuntime.js'
+
+/** What a mutation root field returns; payload fields read from it. */
+interface Payload {
+  success: boolean
+  errors: MutationResult['errors']
+  /** The written row per response key of the payload's node field (read back through the compiler). */
+  nodes: Map<string, unknown>
+  deletedId: string | null
+  ids: string[]
+  count: number
+}
+
+/**
+ * The Mutation type: per model `createX(input)`, `updateX(id, input)`, `deleteX(id)`, and where
+ * enabled `restoreX(id)` and `bulkCreateXs` / `bulkUpdateXs` / `bulkDeleteXs`. Undefined when no
+ * model is exposed. Payloads carry `success` and `errors { field message code }`; bad input is a
+ * payload error, never a crash. The written row in a payload honours the client's selection,
+ * nested relations included, with ONE extra statement run inside the mutation's transaction.
+ */
+export function buildMutationType(runtime: SchemaRuntime, types: ModelTypes): GraphQLObjectType | undefined {
+  const config = runtime.config.mutations
+  const settings: MutationSettings = {
+    names: runtime.names,
+    plugins: runtime.config.plugins,
+    softDelete: config.softDelete,
+    maxBulkSize: config.maxBulkSize,
+    allowHardDelete: config.allowHardDelete,
+    passwordHasher: config.passwordHasher ?? hashPassword,
+    filter: {
+      filtering: runtime.config.queries.filtering,
+      maxFilterDepth: runtime.config.queries.maxFilterDepth,
+    },
+  }
+  const errorTypes = buildErrorTypes()
+  const fields: Record<string, GraphQLFieldConfig<unknown, unknown>> = {}
+  for (const names of runtime.names.models.values()) {
+    Object.assign(fields, modelMutations(runtime, settings, types, errorTypes, names))
+  }
+  if (Object.keys(fields).length === 0) return undefined
+  return new GraphQLObjectType({ name: 'Mutation', fields })
+}
+
+interface ErrorTypes {
+  single: GraphQLObjectType
+  bulk: GraphQLObjectType
+}
+
+function buildErrorTypes(): ErrorTypes {
+  const common = {
+    field: {
+      type: GraphQLString,
+      description: 'The input field (or argument) concerned; null for the whole input.',
+    },
+    message: { type: new GraphQLNonNull(GraphQLString), description: 'What is wrong, for people.' },
+    code: {
+      type: new GraphQLNonNull(GraphQLString),
+      description: 'What is wrong, for programs: REQUIRED, TOO_LONG, UNIQUE, …',
+    },
+  }
+  return {
+    single: new GraphQLObjectType({
+      name: FIELD_ERROR_TYPE,
+      description: 'Why a mutation did not happen.',
+      fields: common,
+    }),
+    bulk: new GraphQLObjectType({
+      name: BULK_FIELD_ERROR_TYPE,
+      description: 'Why a bulk mutation did not happen; nothing of the call was written.',
+      fields: {
+        index: {
+          type: GraphQLInt,
+          description: 'Index of the input concerned in `inputs`; null when not tied to one.',
+        },
+        ...common,
+      },
+    }),
+  }
+}
+
+function modelMutations(
+  runtime: SchemaRuntime,
+  settings: MutationSettings,
+  types: ModelTypes,
+  errorTypes: ErrorTypes,
+  names: ModelNames,
+): Record<string, GraphQLFieldConfig<unknown, unknown>> {
+  const m = names.mutations
+  const object = types.objects.get(names.model.name)!
+  const createInput = inputType(types, names, 'create')
+  const updateInput = inputType(types, names, 'update')
+  const softDelete = settings.softDelete && names.model.softDeleteField !== undefined
+  const errorsField = (bulk: boolean): GraphQLFieldConfig<unknown, unknown> => ({
+    type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(bulk ? errorTypes.bulk : errorTypes.single))),
+    description: 'Empty when the mutation succeeded.',
+  })
+  const successField = {
+    type: new GraphQLNonNull(GraphQLBoolean),
+    description: 'True when the mutation was written.',
+  }
+  const nodePayload = (name: string): GraphQLObjectType =>
+    new GraphQLObjectType({
+      name,
+      fields: {
+        [m.nodeField]: {
+          type: object,
+          description: `The ${names.typeName} as written (null when the mutation failed).`,
+          resolve: (source, _args, _context, info) =>
+            (source as Payload).nodes.get(info.path.key as string) ?? null,
+        },
+        success: successField,
+        errors: errorsField(false),
+      },
+    })
+  const bulkPayload = (name: string): GraphQLObjectType =>
+    new GraphQLObjectType({
+      name,
+      fields: {
+        ids: {
+          type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLID))),
+          description: `Global ids of the ${names.typeName} rows affected.`,
+        },
+        count: { type: new GraphQLNonNull(GraphQLInt), description: 'Rows affected.' },
+        success: successField,
+        errors: errorsField(true),
+      },
+    })
+  const idArg = {
+    id: { type: new GraphQLNonNull(GraphQLID), description: `Global id of the ${names.typeName}.` },
+  }
+  const inputArg = (type: GraphQLInputObjectType | undefined): GraphQLFieldConfigArgumentMap =>
+    type ? { input: { type: new GraphQLNonNull(type) } } : {}
+  const hardArg: GraphQLFieldConfigArgumentMap = softDelete
+    ? {
+        hard: {
+          type: GraphQLBoolean,
+          defaultValue: false,
+          description:
+            'Delete for good instead of setting the soft-delete timestamp (needs `mutations.allowHardDelete`).',
+        },
+      }
+    : {}
+  const filterArgs: GraphQLFieldConfigArgumentMap = {
+    filter: {
+      type: types.filters.get(names.model.name)!,
+      description: 'The rows to act on; required unless `all` is true.',
+    },
+    all: {
+      type: GraphQLBoolean,
+      defaultValue: false,
+      description: 'Act on every row when no filter is given.',
+    },
+  }
+  const fields: Record<string, GraphQLFieldConfig<unknown, unknown>> = {}
+  fields[m.fields.create] = {
+    type: new GraphQLNonNull(nodePayload(m.payloads.create)),
+    description: `Creates a ${names.typeName}.`,
+    args: inputArg(createInput),
+    resolve: mutationResolver(runtime, names, m.payloads.create, (call, args, readBack) =>
+      createRows(settings, call, names, [inputOf(args)], { bulk: false, readBack }),
+    ),
+  }
+  if (updateInput) {
+    fields[m.fields.update] = {
+      type: new GraphQLNonNull(nodePayload(m.payloads.update)),
+      description: `Changes a ${names.typeName}: fields left out stay as they are, null clears a field.`,
+      args: { ...idArg, ...inputArg(updateInput) },
+      resolve: mutationResolver(runtime, names, m.payloads.update, (call, args, readBack) =>
+        updateRows(settings, call, names, { kind: 'id', id: String(args['id']) }, inputOf(args), {
+          bulk: false,
+          readBack,
+        }),
+      ),
+    }
+  }
+  fields[m.fields.delete] = {
+    type: new GraphQLNonNull(
+      new GraphQLObjectType({
+        name: m.payloads.delete,
+        fields: {
+          deletedId: { type: GraphQLID, description: `Global id of the deleted ${names.typeName}.` },
+          success: successField,
+          errors: errorsField(false),
+        },
+      }),
+    ),
+    description: softDelete
+      ? `Deletes a ${names.typeName} (soft: it can be restored with \`${m.fields.restore}\`).`
+      : `Deletes a ${names.typeName}.`,
+    args: { ...idArg, ...hardArg },
+    resolve: mutationResolver(runtime, names, m.payloads.delete, (call, args) =>
+      deleteRows(
+        settings,
+        call,
+        names,
+        { kind: 'id', id: String(args['id']) },
+        { bulk: false, hard: args['hard'] === true },
+      ),
+    ),
+  }
+  if (softDelete) {
+    fields[m.fields.restore] = {
+      type: new GraphQLNonNull(nodePayload(m.payloads.restore)),
+      description: `Brings back a soft-deleted ${names.typeName}.`,
+      args: idArg,
+      resolve: mutationResolver(runtime, names, m.payloads.restore, (call, args, readBack) =>
+        restoreRow(settings, call, names, String(args['id']), readBack),
+      ),
+    }
+  }
+  if (runtime.config.mutations.bulkOperations && createInput) {
+    fields[m.fields.bulkCreate] = {
+      type: new GraphQLNonNull(bulkPayload(m.payloads.bulkCreate)),
+      description: `Creates several ${names.typeName} rows, all or none (at most ${settings.maxBulkSize}).`,
+      args: { inputs: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(createInput))) } },
+      resolve: mutationResolver(runtime, names, m.payloads.bulkCreate, (call, args) =>
+        createRows(settings, call, names, args['inputs'] as Array<Record<string, unknown>>, { bulk: true }),
+      ),
+    }
+  }
+  if (runtime.config.mutations.bulkOperations && updateInput) {
+    fields[m.fields.bulkUpdate] = {
+      type: new GraphQLNonNull(bulkPayload(m.payloads.bulkUpdate)),
+      description: `Applies one change to every ${names.typeName} the filter matches, all or none.`,
+      args: { ...filterArgs, ...inputArg(updateInput) },
+      resolve: mutationResolver(runtime, names, m.payloads.bulkUpdate, (call, args) =>
+        updateRows(settings, call, names, filterTarget(args), inputOf(args), { bulk: true }),
+      ),
+    }
+  }
+  if (runtime.config.mutations.bulkOperations) {
+    fields[m.fields.bulkDelete] = {
+      type: new GraphQLNonNull(bulkPayload(m.payloads.bulkDelete)),
+      description: `Deletes every ${names.typeName} the filter matches, all or none.`,
+      args: { ...filterArgs, ...hardArg },
+      resolve: mutationResolver(runtime, names, m.payloads.bulkDelete, (call, args) =>
+        deleteRows(settings, call, names, filterTarget(args), { bulk: true, hard: args['hard'] === true }),
+      ),
+    }
+  }
+  return fields
+}
+
+function inputOf(args: Record<string, unknown>): Record<string, unknown> {
+  return (args['input'] as Record<string, unknown> | undefined) ?? {}
+}
+
+function filterTarget(args: Record<string, unknown>): RowTarget {
+  return { kind: 'filter', filter: args['filter'], all: args['all'] === true }
+}
+
+/**
+ * A mutation root resolver: runs the mutation with a read-back that compiles the payload's node
+ * selection (per response key; one statement for the usual single selection), then shapes the
+ * payload. Catalogue errors pass; anything else is masked.
+ */
+function mutationResolver(
+  runtime: SchemaRuntime,
+  names: ModelNames,
+  payloadTypeName: string,
+  run: (
+    call: MutationCall,
+    args: Record<string, unknown>,
+    readBack: ReadBack | undefined,
+  ) => Promise<MutationResult>,
+) {
+  return async (
+    _source: unknown,
+    args: Record<string, unknown>,
+    context: unknown,
+    info: GraphQLResolveInfo,
+  ): Promise<Payload> => {
+    try {
+      const call: MutationCall = { database: databaseOf(runtime, context), context }
+      const nodes = new Map<string, unknown>()
+      const result = await run(call, args, nodeReader(runtime, names, payloadTypeName, info, nodes))
+      return {
+        success: result.success,
+        errors: result.errors.map((e) => ({ ...e, index: e.index ?? null })),
+        nodes: result.success ? nodes : new Map(),
+        deletedId:
+          result.success && result.pks[0] !== undefined
+            ? encodeGlobalId(names.typeName, result.pks[0])
+            : null,
+        ids: result.pks.map((pk) => encodeGlobalId(names.typeName, pk)),
+        count: result.count,
+      }
+    } catch (error) {
+      throw toClientError(error)
+    }
+  }
+}
+
+/** A read-back for the payload's node field, or undefined when the client did not select it. */
+function nodeReader(
+  runtime: SchemaRuntime,
+  names: ModelNames,
+  payloadTypeName: string,
+  info: GraphQLResolveInfo,
+  nodes: Map<string, unknown>,
+): ReadBack | undefined {
+  const selected = collectFields(
+    info,
+    payloadTypeName,
+    info.fieldNodes.map((n) => n.selectionSet),
+  ).filter((f) => f.fieldName === names.mutations.nodeField)
+  if (selected.length === 0) return undefined
+  return async (tx, pk) => {
+    for (const field of selected) {
+      const request = {
+        schema: info.schema,
+        fragments: info.fragments,
+        variableValues: info.variableValues,
+        fieldNodes: field.nodes,
+      }
+      nodes.set(
+        field.responseKey,
+        await readRootField(runtime, tx, request, { kind: 'single', model: names, pk }),
+      )
+    }
+  }
+}
+
+/** The request's database when a server made a context, else the one the schema was built with. */
+function databaseOf(runtime: SchemaRuntime, context: unknown): Database {
+  return (context as Partial<RequestContext> | undefined)?.database ?? runtime.database
+}
+
+/** `CreateXInput` / `UpdateXInput`; undefined when the model has nothing to write that way. */
+function inputType(
+  types: ModelTypes,
+  names: ModelNames,
+  mode: 'create' | 'update',
+): GraphQLInputObjectType | undefined {
+  const entries = [...names.mutations.inputs].filter(([, b]) => (mode === 'create' ? b.onCreate : b.onUpdate))
+  if (entries.length === 0) return undefined
+  const fields: Record<string, GraphQLInputFieldConfig> = {}
+  for (const [name, binding] of entries) fields[name] = inputField(types, binding, mode)
+  return new GraphQLInputObjectType({
+    name: mode === 'create' ? names.mutations.createInput : names.mutations.updateInput,
+    description:
+      mode === 'create'
+        ? `A new ${names.typeName}. Required fields are marked; a missing one is a REQUIRED payload error.`
+        : `Changes to a ${names.typeName}: fields left out stay as they are, null clears a field.`,
+    fields,
+  })
+}
+
+function inputField(
+  types: ModelTypes,
+  binding: InputBinding,
+  mode: 'create' | 'update',
+): GraphQLInputFieldConfig {
+  switch (binding.kind) {
+    case 'column': {
+      const field = binding.field
+      const base: GraphQLInputType =
+        field.kind === 'Enum' ? types.enums.get(field.enum!.sqlName)! : SCALAR_BY_KIND[field.kind]
+      const required = mode === 'create' && !field.nullable && !field.hasDefault
+      const notes = [
+        field.description,
+        required ? 'Required.' : undefined,
+        field.writeOnly ? 'Write-only: never shown in results.' : undefined,
+      ]
+      const description = notes.filter((n) => n !== undefined).join(' ')
+      return {
+        type: field.isList ? new GraphQLList(new GraphQLNonNull(base)) : base,
+        ...(description !== '' ? { description } : {}),
+      }
+    }
+    case 'toOne':
+      return {
+        type: GraphQLID,
+        description: `Global id of the related ${binding.target.typeName} (null clears it).`,
+      }
+    case 'manyToMany': {
+      const what = {
+        set: 'The whole set of related',
+        add: 'Links to add to',
+        remove: 'Links to remove from',
+      }[binding.action]
+      return {
+        type: new GraphQLList(new GraphQLNonNull(GraphQLID)),
+        description: `${what} ${binding.target.typeName} rows, by global id.`,
+      }
+    }
+  }
+}

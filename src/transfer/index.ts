@@ -1,0 +1,11 @@
+// transfer/: dump and load table data as NDJSON (streaming, foreign-key order, one transaction).
+export { dumpDatabase } from './dumpDatabase.js'
+export type { DumpOptions } from './dumpDatabase.js'
+export { loadDump, LoadError } from './loadDump.js'
+export type { LoadOptions } from './loadDump.js'
+export { transferOrder } from './transferOrder.js'
+export type { TransferModel } from './transferOrder.js'
+export { createProgress } from './progress.js'
+export type { Progress } from './progress.js'
+export { DUMP_FORMAT, DUMP_VERSION } from './dumpFormat.js'
+export type { DumpHeader, DumpModel, DumpTrailer, SequenceState } from './dumpFormat.js'
