@@ -123,7 +123,9 @@ export function toClientError(error: unknown): GraphQLError {
     })
   }
   if (cause instanceof GraphQLError) {
-    return new GraphQLError(cause.message, { ...position, extensions: cause.extensions })
+    // graphql-js wraps its own errors with context (e.g. `Variable "$n" got invalid value …`):
+    // keep the outermost message, which says the most.
+    return new GraphQLError((located ?? cause).message, { ...position, extensions: cause.extensions })
   }
   const errorId = randomUUID()
   maskedErrorLogger(errorId, cause)

@@ -58,7 +58,8 @@ export async function diagnose(options: SchemaSourceOptions): Promise<Diagnosis>
   try {
     schemaConfig = (await loadSchemaConfig(options)).schemaConfig
   } catch (error) {
-    if (!(error instanceof ConfigError) || /No config file found|does not exist/.test(error.message)) throw error
+    if (!(error instanceof ConfigError) || /No config file found|does not exist/.test(error.message))
+      throw error
     return {
       source,
       modelsChecked: 0,
@@ -100,7 +101,8 @@ export async function diagnose(options: SchemaSourceOptions): Promise<Diagnosis>
   }
 }
 
-function deprecatedOptions(config: ResolvedConfig): Problem[] {
+/** Deprecated options in use (also printed as warnings by `serve`). */
+export function deprecatedOptions(config: ResolvedConfig): Problem[] {
   const problems: Problem[] = []
   if (config.queries.pagination === 'legacy') {
     problems.push({
@@ -115,7 +117,7 @@ function deprecatedOptions(config: ResolvedConfig): Problem[] {
       kind: 'deprecated-option',
       where: 'queries.filtering',
       message: "queries.filtering: 'basic' (equality only) is deprecated.",
-      fix: "Set queries.filtering: 'advanced' and run `graphql-auto-gen migrate` to rewrite filters ({username: \"x\"} → {username: {exact: \"x\"}}).",
+      fix: 'Set queries.filtering: \'advanced\' and run `graphql-auto-gen migrate` to rewrite filters ({username: "x"} → {username: {exact: "x"}}).',
     })
   }
   return problems
@@ -123,7 +125,8 @@ function deprecatedOptions(config: ResolvedConfig): Problem[] {
 
 function unknownPermissions(config: ResolvedConfig): Problem[] {
   return config.security.permissionClasses.flatMap((name, index) => {
-    if (KNOWN_PERMISSION_CLASSES.includes(name)) return []
+    // Class objects are checked when the schema is built; only names can be misspelt here.
+    if (typeof name !== 'string' || KNOWN_PERMISSION_CLASSES.includes(name)) return []
     const looksLikeCodename = /^[\w-]+\.(view|add|change|delete)_\w+$/.test(name)
     return [
       {
@@ -166,7 +169,12 @@ function readEachModel(
 /** Turns a build error into a problem; anything that is not a catalogue error is a bug and rethrown. */
 function fromBuildError(error: unknown, where?: string): Problem {
   if (!(error instanceof AutoGenError)) throw error
-  const at = where ?? String(error.details['path'] ?? (error.details['model'] ? `models.${String(error.details['model'])}` : 'schema'))
+  const at =
+    where ??
+    String(
+      error.details['path'] ??
+        (error.details['model'] ? `models.${String(error.details['model'])}` : 'schema'),
+    )
   switch (error.code) {
     case ErrorCodes.MODEL_INVALID:
       return /no primary key/.test(error.message)
@@ -176,7 +184,12 @@ function fromBuildError(error: unknown, where?: string): Problem {
             message: error.message,
             fix: 'Add .primaryKey() to the id column, or primaryKey({ columns: [...] }) in the table’s extra config. Tables without one cannot be addressed by global id.',
           }
-        : { kind: 'model-invalid', where: at, message: error.message, fix: 'Change the table as the message says.' }
+        : {
+            kind: 'model-invalid',
+            where: at,
+            message: error.message,
+            fix: 'Change the table as the message says.',
+          }
     case ErrorCodes.NAME_COLLISION:
       return {
         kind: 'name-collision',
@@ -185,7 +198,12 @@ function fromBuildError(error: unknown, where?: string): Problem {
         fix: 'Rename one side in config: a model’s typeName, fields.<key>.name, or relations.<fkKey>.name / relatedName.',
       }
     case ErrorCodes.CONFIG_INVALID:
-      return { kind: 'config-invalid', where: at, message: error.message, fix: 'Correct the config as the message says.' }
+      return {
+        kind: 'config-invalid',
+        where: at,
+        message: error.message,
+        fix: 'Correct the config as the message says.',
+      }
     default:
       return { kind: 'schema-invalid', where: at, message: error.message, fix: 'See the message.' }
   }
@@ -196,7 +214,7 @@ function fromBuildError(error: unknown, where?: string): Problem {
  * table. PostgreSQL indexes the referenced key but not the referencing columns, so every
  * to-many relation (and each ON DELETE check) would scan the whole table.
  */
-function unindexedForeignKeys(graph: ModelGraph): Problem[] {
+export function unindexedForeignKeys(graph: ModelGraph): Problem[] {
   const byName = new Map(graph.models.map((m) => [m.name, m]))
   const byTable = new Map(graph.models.map((m) => [m.table, m]))
   const seen = new Set<string>()

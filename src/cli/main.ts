@@ -7,6 +7,7 @@ import { registerDoctorCommand } from './commands/doctor.js'
 import { registerMigrateCommand } from './commands/migrate.js'
 import { registerDumpCommand } from './commands/dump.js'
 import { registerLoadCommand } from './commands/load.js'
+import { registerInitCommand } from './commands/init.js'
 
 /** Builds the command tree (also used to generate the CLI reference). */
 export function buildProgram(): Command {
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerMigrateCommand(program)
   registerDumpCommand(program)
   registerLoadCommand(program)
+  registerInitCommand(program)
   return program
 }
 

@@ -6,6 +6,8 @@ import { SchemaBuilder, getSchemaRuntime } from '../schema/index.js'
 import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
 import { loadSchemaConfig } from './loadSchema.js'
+import { deprecatedOptions, unindexedForeignKeys } from './diagnose.js'
+import { colourEnabled, createStyles, startSpinner } from './terminal.js'
 import { UsageError } from './UsageError.js'
 
 export { UsageError } from './UsageError.js'
@@ -35,19 +37,17 @@ export async function serve(
     const prepare = (await import(new URL(example.prepare, import.meta.url).href)) as {
       prepareExample(db: typeof database): Promise<string>
     }
-    log(await prepare.prepareExample(database))
+    const spinner = startSpinner('Preparing the example database (creating and seeding tables on first run)…')
+    try {
+      log(await prepare.prepareExample(database))
+    } finally {
+      spinner.stop()
+    }
   }
   log(await recordSchemaVersion(database, schema, config))
   const server = createServer({ schema, ...(example ? { defaultQuery: example.defaultQuery } : {}) })
   const url = await server.listen(port, options.host ?? config.server.host)
-  const models = [...getSchemaRuntime(schema).names.models.values()].map((m) => m.typeName)
-  log(
-    `graphql-auto-gen is serving ${models.length} models (${models.join(', ')}) on ${database.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}`,
-  )
-  log(`  GraphQL + GraphiQL: ${url}`)
-  log(
-    `  Health: ${url.replace(config.server.graphqlPath, '/health')}   Ready: ${url.replace(config.server.graphqlPath, '/ready')}`,
-  )
+  for (const line of banner(schema, url)) log(line)
   const stop = (signal: string): void => {
     log(`Received ${signal}, shutting down…`)
     void server.close().then(() => process.exit(0))
@@ -55,6 +55,30 @@ export async function serve(
   process.once('SIGTERM', () => stop('SIGTERM'))
   process.once('SIGINT', () => stop('SIGINT'))
   return server
+}
+
+/**
+ * What `serve` prints once listening: the models, the URLs and warnings (deprecated options,
+ * foreign keys without an index), coloured only when stdout is a terminal (or FORCE_COLOR).
+ */
+export function banner(schema: GraphQLSchema, url: string, colour = colourEnabled()): string[] {
+  const style = createStyles(colour)
+  const { config, database, graph, names } = getSchemaRuntime(schema)
+  const models = [...names.models.values()].map((m) => m.typeName)
+  const origin = url.slice(0, url.length - config.server.graphqlPath.length)
+  const lines = [
+    `${style.bold('graphql-auto-gen')} is serving ${models.length} models on ${database.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}`,
+    `  ${style.dim('Models:')} ${models.join(', ')}`,
+    `  GraphQL + GraphiQL: ${style.cyan(url)}${config.server.graphiql ? style.dim('  (open it in a browser for GraphiQL)') : style.dim('  (GraphiQL off: server.graphiql is false)')}`,
+    `  ${style.dim('Health:')} ${origin}/health   ${style.dim('Ready:')} ${origin}/ready`,
+  ]
+  const warnings = [...deprecatedOptions(config), ...unindexedForeignKeys(graph)]
+  if (warnings.length > 0) {
+    lines.push(style.yellow(`${warnings.length} warning${warnings.length === 1 ? '' : 's'} (details: graphql-auto-gen doctor):`))
+    for (const warning of warnings) lines.push(`  ${style.yellow('!')} ${warning.where}: ${warning.message}`)
+  }
+  lines.push(style.dim('Press Ctrl+C to stop.'))
+  return lines
 }
 
 /** Records the schema in the registry; a database that is away must not stop the server (/ready tells). */

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql'
 import type { SchemaNames } from '../naming/index.js'
 import type { SelectionContext } from './collectFields.js'
+import type { VisibilityContext } from './relationSql.js'
 import type { SqlParams } from './sql.js'
 
 /** Page-size and pagination settings the compiler obeys. */
@@ -17,12 +18,25 @@ export interface CompileOptions {
   maxFilterDepth?: number
 }
 
+/**
+ * What one caller may see, decided per request by auth/ and obeyed by every read the compiler
+ * writes: row conditions per model and the guarded fields this caller may not read.
+ */
+export interface RowAccess {
+  /** Per model name: a filter (filter language) every row must match, or `false` (no row at all). */
+  rowFilters?: ReadonlyMap<string, unknown>
+  /** `model.fieldKey` of fields rendered NULL and refused (FORBIDDEN) in filter and orderBy. */
+  deniedFields?: ReadonlySet<string>
+}
+
 /** State shared while compiling one root field into one statement. */
-export interface CompileContext extends SelectionContext {
+export interface CompileContext extends SelectionContext, VisibilityContext {
   schema: GraphQLSchema
   names: SchemaNames
   options: CompileOptions
   params: SqlParams
+  /** Guarded fields this caller may not read (see {@link RowAccess}). */
+  deniedFields?: ReadonlySet<string>
   /** Hands out unique table aliases within the statement. */
   nextAlias(prefix: string): string
 }

@@ -42,9 +42,9 @@
 import { decodeGlobalId } from '../naming/index.js'
 import type { FieldBinding, ModelNames } from '../naming/index.js'
 import type { ModelField } from '../models/index.js'
-import { badUserInput } from '../errors.js'
-import type { AutoGenError } from '../errors.js'
+import { AutoGenError, badUserInput, ErrorCodes } from '../errors.js'
 import { correlation, visibleRows } from './relationSql.js'
+import type { VisibilityContext } from './relationSql.js'
 import { tableScope } from './RowScope.js'
 import { ident, tableRef } from './sql.js'
 import type { SqlParams } from './sql.js'
@@ -52,8 +52,10 @@ import type { SqlParams } from './sql.js'
 /** Filter nesting accepted when `queries.maxFilterDepth` is not set. */
 export const DEFAULT_MAX_FILTER_DEPTH = 10
 
-/** What compiling a filter needs: parameters, fresh aliases and the filtering options. */
-export interface FilterContext {
+/** What compiling a filter needs: parameters, fresh aliases, the filtering options and the caller's access. */
+export interface FilterContext extends VisibilityContext {
+  /** `model.fieldKey` of guarded fields the caller may not filter on (FORBIDDEN, before any SQL). */
+  deniedFields?: ReadonlySet<string>
   params: SqlParams
   nextAlias(prefix: string): string
   options: { filtering?: 'advanced' | 'basic'; maxFilterDepth?: number }
@@ -196,6 +198,12 @@ class FilterCompiler {
       case 'primaryKey':
       case 'column': {
         const field = binding.field
+        // No oracle: a field the caller may not read cannot be probed with filters either.
+        if (this.ctx.deniedFields?.has(`${names.model.name}.${field.key}`)) {
+          throw new AutoGenError(ErrorCodes.FORBIDDEN, `\`${path}\`: you do not have permission to filter on this field.`, {
+            argument: 'filter',
+          })
+        }
         const column = columnExpr(field, alias)
         if (basic || value === null || field.kind === 'Boolean')
           return this.operator(field, column, 'exact', value, path)
@@ -233,7 +241,7 @@ class FilterCompiler {
       const a = this.ctx.nextAlias('f')
       const condition = inner ? inner(a) : 'true'
       if (condition === 'false') return 'false'
-      const where = [correlate(a), ...visibleRows(target, a), ...(condition === 'true' ? [] : [condition])]
+      const where = [correlate(a), ...visibleRows(this.ctx, target, a), ...(condition === 'true' ? [] : [condition])]
       return `exists (select 1 from ${tableRef(target.model)} as ${ident(a)} where ${where.join(' and ')})`
     }
     // EXISTS is never NULL, so its negation needs no coalesce.

@@ -1,9 +1,10 @@
 import type { FieldNode, FragmentDefinitionNode, GraphQLSchema } from 'graphql'
 import type { SqlStatement } from '../database/index.js'
 import type { ModelNames, SchemaNames } from '../naming/index.js'
-import type { CompileContext, CompileOptions } from './CompileContext.js'
+import type { CompileContext, CompileOptions, RowAccess } from './CompileContext.js'
 import { compileConnection, compileList, compileObject } from './compileSelection.js'
 import { visibleRows } from './relationSql.js'
+import { policyConditions } from './rowPolicies.js'
 import { subSelections } from './collectFields.js'
 import { tableScope } from './RowScope.js'
 import { ident, SqlParams, tableRef } from './sql.js'
@@ -23,6 +24,8 @@ export interface RootFieldRequest {
   fragments: Record<string, FragmentDefinitionNode>
   variableValues: Record<string, unknown>
   target: RootTarget
+  /** The caller's row policies and denied fields (absent: everything visible, as before auth). */
+  access?: RowAccess
 }
 
 /**
@@ -43,7 +46,10 @@ export function compileRootField(request: RootFieldRequest): SqlStatement {
       counters.set(prefix, n + 1)
       return `${prefix}${n}`
     },
+    ...(request.access?.deniedFields ? { deniedFields: request.access.deniedFields } : {}),
   }
+  const rowConditions = policyConditions(ctx, request.access)
+  if (rowConditions) ctx.rowConditions = rowConditions
   const { target } = request
   const selection = { nodes: request.fieldNodes, selectionSets: request.fieldNodes.flatMap((n) => subSelections({ responseKey: '', fieldName: '', nodes: [n] })) }
   let expr: string
@@ -54,7 +60,7 @@ export function compileRootField(request: RootFieldRequest): SqlStatement {
   } else {
     const alias = ctx.nextAlias('t')
     const pk = target.model.model.primaryKey[0]!
-    const where = [`${ident(alias)}.${ident(pk.column)} = ${ctx.params.add(target.pk)}`, ...visibleRows(target.model, alias)]
+    const where = [`${ident(alias)}.${ident(pk.column)} = ${ctx.params.add(target.pk)}`, ...visibleRows(ctx, target.model, alias)]
     const object = compileObject(ctx, target.model, request.fieldNodes, tableScope(alias))
     expr = `(select ${object} from ${tableRef(target.model.model)} as ${ident(alias)} where ${where.join(' and ')})`
   }

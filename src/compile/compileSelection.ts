@@ -45,6 +45,8 @@ function compileBinding(
       return renderGlobalId(names.typeName, scope.column(names.model.primaryKey[0]!.column))
     case 'primaryKey':
     case 'column':
+      // A guarded field the caller may not read is never read: NULL (its resolver adds FORBIDDEN).
+      if (ctx.deniedFields?.has(`${names.model.name}.${binding.field.key}`)) return 'NULL'
       return renderScalar(binding.field, scope.column(binding.field.column))
     case 'relation':
       return compileRelation(ctx, names, binding.relation, binding.target, field, scope)
@@ -62,7 +64,7 @@ function compileRelation(
   const correlate = correlation(relation, scope)
   if (relation.kind === 'toOne') {
     const alias = ctx.nextAlias('t')
-    const conditions = [correlate(alias), ...visibleRows(target, alias)]
+    const conditions = [correlate(alias), ...visibleRows(ctx, target, alias)]
     const object = compileObject(ctx, target, field.nodes, tableScope(alias))
     return `(select ${object} from ${tableRef(target.model)} as ${ident(alias)} where ${conditions.join(' and ')} limit 1)`
   }
@@ -101,14 +103,14 @@ export function compileConnection(
   args: Record<string, unknown>,
   correlate?: Correlate,
 ): string {
-  const ordering = resolveOrdering(names, args['orderBy'])
+  const ordering = resolveOrdering(names, args['orderBy'], ctx)
   const window = pageWindow(ctx, ordering, args)
   const table = ctx.nextAlias('t')
   const page = ctx.nextAlias('p')
   const scope = new ProjectedScope(page)
   const base = (alias: string): string[] => [
     ...(correlate ? [correlate(alias)] : []),
-    ...visibleRows(names, alias),
+    ...visibleRows(ctx, names, alias),
     ...filterConditions(ctx, names, args, alias),
   ]
   const size = `${ctx.params.add(window.size)}::int`
@@ -252,7 +254,7 @@ export function compileList(
   args: Record<string, unknown>,
   correlate?: Correlate,
 ): string {
-  const ordering = resolveOrdering(names, args['orderBy'])
+  const ordering = resolveOrdering(names, args['orderBy'], ctx)
   const limit = typeof args['limit'] === 'number' ? args['limit'] : ctx.options.maxPageSize
   const offset = typeof args['offset'] === 'number' ? args['offset'] : 0
   if (limit < 0) throw badUserInput('`limit` must not be negative.', { argument: 'limit' })
@@ -261,7 +263,7 @@ export function compileList(
   const page = ctx.nextAlias('p')
   const scope = new ProjectedScope(page)
   const object = compileObject(ctx, names, selection.nodes, scope)
-  const where = [...(correlate ? [correlate(table)] : []), ...visibleRows(names, table), ...filterConditions(ctx, names, args, table)]
+  const where = [...(correlate ? [correlate(table)] : []), ...visibleRows(ctx, names, table), ...filterConditions(ctx, names, args, table)]
   const order = orderByClause(ordering, table, false)
   const columns = [...scope.used].map((c) => `${ident(table)}.${ident(c)}`)
   const inner = [

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { badUserInput } from '../errors.js'
+import { AutoGenError, badUserInput, ErrorCodes } from '../errors.js'
 import type { ModelField, OrderSpec } from '../models/index.js'
 import type { ModelNames } from '../naming/index.js'
 import { ident, literal, tableRef } from './sql.js'
@@ -24,6 +24,12 @@ export interface Ordering {
   signature: string
 }
 
+/** What an ordering obeys for the caller: guarded fields it may not use, and row policies of related rows. */
+export interface OrderingAccess {
+  deniedFields?: ReadonlySet<string>
+  rowConditions?(names: ModelNames, alias: string): string[]
+}
+
 /** `orderBy` item directions as the GraphQL enum `OrderDirection` delivers them. */
 const DIRECTIONS: Record<string, { descending: boolean; nullsFirst: boolean }> = {
   ASC: { descending: false, nullsFirst: false },
@@ -39,10 +45,10 @@ const DIRECTIONS: Record<string, { descending: boolean; nullsFirst: boolean }> =
  * a nested order) into keys, falling back to the model's default ordering, and always ending with
  * the primary key so that keyset cursors are unambiguous.
  */
-export function resolveOrdering(names: ModelNames, orderBy: unknown): Ordering {
+export function resolveOrdering(names: ModelNames, orderBy: unknown, access: OrderingAccess = {}): Ordering {
   const keys: OrderKey[] =
     Array.isArray(orderBy) && orderBy.length > 0
-      ? orderBy.map((item, index) => resolveItem(names, item, `orderBy[${index}]`))
+      ? orderBy.map((item, index) => resolveItem(names, item, `orderBy[${index}]`, access))
       : names.model.defaultOrderBy.map((spec) => resolveDefault(names, spec))
   for (const pk of names.model.primaryKey) {
     const already = keys.some((k) => k.label === pk.column)
@@ -54,7 +60,7 @@ export function resolveOrdering(names: ModelNames, orderBy: unknown): Ordering {
   return { keys, signature: createHash('sha1').update(description).digest('hex').slice(0, 8) }
 }
 
-function resolveItem(names: ModelNames, item: unknown, path: string): OrderKey {
+function resolveItem(names: ModelNames, item: unknown, path: string, access: OrderingAccess): OrderKey {
   const entries = Object.entries((item ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined)
   if (entries.length !== 1) {
     throw badUserInput(`${path}: each orderBy item takes exactly one key, got ${entries.length}.`, { argument: 'orderBy' })
@@ -64,20 +70,28 @@ function resolveItem(names: ModelNames, item: unknown, path: string): OrderKey {
   if (binding?.kind === 'column' || binding?.kind === 'primaryKey') {
     const direction = DIRECTIONS[String(value)]
     if (!direction) throw badUserInput(`${path}.${name}: unknown direction.`, { argument: 'orderBy' })
+    // No oracle: the order of rows would reveal a value the caller may not read.
+    if (access.deniedFields?.has(`${names.model.name}.${binding.field.key}`)) {
+      throw new AutoGenError(ErrorCodes.FORBIDDEN, `${path}.${name}: you do not have permission to order by this field.`, {
+        argument: 'orderBy',
+      })
+    }
     const column = binding.field.column
     return { expr: (alias) => `${ident(alias)}.${ident(column)}`, field: binding.field, ...direction, label: column }
   }
   if (binding?.kind === 'relation' && binding.relation.kind === 'toOne') {
     const { relation, target } = binding
-    const inner = resolveItem(target, value, `${path}.${name}`)
+    const inner = resolveItem(target, value, `${path}.${name}`, access)
     return {
       ...inner,
       label: `${name}.${inner.label}`,
       expr: (alias) => {
         const sub = `${alias}_${name}`
-        const join = relation.targetColumns
-          .map((tc, i) => `${ident(sub)}.${ident(tc)} = ${ident(alias)}.${ident(relation.sourceColumns[i]!)}`)
-          .join(' and ')
+        // A related row outside the caller's row policy orders as if absent (NULL).
+        const join = [
+          ...relation.targetColumns.map((tc, i) => `${ident(sub)}.${ident(tc)} = ${ident(alias)}.${ident(relation.sourceColumns[i]!)}`),
+          ...(access.rowConditions?.(target, sub) ?? []),
+        ].join(' and ')
         return `(select ${inner.expr(sub)} from ${tableRef(target.model)} as ${ident(sub)} where ${join})`
       },
     }

@@ -33,10 +33,20 @@ export function correlation(relation: Relation, scope: RowScope): (alias: string
       .join(' and ')
 }
 
-/** Conditions every read of a model obeys wherever it is reached (soft-deleted rows vanish). */
-export function visibleRows(names: ModelNames, alias: string): string[] {
+/** Where per-request row conditions (row policies) come from while compiling. */
+export interface VisibilityContext {
+  /** Extra conditions on rows of a model under `alias` (the caller's row policy), if any. */
+  rowConditions?(names: ModelNames, alias: string): string[]
+}
+
+/**
+ * Conditions every read of a model obeys wherever it is reached: soft-deleted rows vanish, and
+ * rows outside the caller's row policy vanish the same way. The ONE place a read gets them.
+ */
+export function visibleRows(ctx: VisibilityContext, names: ModelNames, alias: string): string[] {
+  const policy = ctx.rowConditions?.(names, alias) ?? []
   const key = names.model.softDeleteField
-  if (key === undefined) return []
+  if (key === undefined) return policy
   const field = names.model.fields.find((f) => f.key === key)!
-  return [`${ident(alias)}.${ident(field.column)} IS NULL`]
+  return [`${ident(alias)}.${ident(field.column)} IS NULL`, ...policy]
 }

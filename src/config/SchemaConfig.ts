@@ -1,6 +1,7 @@
 import { is } from 'drizzle-orm'
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core'
 import type { z } from 'zod'
+import { resolveSecurity } from '../auth/index.js'
 import { ConfigError } from '../errors.js'
 import { suggestion } from '../didYouMean.js'
 import type { ModelInput, ModelOptions, NamedModelInput } from '../models/index.js'
@@ -18,6 +19,8 @@ const MODEL_OPTION_KEYS = [
   'relations',
   'softDelete',
   'defaultOrderBy',
+  'permissions',
+  'rowPolicy',
 ]
 
 /**
@@ -84,7 +87,7 @@ export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig
     database: { ...value.database, ...(url === '' ? { url: undefined } : {}) },
     mutations,
     queries: value.queries,
-    security: value.security,
+    security: { ...resolveSecurity(value.security, source), rateLimiting: value.security.rateLimiting },
     performance: value.performance,
     limits: value.limits,
     subscriptions,

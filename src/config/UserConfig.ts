@@ -1,3 +1,4 @@
+import type { ResolvedSecurity, SecurityOptions } from '../auth/index.js'
 import type { ModelInput, NamedModelInput } from '../models/index.js'
 import type { Inflection } from '../naming/index.js'
 import type { Plugin } from '../plugins/index.js'
@@ -32,9 +33,8 @@ export interface UserConfig {
     /** Deepest nesting of `and`/`or`/`not` and relation filters accepted (default 10). */
     maxFilterDepth?: number
   }
-  security?: {
-    authenticationRequired?: boolean
-    permissionClasses?: string[]
+  /** Authentication, permission classes, introspection (see auth/) and rate limiting. */
+  security?: SecurityOptions & {
     /** Cost-based rate limiting: `true` for the defaults, or options. */
     rateLimiting?: boolean | RateLimitingOptions
   }
@@ -45,11 +45,34 @@ export interface UserConfig {
     maxQueryComplexity?: number
     enableAutomaticOptimization?: boolean
   }
-  subscriptions?: { enabled?: boolean; transport?: 'websocket'; authenticationRequired?: boolean }
+  subscriptions?: SubscriptionsOptions
   plugins?: Plugin[]
   /** Replaces naming rules; see `Inflection`. */
   naming?: Partial<Inflection>
   server?: { port?: number; host?: string; graphqlPath?: string; graphiql?: boolean }
+}
+
+/** `subscriptions`: change events (`userCreated`, …) over graphql-ws and SSE. */
+export interface SubscriptionsOptions {
+  enabled?: boolean
+  /** `websocket` (graphql-ws on the GraphQL path, plus SSE; default) or `sse` only. */
+  transport?: 'websocket' | 'sse'
+  /** Refuse anonymous sockets at `connection_init` (close code 4403). */
+  authenticationRequired?: boolean
+  /** Event broker: `memory` (one instance, default), `redis` (several instances), `postgres` (LISTEN/NOTIFY). */
+  pubsub?: 'memory' | 'redis' | 'postgres'
+  /** Redis for `pubsub: 'redis'` (default: REDIS_URL, else redis://127.0.0.1:6379). */
+  redisUrl?: string
+  /** Prefix of broker channel names; instances sharing a broker must share it (default `graphql_auto_gen`). */
+  channelPrefix?: string
+  /** Concurrent subscriptions one socket may hold (default 100). */
+  maxSubscriptionsPerSocket?: number
+  /** Largest WebSocket message accepted, in bytes (default 65536; larger closes with 1009). */
+  maxMessageBytes?: number
+  /** How long a socket may wait before `connection_init` (default 10000 ms; then 4408). */
+  connectionInitTimeoutMs?: number
+  /** With `pubsub: 'postgres'`: install NOTIFY triggers so writes made outside the API are events too. */
+  databaseTriggers?: boolean
 }
 
 /** `security.rateLimiting` options: a budget of query-cost points per window per caller. */
@@ -144,9 +167,7 @@ export interface ResolvedConfig {
     maxPageSize: number
     maxFilterDepth: number
   }
-  security: {
-    authenticationRequired: boolean
-    permissionClasses: string[]
+  security: ResolvedSecurity & {
     /** `false`, or the options with defaults (`true` in the file resolves to all defaults). */
     rateLimiting: false | ResolvedRateLimiting
   }
@@ -156,7 +177,7 @@ export interface ResolvedConfig {
     maxQueryComplexity: number
     enableAutomaticOptimization: boolean
   }
-  subscriptions: { enabled: boolean; transport: 'websocket'; authenticationRequired: boolean }
+  subscriptions: Required<Omit<SubscriptionsOptions, 'redisUrl'>> & { redisUrl?: string }
   plugins: Plugin[]
   naming: Partial<Inflection>
   server: { port: number; host: string; graphqlPath: string; graphiql: boolean }

@@ -13,6 +13,33 @@ const rateLimitingOptions = z.strictObject({
   trustProxy: z.boolean().default(false),
 })
 
+/** `security.jwt`: Bearer JWT verification (see auth/SecurityOptions.ts). */
+const jwtOptions = z.strictObject({
+  // HS256 needs a key as long as its hash (RFC 7518 §3.2); shorter secrets are guessable offline.
+  secret: z.string().min(32, 'an HS256 secret must be at least 32 characters').optional(),
+  publicKey: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
+  algorithms: z
+    .array(z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']))
+    .min(1)
+    .optional(),
+  issuer: z.union([z.string(), z.array(z.string())]).optional(),
+  audience: z.union([z.string(), z.array(z.string())]).optional(),
+  clockToleranceSeconds: z.number().min(0).optional(),
+  requireExpiry: z.boolean().optional(),
+  claims: z
+    .strictObject({
+      id: z.string().optional(),
+      isStaff: z.string().optional(),
+      isSuperuser: z.string().optional(),
+      permissions: z.string().optional(),
+      groups: z.string().optional(),
+    })
+    .optional(),
+  // A function, so it is checked in SchemaConfig.
+  mapUser: z.unknown().optional(),
+})
+
 /**
  * The validated shape of everything but `models`, `plugins` and `naming` (checked separately, since
  * they hold tables and functions). Strict objects, so a misspelt key is an error, not a silent no-op.
@@ -69,14 +96,31 @@ export const configSchema = z.strictObject({
   security: z
     .strictObject({
       authenticationRequired: z.boolean().default(false),
-      permissionClasses: z.array(z.string()).default(['AllowAny']),
+      allowAnonymousIntrospection: z.boolean().default(false),
+      // Names of built-in classes, or class objects (checked in SchemaConfig, resolved at build).
+      permissionClasses: z.array(z.unknown()).default(['AllowAny']),
+      appLabel: z.unknown().optional(),
+      jwt: jwtOptions.optional(),
+      // A function, so it is checked in SchemaConfig.
+      authenticate: z.unknown().optional(),
+      anonymous: z.enum(['allow', 'reject']).default('allow'),
+      invalidToken: z.enum(['reject', 'anonymous']).default('reject'),
+      introspection: z.boolean().default(() => process.env['NODE_ENV'] !== 'production'),
       // `true` means every default of the options object; resolved here so readers see one shape.
       rateLimiting: z
         .union([z.boolean(), rateLimitingOptions])
         .default(false)
         .transform((value) => (value === true ? rateLimitingOptions.parse({}) : value)),
     })
-    .default({ authenticationRequired: false, permissionClasses: ['AllowAny'], rateLimiting: false }),
+    .default(() => ({
+      authenticationRequired: false,
+      allowAnonymousIntrospection: false,
+      permissionClasses: ['AllowAny'],
+      anonymous: 'allow' as const,
+      invalidToken: 'reject' as const,
+      introspection: process.env['NODE_ENV'] !== 'production',
+      rateLimiting: false as const,
+    })),
   performance: z
     .strictObject({
       enableQueryAnalysis: z.boolean().default(true),
@@ -87,10 +131,33 @@ export const configSchema = z.strictObject({
   subscriptions: z
     .strictObject({
       enabled: z.boolean().default(false),
-      transport: z.literal('websocket').default('websocket'),
+      // 'websocket': graphql-ws and SSE; 'sse': SSE only (no WebSocket server).
+      transport: z.enum(['websocket', 'sse']).default('websocket'),
       authenticationRequired: z.boolean().default(false),
+      pubsub: z.enum(['memory', 'redis', 'postgres']).default('memory'),
+      redisUrl: z.string().regex(/^rediss?:\/\//, 'expected redis://… or rediss://…').optional(),
+      // Part of Redis and NOTIFY channel names: instances sharing a broker must share it.
+      channelPrefix: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/, 'lower-case letters, digits and _ only')
+        .max(40)
+        .default('graphql_auto_gen'),
+      maxSubscriptionsPerSocket: positiveInt.default(100),
+      maxMessageBytes: positiveInt.default(65_536),
+      connectionInitTimeoutMs: positiveInt.default(10_000),
+      databaseTriggers: z.boolean().default(false),
     })
-    .default({ enabled: false, transport: 'websocket', authenticationRequired: false }),
+    .default({
+      enabled: false,
+      transport: 'websocket',
+      authenticationRequired: false,
+      pubsub: 'memory',
+      channelPrefix: 'graphql_auto_gen',
+      maxSubscriptionsPerSocket: 100,
+      maxMessageBytes: 65_536,
+      connectionInitTimeoutMs: 10_000,
+      databaseTriggers: false,
+    }),
   limits: z
     .strictObject({
       maxDepth: positiveInt.default(15),
@@ -131,7 +198,12 @@ export const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).default(4000),
       host: z.string().default('127.0.0.1'),
       graphqlPath: z.string().startsWith('/').default('/graphql'),
-      graphiql: z.boolean().default(true),
+      graphiql: z.boolean().default(() => process.env['NODE_ENV'] !== 'production'),
     })
-    .default({ port: 4000, host: '127.0.0.1', graphqlPath: '/graphql', graphiql: true }),
+    .default(() => ({
+      port: 4000,
+      host: '127.0.0.1',
+      graphqlPath: '/graphql',
+      graphiql: process.env['NODE_ENV'] !== 'production',
+    })),
 })

@@ -9,4 +9,5 @@ export type {
   RateLimitingOptions,
   ResolvedLimits,
   ResolvedRateLimiting,
+  SubscriptionsOptions,
 } from './UserConfig.js'

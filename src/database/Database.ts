@@ -33,6 +33,11 @@ export interface Database extends Queryable {
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>
   /** Runs a script of several statements without parameters (DDL, seeds). */
   exec(sql: string): Promise<void>
+  /**
+   * LISTENs to a NOTIFY channel (on a dedicated connection for a server; in-process for PGlite)
+   * until the returned function is called. Notifications arrive only after their transaction commits.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
   /** Subscribes to every statement sent; returns the unsubscribe function. */
   onStatement(listener: StatementListener): () => void
   /** True when the database answers a trivial query. */

@@ -86,6 +86,15 @@ export class PGliteDatabase implements Database {
     await pglite.exec(sql)
   }
 
+  /** LISTENs through PGlite's own listen/notify (delivered in-process after commit). */
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    const pglite = await this.#pglite()
+    const unlisten = await pglite.listen(channel, onNotify)
+    return async () => {
+      if (!this.#closing) await unlisten()
+    }
+  }
+
   /** Subscribes to user statements (not BEGIN/COMMIT/ROLLBACK, not pings). */
   onStatement(listener: StatementListener): () => void {
     return this.#listeners.add(listener)

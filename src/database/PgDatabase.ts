@@ -103,6 +103,8 @@ export class PgDatabase implements Database {
   readonly kind = 'pg' as const
   readonly #pool: pg.Pool
   readonly #listeners = new StatementListeners()
+  /** How `listen` opens its dedicated connection: the pool's URL and startup options. */
+  readonly #connection: { connectionString: string; options?: string }
   #closing: Promise<void> | undefined
 
   constructor(options: PgDatabaseOptions) {
@@ -111,6 +113,7 @@ export class PgDatabase implements Database {
       startup.push(`-c search_path=${escapeStartupOption(searchPathValue(options.searchPath))}`)
     }
     const connection = mergeStartupOptions(options.url, startup.length > 0 ? startup.join(' ') : undefined)
+    this.#connection = { connectionString: connection.url, ...(connection.options !== undefined ? { options: connection.options } : {}) }
     this.#pool = new pg.Pool({
       connectionString: connection.url,
       options: connection.options,
@@ -182,6 +185,42 @@ export class PgDatabase implements Database {
   async exec(sql: string): Promise<void> {
     this.#listeners.emit({ text: sql, values: [] })
     await this.#pool.query(sql)
+  }
+
+  /**
+   * LISTENs on a dedicated connection outside the pool (a pooled one would be handed to other
+   * queries). A lost connection is reopened after a second; notifications sent meanwhile are lost.
+   */
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    let client: pg.Client | undefined
+    let stopped = false
+    let retry: NodeJS.Timeout | undefined
+    const reopen = (): void => {
+      if (stopped) return
+      retry = setTimeout(() => void open().catch(reopen), 1_000)
+      retry.unref()
+    }
+    const open = async (): Promise<void> => {
+      const next = new pg.Client(this.#connection)
+      next.on('notification', (message) => {
+        if (message.channel === channel && message.payload !== undefined) onNotify(message.payload)
+      })
+      next.on('error', () => {
+        if (stopped || client !== next) return
+        client = undefined
+        void next.end().catch(() => {})
+        reopen()
+      })
+      await next.connect()
+      await next.query(`LISTEN ${quoteIdentifier(channel)}`)
+      client = next
+    }
+    await open()
+    return async () => {
+      stopped = true
+      clearTimeout(retry)
+      await client?.end().catch(() => {})
+    }
   }
 
   /** Subscribes to user statements (not BEGIN/COMMIT/ROLLBACK, not pings). */

@@ -33,11 +33,17 @@ export interface BackupManifest {
  * `<file>.bak-<from>-<timestamp>` and records them (and created files) in a manifest under
  * {@link BACKUP_DIR}, which {@link rollbackMigration} restores from. Returns the manifest's id.
  */
-export async function applyMigration(plan: MigrationPlan, options: { backup?: boolean } = {}): Promise<string | undefined> {
+export async function applyMigration(
+  plan: MigrationPlan,
+  options: { backup?: boolean } = {},
+): Promise<string | undefined> {
   const changed = plan.files.filter((f) => f.before !== f.after)
   let id: string | undefined
   if (options.backup === true && changed.length > 0) {
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+    const stamp = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')
     id = await freeId(plan.cwd, `${stamp}-${plan.from}-to-${plan.to}`)
     const files: BackupEntry[] = []
     for (const file of changed) {
@@ -47,9 +53,20 @@ export async function applyMigration(plan: MigrationPlan, options: { backup?: bo
       }
       const backup = `${file.path}.bak-${plan.from}-${id.split('-')[0]}${id.includes('~') ? id.slice(id.indexOf('~')) : ''}`
       await copyFile(resolve(plan.cwd, file.path), resolve(plan.cwd, backup))
-      files.push({ path: file.path, action: file.after === null ? 'removed' : 'modified', backup, sha256: sha256(file.before) })
+      files.push({
+        path: file.path,
+        action: file.after === null ? 'removed' : 'modified',
+        backup,
+        sha256: sha256(file.before),
+      })
     }
-    const manifest: BackupManifest = { id, from: plan.from, to: plan.to, createdAt: new Date().toISOString(), files }
+    const manifest: BackupManifest = {
+      id,
+      from: plan.from,
+      to: plan.to,
+      createdAt: new Date().toISOString(),
+      files,
+    }
     await mkdir(resolve(plan.cwd, BACKUP_DIR), { recursive: true })
     await writeFile(resolve(plan.cwd, BACKUP_DIR, `${id}.json`), JSON.stringify(manifest, null, 2) + '\n')
   }
@@ -94,7 +111,8 @@ export async function rollbackMigration(cwd: string, manifest: BackupManifest): 
     if (entry.action === 'created') await rm(path, { force: true })
     else await copyFile(resolve(cwd, entry.backup!), path)
   }
-  for (const entry of manifest.files) if (entry.backup !== undefined) await rm(resolve(cwd, entry.backup), { force: true })
+  for (const entry of manifest.files)
+    if (entry.backup !== undefined) await rm(resolve(cwd, entry.backup), { force: true })
   await rm(resolve(cwd, BACKUP_DIR, `${manifest.id}.json`), { force: true })
   // Leave no empty folders behind: the project looks as it did before the backup.
   for (const directory of [BACKUP_DIR, dirname(BACKUP_DIR)]) {

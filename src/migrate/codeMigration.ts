@@ -23,7 +23,12 @@ import type { Step } from './versions.js'
  *   `new Extension()` of those classes → the plugin, deep imports → `'graphql-auto-gen'`.
  * `extensions` names every extension class converted anywhere in this run (across files).
  */
-export function migrateCode(file: SourceFile, step: Step, notes: NoteSink, extensions: ReadonlySet<string>): void {
+export function migrateCode(
+  file: SourceFile,
+  step: Step,
+  notes: NoteSink,
+  extensions: ReadonlySet<string>,
+): void {
   if (step.to === '2.0') autoSchemaToBuilder(file, notes)
   if (step.to === '3.0') {
     simpleResolverToDefineResolvers(file, notes)
@@ -68,7 +73,9 @@ function autoSchemaToBuilder(file: SourceFile, notes: NoteSink): void {
     })
     notes.change('Code: new AutoSchema(…) → new SchemaBuilder(new SchemaConfig(…)).build().', line)
   }
-  const typeUses = file.getDescendantsOfKind(SyntaxKind.TypeReference).filter((t) => t.getTypeName().getText() === local)
+  const typeUses = file
+    .getDescendantsOfKind(SyntaxKind.TypeReference)
+    .filter((t) => t.getTypeName().getText() === local)
   for (const use of typeUses) {
     notes.warning('Code: the type AutoSchema became GraphQLSchema (from graphql).', use.getStartLineNumber())
     edits.push({ start: use.getStart(), end: use.getEnd(), text: 'GraphQLSchema' })
@@ -106,7 +113,10 @@ function simpleResolverToDefineResolvers(file: SourceFile, notes: NoteSink): voi
     const line = call.getStartLineNumber()
     const parts = resolverParts(call)
     if (!parts) {
-      notes.manual(`Code: this simpleResolver call has an unexpected shape; rewrite it with defineResolvers(model, { name: field(resolve) }).`, line)
+      notes.manual(
+        `Code: this simpleResolver call has an unexpected shape; rewrite it with defineResolvers(model, { name: field(resolve) }).`,
+        line,
+      )
       continue
     }
     const key = /^[A-Za-z_$][\w$]*$/.test(parts.name) ? parts.name : JSON.stringify(parts.name)
@@ -115,7 +125,10 @@ function simpleResolverToDefineResolvers(file: SourceFile, notes: NoteSink): voi
       end: call.getEnd(),
       text: `defineResolvers(${parts.model}, { ${key}: field(${parts.resolve}) })`,
     })
-    notes.change(`Code: simpleResolver(…, '${parts.name}', …) → defineResolvers(…, { ${parts.name}: field(…) }).`, line)
+    notes.change(
+      `Code: simpleResolver(…, '${parts.name}', …) → defineResolvers(…, { ${parts.name}: field(…) }).`,
+      line,
+    )
   }
   const converted = edits.length
   rewrite(file, outermost(edits))
@@ -170,7 +183,10 @@ function extensionsToPlugins(file: SourceFile, notes: NoteSink): void {
         end: cls.getStart(),
         text: `// ${TODO}: turn this v2.1 extension into definePlugin({ name, schema(schema) { … } }): ${blockers.join('; ')}.\n${lineIndent(source, cls.getStart())}`,
       })
-      notes.manual(`Code: extension class ${name} cannot be converted automatically: ${blockers.join('; ')}.`, line)
+      notes.manual(
+        `Code: extension class ${name} cannot be converted automatically: ${blockers.join('; ')}.`,
+        line,
+      )
       continue
     }
     const indent = lineIndent(source, cls.getStart())
@@ -178,7 +194,8 @@ function extensionsToPlugins(file: SourceFile, notes: NoteSink): void {
     const methodText = method.getText().replace(/^processSchema\b/, 'schema')
     const exported = cls.isExported() && !cls.isDefaultExport() ? 'export ' : ''
     const nameProperty = cls.getProperty('name')?.getInitializer()
-    const pluginName = nameProperty && Node.isStringLiteral(nameProperty) ? nameProperty.getLiteralText() : name
+    const pluginName =
+      nameProperty && Node.isStringLiteral(nameProperty) ? nameProperty.getLiteralText() : name
     const body = `definePlugin({\n${indent}${unit}name: ${JSON.stringify(pluginName).replaceAll('"', "'")},\n${indent}${unit}${methodText},\n${indent}})`
     // getStart() skips JSDoc, which therefore stays above the new declaration.
     edits.push({
@@ -213,7 +230,10 @@ function instantiationsToPlugins(file: SourceFile, notes: NoteSink, extensions: 
     .getDescendantsOfKind(SyntaxKind.NewExpression)
     .filter((n) => extensions.has(n.getExpression().getText()) && n.getArguments().length === 0)
   for (const use of uses) {
-    notes.change(`Code: new ${use.getExpression().getText()}() → ${use.getExpression().getText()} (now a plugin object).`, use.getStartLineNumber())
+    notes.change(
+      `Code: new ${use.getExpression().getText()}() → ${use.getExpression().getText()} (now a plugin object).`,
+      use.getStartLineNumber(),
+    )
   }
   rewrite(
     file,
@@ -228,7 +248,11 @@ function foldDeepImports(file: SourceFile, notes: NoteSink): void {
     if (!isPackageSpecifier(specifier) || specifier === PACKAGE) continue
     const line = declaration.getStartLineNumber()
     const names = declaration.getNamedImports()
-    if (declaration.getDefaultImport() || declaration.getNamespaceImport() || names.some((n) => n.getAliasNode())) {
+    if (
+      declaration.getDefaultImport() ||
+      declaration.getNamespaceImport() ||
+      names.some((n) => n.getAliasNode())
+    ) {
       declaration.setModuleSpecifier(PACKAGE)
     } else {
       const list = names.map((n) => n.getName())

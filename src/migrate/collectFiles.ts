@@ -3,10 +3,24 @@ import { resolve } from 'node:path'
 import { glob } from 'tinyglobby'
 
 /** Extensions `migrate` reads: code (config, library calls, embedded documents) and documents. */
-export const MIGRATABLE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs', 'graphql', 'gql', 'json']
+export const MIGRATABLE_EXTENSIONS = [
+  'ts',
+  'tsx',
+  'mts',
+  'cts',
+  'js',
+  'jsx',
+  'mjs',
+  'cjs',
+  'graphql',
+  'gql',
+  'json',
+]
 
 /** Config files looked for in the working directory when no paths are given. */
-export const LEGACY_CONFIG_NAMES = ['ts', 'mts', 'js', 'mjs', 'cjs', 'json'].map((e) => `graphql-auto-gen.config.${e}`)
+export const LEGACY_CONFIG_NAMES = ['ts', 'mts', 'js', 'mjs', 'cjs', 'json'].map(
+  (e) => `graphql-auto-gen.config.${e}`,
+)
 
 /** What is never migrated: dependencies, our own backups, declaration files. */
 const IGNORE = ['**/node_modules/**', '**/.graphql-auto-gen/**', '**/*.d.ts', '**/*.bak-*', '**/dist/**']
@@ -30,7 +44,11 @@ export async function collectFiles(cwd: string, paths: readonly string[]): Promi
     if (existsSync(absolute) && statSync(absolute).isFile()) {
       found.add(absolute)
     } else if (existsSync(absolute)) {
-      const files = await glob(`**/*.{${MIGRATABLE_EXTENSIONS.join(',')}}`, { cwd: absolute, absolute: true, ignore: IGNORE })
+      const files = await glob(`**/*.{${MIGRATABLE_EXTENSIONS.join(',')}}`, {
+        cwd: absolute,
+        absolute: true,
+        ignore: IGNORE,
+      })
       for (const file of files) found.add(resolve(file))
     } else {
       for (const file of await glob(path, { cwd, absolute: true, ignore: IGNORE })) found.add(resolve(file))

@@ -59,13 +59,23 @@ export function findConfigObject(file: SourceFile): ObjectLiteralExpression | un
 }
 
 function isLegacyConfig(object: ObjectLiteralExpression): boolean {
-  return object.getProperties().some((p) => ['MODELS', 'ENABLE_MUTATIONS', 'SCHEMA_CONFIG'].includes(propertyKey(p)))
+  return object
+    .getProperties()
+    .some((p) => ['MODELS', 'ENABLE_MUTATIONS', 'SCHEMA_CONFIG'].includes(propertyKey(p)))
 }
 
-function objectOf(file: SourceFile, expression: Node | undefined, depth: number): ObjectLiteralExpression | undefined {
+function objectOf(
+  file: SourceFile,
+  expression: Node | undefined,
+  depth: number,
+): ObjectLiteralExpression | undefined {
   if (expression === undefined || depth > 3) return undefined
   if (Node.isObjectLiteralExpression(expression)) return expression
-  if (Node.isParenthesizedExpression(expression) || Node.isAsExpression(expression) || Node.isSatisfiesExpression(expression)) {
+  if (
+    Node.isParenthesizedExpression(expression) ||
+    Node.isAsExpression(expression) ||
+    Node.isSatisfiesExpression(expression)
+  ) {
     return objectOf(file, expression.getExpression(), depth + 1)
   }
   if (Node.isCallExpression(expression)) return objectOf(file, expression.getArguments()[0], depth + 1)
@@ -87,7 +97,9 @@ function toV2(object: ObjectLiteralExpression, notes: NoteSink, style: PrintStyl
   const others = entries.filter((e) => e !== models && e !== enable)
   if (!models) notes.manual('The v1 config has no MODELS: list your models in SCHEMA_CONFIG.models.', line)
   const schemaConfig: ObjectEntry[] = [
-    models ? { ...models, key: 'models' } : { comments: [`// ${TODO}: list your models`], key: 'models', value: '[]' },
+    models
+      ? { ...models, key: 'models' }
+      : { comments: [`// ${TODO}: list your models`], key: 'models', value: '[]' },
     {
       comments: [],
       key: 'mutations',
@@ -100,7 +112,11 @@ function toV2(object: ObjectLiteralExpression, notes: NoteSink, style: PrintStyl
     {
       comments: [],
       key: 'queries',
-      value: [plain('pagination', quoted('relay', style)), plain('filtering', quoted('basic', style)), plain('ordering', 'true')],
+      value: [
+        plain('pagination', quoted('relay', style)),
+        plain('filtering', quoted('basic', style)),
+        plain('ordering', 'true'),
+      ],
     },
     {
       comments: [],
@@ -113,13 +129,24 @@ function toV2(object: ObjectLiteralExpression, notes: NoteSink, style: PrintStyl
     },
   ]
   for (const other of others) {
-    notes.warning(`Kept the unknown v1 key \`${other.key ?? other.value}\` outside SCHEMA_CONFIG: move or remove it by hand.`, line)
+    notes.warning(
+      `Kept the unknown v1 key \`${other.key ?? other.value}\` outside SCHEMA_CONFIG: move or remove it by hand.`,
+      line,
+    )
   }
   const file = object.getSourceFile()
   const indent = lineIndent(file.getFullText(), object.getStart())
-  const text = printObject([{ comments: [], key: 'SCHEMA_CONFIG', value: schemaConfig }, ...others], indent, style, dangling)
+  const text = printObject(
+    [{ comments: [], key: 'SCHEMA_CONFIG', value: schemaConfig }, ...others],
+    indent,
+    style,
+    dangling,
+  )
   rewrite(file, [{ start: object.getStart(), end: object.getEnd(), text }])
-  notes.change('Config: MODELS/ENABLE_MUTATIONS → SCHEMA_CONFIG { models, mutations, queries, security }.', line)
+  notes.change(
+    'Config: MODELS/ENABLE_MUTATIONS → SCHEMA_CONFIG { models, mutations, queries, security }.',
+    line,
+  )
   notes.warning(
     "Config: queries.pagination is 'relay' (the v2 default): list fields return connections; client documents are rewritten in this step.",
     line,
@@ -145,7 +172,10 @@ function toV21(object: ObjectLiteralExpression, notes: NoteSink, style: PrintSty
     const key = propertyKey(property)
     if (key === 'filtering' && value.getLiteralText() === 'basic') {
       edits.push({ start: value.getStart(), end: value.getEnd(), text: quoted('advanced', style) })
-      notes.change("Config: queries.filtering 'basic' → 'advanced' (basic filters in documents become `{ exact: … }`).", property.getStartLineNumber())
+      notes.change(
+        "Config: queries.filtering 'basic' → 'advanced' (basic filters in documents become `{ exact: … }`).",
+        property.getStartLineNumber(),
+      )
     } else if (key === 'pagination' && value.getLiteralText() === 'legacy') {
       notes.warning(
         "Config: queries.pagination 'legacy' is deprecated since 2.1; switch to 'relay' (run the 1.0→2.0 document step on your documents first).",
@@ -165,7 +195,10 @@ function toV3(file: SourceFile, found: ObjectLiteralExpression, notes: NoteSink,
   const line = schemaProperty.getStartLineNumber()
   const firstInner = Node.isPropertyAssignment(schemaProperty) ? schemaProperty.getInitializer() : undefined
   if (!firstInner || !Node.isObjectLiteralExpression(firstInner)) {
-    notes.manual(`SCHEMA_CONFIG is not an object literal here, so it cannot be rewritten: convert it to the v3 shape by hand.`, line)
+    notes.manual(
+      `SCHEMA_CONFIG is not an object literal here, so it cannot be rewritten: convert it to the v3 shape by hand.`,
+      line,
+    )
     return
   }
   // Section keys are renamed in place (nested layout kept), then the AST is read again.
@@ -186,13 +219,21 @@ function toV3(file: SourceFile, found: ObjectLiteralExpression, notes: NoteSink,
       notes.change('Config: removed async_support: in v3 every resolver may be async.', at)
       continue
     }
-    const key = entry.key === undefined ? undefined : entry.key === 'extensions' ? 'plugins' : camelCase(entry.key)
+    const key =
+      entry.key === undefined ? undefined : entry.key === 'extensions' ? 'plugins' : camelCase(entry.key)
     if (entry.key === 'extensions') {
-      notes.warning('Config: extensions → plugins. Extension classes found in the migrated files become definePlugin objects; check any others.', at)
+      notes.warning(
+        'Config: extensions → plugins. Extension classes found in the migrated files become definePlugin objects; check any others.',
+        at,
+      )
     }
-    if (key !== undefined && !V3_KEYS.includes(key)) notes.warning(`Config: \`${entry.key}\` is not a v3 key; it was kept as \`${key}\`.`, at)
+    if (key !== undefined && !V3_KEYS.includes(key))
+      notes.warning(`Config: \`${entry.key}\` is not a v3 key; it was kept as \`${key}\`.`, at)
     const value = Node.isPropertyAssignment(property) ? property.getInitializer() : undefined
-    const models = key === 'models' && value && Node.isArrayLiteralExpression(value) ? flagDottedModels(value, notes, style.unit) : undefined
+    const models =
+      key === 'models' && value && Node.isArrayLiteralExpression(value)
+        ? flagDottedModels(value, notes, style.unit)
+        : undefined
     merged.push({
       ...entry,
       ...(key !== undefined ? { key } : {}),
@@ -203,19 +244,33 @@ function toV3(file: SourceFile, found: ObjectLiteralExpression, notes: NoteSink,
   }
   const others = outerEntries.filter((e) => e !== own)
   for (const other of others) {
-    notes.warning(`Kept \`${other.key ?? other.value}\`, which sat next to SCHEMA_CONFIG: it is not a v3 key; move or remove it.`, line)
+    notes.warning(
+      `Kept \`${other.key ?? other.value}\`, which sat next to SCHEMA_CONFIG: it is not a v3 key; move or remove it.`,
+      line,
+    )
   }
   merged.push(...others)
-  const text = printObject(merged, lineIndent(file.getFullText(), outer.getStart()), style, [...carried, ...innerDangling, ...dangling])
+  const text = printObject(merged, lineIndent(file.getFullText(), outer.getStart()), style, [
+    ...carried,
+    ...innerDangling,
+    ...dangling,
+  ])
   notes.change('Config: SCHEMA_CONFIG (snake_case) → the v3 defineConfig shape (camelCase).', line)
   const parent = outer.getParent()
-  const isCommonJs = file.getImportDeclarations().length === 0 && /\bmodule\.exports\b/.test(file.getFullText())
+  const isCommonJs =
+    file.getImportDeclarations().length === 0 && /\bmodule\.exports\b/.test(file.getFullText())
   const wrap = !(parent && Node.isCallExpression(parent)) && !isCommonJs
-  if (isCommonJs) notes.warning('Config: a CommonJS file; defineConfig (an ES module export) was not added.', line)
-  rewrite(file, [{ start: outer.getStart(), end: outer.getEnd(), text: wrap ? `defineConfig(${text})` : text }])
+  if (isCommonJs)
+    notes.warning('Config: a CommonJS file; defineConfig (an ES module export) was not added.', line)
+  rewrite(file, [
+    { start: outer.getStart(), end: outer.getEnd(), text: wrap ? `defineConfig(${text})` : text },
+  ])
   if (!wrap) return
   ensureNamedImport(file, 'defineConfig')
-  if (!file.getExportAssignment((e) => !e.isExportEquals()) && file.getVariableDeclaration('GRAPHQL_AUTO_GEN')) {
+  if (
+    !file.getExportAssignment((e) => !e.isExportEquals()) &&
+    file.getVariableDeclaration('GRAPHQL_AUTO_GEN')
+  ) {
     matchSemicolons(file, file.addExportAssignment({ expression: 'GRAPHQL_AUTO_GEN', isExportEquals: false }))
     notes.change('Config: added `export default GRAPHQL_AUTO_GEN`, which the v3 loader reads.')
   }
@@ -226,7 +281,8 @@ function sectionKeyRenames(inner: ObjectLiteralExpression): TextEdit[] {
   const edits: TextEdit[] = []
   for (const property of inner.getProperties()) {
     const value = Node.isPropertyAssignment(property) ? property.getInitializer() : undefined
-    if (!SECTIONS.includes(propertyKey(property)) || !value || !Node.isObjectLiteralExpression(value)) continue
+    if (!SECTIONS.includes(propertyKey(property)) || !value || !Node.isObjectLiteralExpression(value))
+      continue
     for (const entry of value.getProperties()) {
       const renamed = camelCase(propertyKey(entry))
       if (renamed === propertyKey(entry)) continue

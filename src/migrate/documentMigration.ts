@@ -113,7 +113,8 @@ function paginationEdits(
     const selection = field.selectionSet
     const args = field.arguments ?? []
     if (!selection || args.some((a) => RELAY_ARGS.has(a.name.value))) return ''
-    if (selection.selections.some((s) => s.kind === Kind.FIELD && CONNECTION_FIELDS.has(s.name.value))) return ''
+    if (selection.selections.some((s) => s.kind === Kind.FIELD && CONNECTION_FIELDS.has(s.name.value)))
+      return ''
     const limit = args.find((a) => a.name.value === 'limit')
     const offset = args.find((a) => a.name.value === 'offset')
     const name = field.name.value
@@ -127,7 +128,10 @@ function paginationEdits(
     if (offset) convertOffset(field, offset, indent, line)
     const shown = field.alias ? `${field.alias.value} (${name})` : name
     const added = wrapSelection(selection.loc!.start, selection.loc!.end, indent)
-    notes.change(`Documents: ${shown} → a relay connection (${style === 'edges' ? 'edges { node }' : 'nodes'}${limit ? ', limit → first' : ''}).`, line)
+    notes.change(
+      `Documents: ${shown} → a relay connection (${style === 'edges' ? 'edges { node }' : 'nodes'}${limit ? ', limit → first' : ''}).`,
+      line,
+    )
     notes.warning(
       `Documents: code reading \`${field.alias?.value ?? name}\` must now read ${style === 'edges' ? `\`${field.alias?.value ?? name}.edges[i].node\`` : `\`${field.alias?.value ?? name}.nodes[i]\``} (it was a list).`,
       line,
@@ -146,7 +150,10 @@ function paginationEdits(
       end: field.loc!.start,
       text: `# ${TODO}: offset ${shown} has no cursor equivalent; pass after: <pageInfo.endCursor of the previous page>\n${indent}`,
     })
-    notes.manual(`Documents: offset ${shown} on ${field.name.value} has no cursor equivalent: page with after: <endCursor>.`, line)
+    notes.manual(
+      `Documents: offset ${shown} on ${field.name.value} has no cursor equivalent: page with after: <endCursor>.`,
+      line,
+    )
     if (value.kind === Kind.VARIABLE && operation) removeUnusedVariable(operation, value.name.value, offset)
   }
 
@@ -175,7 +182,11 @@ function paginationEdits(
       return ''
     }
     const added = unit.repeat(prefix.length)
-    edits.push({ start, end: start, text: '{' + prefix.map((p, i) => `\n${indent}${unit.repeat(i + 1)}${p}`).join('') })
+    edits.push({
+      start,
+      end: start,
+      text: '{' + prefix.map((p, i) => `\n${indent}${unit.repeat(i + 1)}${p}`).join(''),
+    })
     for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
       if (text[i + 1] !== '\n' && text[i + 1] !== '\r') edits.push({ start: i + 1, end: i + 1, text: added })
     }
@@ -205,7 +216,12 @@ function removeListItem(
 // ---------------------------------------------------------------------------------------------
 // Filters: basic equality → advanced lookups
 
-function filterEdits(text: string, document: DocumentNode, notes: NoteSink, lineAt: (offset: number) => number): TextEdit[] {
+function filterEdits(
+  text: string,
+  document: DocumentNode,
+  notes: NoteSink,
+  lineAt: (offset: number) => number,
+): TextEdit[] {
   const edits: TextEdit[] = []
   let variables: readonly VariableDefinitionNode[] = []
   visit(document, {
@@ -215,9 +231,21 @@ function filterEdits(text: string, document: DocumentNode, notes: NoteSink, line
     FragmentDefinition() {
       variables = []
     },
-    Argument(argument) {
+    Argument(argument, _key, _parent, _path, ancestors) {
       if (argument.name.value !== 'filter') return
       if (argument.value.kind === Kind.VARIABLE) {
+        const field = ancestors[ancestors.length - 1] as FieldNode | undefined
+        const at = field?.loc?.start ?? argument.loc!.start
+        // Not again when the line above already carries this TODO (a second run).
+        const lineStart = text.lastIndexOf('\n', at - 1) + 1
+        const previous = text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart)
+        if (!previous.includes(`${TODO}: the values of $${argument.value.name.value}`)) {
+          edits.push({
+            start: at,
+            end: at,
+            text: `# ${TODO}: the values of $${argument.value.name.value} must use lookups, e.g. { username: { exact: "x" } }\n${lineIndent(text, at)}`,
+          })
+        }
         notes.manual(
           `Documents: filter is the variable $${argument.value.name.value}: its values must now use lookups, e.g. { username: { exact: "x" } }.`,
           lineAt(argument.loc!.start),
@@ -226,7 +254,10 @@ function filterEdits(text: string, document: DocumentNode, notes: NoteSink, line
         const before = edits.length
         rewriteFilter(argument.value)
         if (edits.length > before) {
-          notes.change(`Documents: basic filter → lookups ({ field: { exact: … } }).`, lineAt(argument.loc!.start))
+          notes.change(
+            `Documents: basic filter → lookups ({ field: { exact: … } }).`,
+            lineAt(argument.loc!.start),
+          )
         }
       }
     },
@@ -258,7 +289,12 @@ function filterEdits(text: string, document: DocumentNode, notes: NoteSink, line
           ? spaced
             ? '{ isnull: true }'
             : '{isnull: true}'
-          : wrap(value.kind === Kind.LIST || (value.kind === Kind.VARIABLE && isListVariable(value.name.value)) ? 'in' : 'exact', value)
+          : wrap(
+              value.kind === Kind.LIST || (value.kind === Kind.VARIABLE && isListVariable(value.name.value))
+                ? 'in'
+                : 'exact',
+              value,
+            )
       edits.push({ start: value.loc!.start, end: value.loc!.end, text: replacement })
     }
   }

@@ -15,7 +15,12 @@ const TAGS = new Set(['gql', 'graphql'])
  * Migrates the GraphQL documents embedded in a TypeScript/JavaScript file: templates tagged
  * `gql`/`graphql` and `graphql(`…`)` calls. `${…}` substitutions (usually fragments) are kept.
  */
-export function migrateEmbeddedDocuments(file: SourceFile, step: Step, notes: NoteSink, style: ConnectionStyle): void {
+export function migrateEmbeddedDocuments(
+  file: SourceFile,
+  step: Step,
+  notes: NoteSink,
+  style: ConnectionStyle,
+): void {
   const replacements: TextEdit[] = []
   for (const template of findDocumentTemplates(file)) {
     const start = template.getStart() + 1
@@ -23,12 +28,16 @@ export function migrateEmbeddedDocuments(file: SourceFile, step: Step, notes: No
     const blanks = substitutionSpans(template, start)
     // Substitutions become spaces of the same length: offsets stay put and the text parses.
     let parsable = inner
-    for (const [from, to] of blanks) parsable = parsable.slice(0, from) + ' '.repeat(to - from) + parsable.slice(to)
+    for (const [from, to] of blanks)
+      parsable = parsable.slice(0, from) + ' '.repeat(to - from) + parsable.slice(to)
     const lineAt = (offset: number): number => file.getLineAndColumnAtPos(start + offset).line
     const edits = documentEdits(parsable, step, notes, style, lineAt)
     if (edits.length === 0) continue
     if (edits.some((e) => blanks.some(([from, to]) => e.start < to && e.end > from && e.end > e.start))) {
-      notes.warning('Documents: an edit would touch a ${…} substitution; this template was left as is.', lineAt(0))
+      notes.warning(
+        'Documents: an edit would touch a ${…} substitution; this template was left as is.',
+        lineAt(0),
+      )
       continue
     }
     replacements.push({ start, end: template.getEnd() - 1, text: applyEdits(inner, edits) })

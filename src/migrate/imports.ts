@@ -24,7 +24,9 @@ export function importedLocalName(file: SourceFile, name: string): string | unde
 
 /** Adds `import { name } from 'graphql-auto-gen'` unless the file already imports it from there. */
 export function ensureNamedImport(file: SourceFile, name: string): void {
-  const declarations = file.getImportDeclarations().filter((d) => isPackageSpecifier(d.getModuleSpecifierValue()))
+  const declarations = file
+    .getImportDeclarations()
+    .filter((d) => isPackageSpecifier(d.getModuleSpecifierValue()))
   if (declarations.some((d) => d.getNamedImports().some((s) => s.getName() === name && !s.getAliasNode())))
     return
   const main = declarations.find((d) => d.getModuleSpecifierValue() === PACKAGE && !d.isTypeOnly())
@@ -33,10 +35,13 @@ export function ensureNamedImport(file: SourceFile, name: string): void {
     return
   }
   const imports = file.getImportDeclarations()
-  const added = file.insertImportDeclaration(imports.length > 0 ? imports[imports.length - 1]!.getChildIndex() + 1 : 0, {
-    namedImports: [name],
-    moduleSpecifier: PACKAGE,
-  })
+  const added = file.insertImportDeclaration(
+    imports.length > 0 ? imports[imports.length - 1]!.getChildIndex() + 1 : 0,
+    {
+      namedImports: [name],
+      moduleSpecifier: PACKAGE,
+    },
+  )
   matchSemicolons(file, added)
 }
 

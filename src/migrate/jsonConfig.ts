@@ -23,7 +23,8 @@ export function migrateJsonConfig(value: JsonObject, step: Step, notes: NoteSink
     for (const key of Object.keys(others)) {
       notes.warning(`Kept the unknown v1 key \`${key}\` outside SCHEMA_CONFIG: move or remove it by hand.`)
     }
-    if (MODELS === undefined) notes.manual('The v1 config has no MODELS: list your models in SCHEMA_CONFIG.models.')
+    if (MODELS === undefined)
+      notes.manual('The v1 config has no MODELS: list your models in SCHEMA_CONFIG.models.')
     notes.change('Config: MODELS/ENABLE_MUTATIONS → SCHEMA_CONFIG { models, mutations, queries, security }.')
     notes.warning(
       "Config: queries.pagination is 'relay' (the v2 default): list fields return connections; client documents are rewritten in this step.",
@@ -42,7 +43,9 @@ export function migrateJsonConfig(value: JsonObject, step: Step, notes: NoteSink
     const queries = (value['SCHEMA_CONFIG'] as JsonObject | undefined)?.['queries'] as JsonObject | undefined
     if (queries?.['filtering'] === 'basic') {
       queries['filtering'] = 'advanced'
-      notes.change("Config: queries.filtering 'basic' → 'advanced' (basic filters in documents become `{ exact: … }`).")
+      notes.change(
+        "Config: queries.filtering 'basic' → 'advanced' (basic filters in documents become `{ exact: … }`).",
+      )
     }
   }
   return value

@@ -1,4 +1,13 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -18,7 +27,14 @@ function walk(dir: string, base = dir): string[] {
   return readdirSync(dir)
     .flatMap((name) => {
       const path = join(dir, name)
-      return statSync(path).isDirectory() ? walk(path, base) : [path.slice(base.length + 1).split('\\').join('/')]
+      return statSync(path).isDirectory()
+        ? walk(path, base)
+        : [
+            path
+              .slice(base.length + 1)
+              .split('\\')
+              .join('/'),
+          ]
     })
     .sort()
 }
@@ -46,29 +62,49 @@ const cases = readdirSync(FIXTURES).sort()
 
 describe('migrate fixtures (hand-reviewed golden files)', () => {
   it('covers every single step and a chained path', () => {
-    const paths = new Set(cases.map((c) => JSON.parse(readFileSync(join(FIXTURES, c, 'case.json'), 'utf8')) as { from: string; to: string }).map((c) => `${c.from}→${c.to}`))
+    const paths = new Set(
+      cases
+        .map(
+          (c) =>
+            JSON.parse(readFileSync(join(FIXTURES, c, 'case.json'), 'utf8')) as { from: string; to: string },
+        )
+        .map((c) => `${c.from}→${c.to}`),
+    )
     for (const step of ['1.0→2.0', '2.0→2.1', '2.1→3.0', '1.0→3.0']) expect(paths).toContain(step)
   })
 
   it.each(cases)(
     '%s: the CLI turns input/ into expected/',
     async (name) => {
-      const spec = JSON.parse(readFileSync(join(FIXTURES, name, 'case.json'), 'utf8')) as { from: string; to: string; exit: number }
+      const spec = JSON.parse(readFileSync(join(FIXTURES, name, 'case.json'), 'utf8')) as {
+        from: string
+        to: string
+        exit: number
+      }
       const dir = project(join(FIXTURES, name, 'input'))
-      const run = await runCli(['migrate', '--from', spec.from, '--to', spec.to, '--force', '--json'], { cwd: dir })
+      const run = await runCli(['migrate', '--from', spec.from, '--to', spec.to, '--force', '--json'], {
+        cwd: dir,
+      })
       expect(run.code, run.stderr).toBe(spec.exit)
       const expected = contents(join(FIXTURES, name, 'expected'))
       expect(contents(dir)).toEqual(expected)
-      const summary = JSON.parse(run.stdout) as { written: boolean; manualSteps: number; files: Array<{ path: string; notes: Array<{ kind: string }> }> }
+      const summary = JSON.parse(run.stdout) as {
+        written: boolean
+        manualSteps: number
+        files: Array<{ path: string; notes: Array<{ kind: string }> }>
+      }
       expect(summary.written).toBe(true)
       // Every manual step the summary reports is marked in the files, and the other way round.
       const marked = Object.values(expected).join('\n').split(TODO).length - 1
       expect(summary.manualSteps > 0).toBe(spec.exit === 1)
       expect(marked > 0).toBe(summary.manualSteps > 0)
       // Rewritten documents still parse.
-      for (const [file, text] of Object.entries(expected)) if (/\.(graphql|gql)$/.test(file)) expect(() => parse(text)).not.toThrow()
+      for (const [file, text] of Object.entries(expected))
+        if (/\.(graphql|gql)$/.test(file)) expect(() => parse(text)).not.toThrow()
       // Migrating the result again changes nothing: the migration is idempotent.
-      const again = await runCli(['migrate', '--from', spec.from, '--to', spec.to, '--force', '--json'], { cwd: dir })
+      const again = await runCli(['migrate', '--from', spec.from, '--to', spec.to, '--force', '--json'], {
+        cwd: dir,
+      })
       expect((JSON.parse(again.stdout) as { changed: number }).changed).toBe(0)
     },
     LONG,

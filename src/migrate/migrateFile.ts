@@ -78,12 +78,21 @@ function migrateJsonFile(path: string, text: string, steps: readonly Step[]): Fi
   const unit = jsonIndent(text)
   const last = steps[steps.length - 1]!
   if (last.to !== '3.0') {
-    return [{ path, before: text, after: JSON.stringify(config, null, unit) + (text.endsWith('\n') ? '\n' : ''), notes }]
+    return [
+      {
+        path,
+        before: text,
+        after: JSON.stringify(config, null, unit) + (text.endsWith('\n') ? '\n' : ''),
+        notes,
+      },
+    ]
   }
   const target = join(dirname(path), `${basename(path, '.json')}.ts`)
   const sink = new NoteSink(`${last.from}→${last.to}`)
   if (existsSync(target)) {
-    sink.manual(`Config: ${basename(target)} already exists, so this JSON config was not converted to it; merge them by hand.`)
+    sink.manual(
+      `Config: ${basename(target)} already exists, so this JSON config was not converted to it; merge them by hand.`,
+    )
     notes.push(...sink.notes)
     return [{ path, before: text, after: text, notes }]
   }
@@ -93,7 +102,9 @@ function migrateJsonFile(path: string, text: string, steps: readonly Step[]): Fi
     `export default ${toJsLiteral(config, '', printStyle)}\n`
   const { file } = openSource(target, source, printStyle)
   migrateConfigFile(file, last, sink, printStyle)
-  sink.change(`Config: ${basename(path)} → ${basename(target)} (the v3 loader reads .ts/.js config files; the JSON file is removed).`)
+  sink.change(
+    `Config: ${basename(path)} → ${basename(target)} (the v3 loader reads .ts/.js config files; the JSON file is removed).`,
+  )
   notes.push(...sink.notes)
   return [
     { path, before: text, after: null, notes: [] },
@@ -111,7 +122,11 @@ export function scanExtensions(sources: ReadonlyMap<string, string>): Set<string
   return names
 }
 
-function openSource(path: string, text: string, style?: PrintStyle): { file: SourceFile; printStyle: PrintStyle } {
+function openSource(
+  path: string,
+  text: string,
+  style?: PrintStyle,
+): { file: SourceFile; printStyle: PrintStyle } {
   const printStyle = style ?? detectStyle(text, indentUnit(text))
   const project = new Project({
     useInMemoryFileSystem: true,
@@ -131,4 +146,3 @@ function indentationText(unit: string): IndentationText {
   if (unit.length >= 4) return IndentationText.FourSpaces
   return IndentationText.TwoSpaces
 }
-

@@ -55,7 +55,8 @@ export async function planMigration(options: MigrateOptions): Promise<MigrationP
   const files: FileResult[] = []
   for (const [path, text] of sources) {
     for (const result of migrateFile(path, text, steps, style, extensions)) {
-      if (result.before !== result.after || result.notes.length > 0) files.push({ ...result, path: toRelative(cwd, result.path) })
+      if (result.before !== result.after || result.notes.length > 0)
+        files.push({ ...result, path: toRelative(cwd, result.path) })
     }
   }
   files.sort((a, b) => a.path.localeCompare(b.path))

@@ -33,7 +33,11 @@ export function readEntries(object: ObjectLiteralExpression): { entries: ObjectE
     const trailing = trailingComment(source, property.getEnd())
     const base = { comments, ...(trailing !== undefined ? { trailing } : {}) }
     if (Node.isPropertyAssignment(property)) {
-      return { ...base, key: propertyKey(property), value: relative(property.getInitializerOrThrow().getText(), indent) }
+      return {
+        ...base,
+        key: propertyKey(property),
+        value: relative(property.getInitializerOrThrow().getText(), indent),
+      }
     }
     if (Node.isShorthandPropertyAssignment(property)) {
       return { ...base, key: property.getName(), value: property.getName(), shorthand: true }
@@ -41,7 +45,9 @@ export function readEntries(object: ObjectLiteralExpression): { entries: ObjectE
     return { ...base, value: relative(property.getText(), indent) }
   })
   const close = object.getLastToken()
-  const dangling = close.getLeadingCommentRanges().map((c) => relative(c.getText(), lineIndent(source, c.getPos())))
+  const dangling = close
+    .getLeadingCommentRanges()
+    .map((c) => relative(c.getText(), lineIndent(source, c.getPos())))
   return { entries, dangling }
 }
 
@@ -65,7 +71,8 @@ export function printObject(
   const lines: string[] = ['{']
   entries.forEach((entry, index) => {
     for (const comment of entry.comments) lines.push(inner + absolute(comment, inner))
-    const value = typeof entry.value === 'string' ? absolute(entry.value, inner) : printObject(entry.value, inner, style)
+    const value =
+      typeof entry.value === 'string' ? absolute(entry.value, inner) : printObject(entry.value, inner, style)
     const text =
       entry.key === undefined
         ? value

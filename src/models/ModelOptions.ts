@@ -1,3 +1,4 @@
+import type { FieldPermission, ModelPermissionOptions, RowPolicy } from '../auth/index.js'
 import type { PgTable } from 'drizzle-orm/pg-core'
 
 /** Per-field options, keyed in config by the column's property name. */
@@ -11,6 +12,8 @@ export interface FieldOptions {
   writeOnly?: boolean
   /** Shown, never written. */
   readOnly?: boolean
+  /** Who may read and write the value: `permissionRequired('users.view_user')` (others get null and FORBIDDEN). */
+  permission?: FieldPermission
 }
 
 /** Per-relation options, keyed by the foreign-key column's property name on the table that holds it. */
@@ -37,6 +40,10 @@ export interface ModelOptions {
   softDelete?: string
   /** Default ordering, e.g. `[{ createdAt: 'DESC' }]`; the primary key always breaks ties. */
   defaultOrderBy?: Array<Record<string, OrderDirectionOption>>
+  /** Permission classes per operation (`view`, `add`, `change`, `delete`), replacing `security.permissionClasses`. */
+  permissions?: ModelPermissionOptions
+  /** The rows a user may reach, as a filter (or true/false), ANDed into every read and write of the model. */
+  rowPolicy?: RowPolicy
 }
 
 /** A model as config accepts it: a bare Drizzle table or a table with options. */

@@ -1,7 +1,9 @@
+import type { RowAccess } from '../compile/index.js'
 import type { PasswordHasher } from '../config/index.js'
 import type { Database, Queryable } from '../database/index.js'
 import type { SchemaNames } from '../naming/index.js'
-import type { MutationHooks } from '../plugins/index.js'
+import type { Model } from '../models/index.js'
+import type { MutationHooks, MutationOperation } from '../plugins/index.js'
 
 /** What every mutation of a schema obeys: names, hooks, limits, soft delete and hashing. */
 export interface MutationSettings {
@@ -18,12 +20,34 @@ export interface MutationSettings {
   passwordHasher: PasswordHasher
   /** How bulk filters compile (the query settings). */
   filter: { filtering?: 'advanced' | 'basic'; maxFilterDepth?: number }
+  /**
+   * Runs once the transaction COMMITTED, with every row change it made (subscriptions publish
+   * them); never after a rollback. Its failures are logged, never reported to the caller.
+   */
+  afterCommit?: (changes: readonly CommittedChange[]) => Promise<void>
+}
+
+/** Rows one mutation changed, reported after commit. */
+export interface CommittedChange {
+  model: Model
+  operation: MutationOperation
+  /** Primary keys (as text), one per row. */
+  pks: string[]
+  /** Deletes: the rows as they were last (RETURNING *), keyed by column name, in `pks` order. */
+  rows?: Array<Record<string, unknown>>
 }
 
 /** One mutation call: the database to write through and the GraphQL context hooks receive. */
 export interface MutationCall {
   database: Database
   context: unknown
+  /**
+   * The caller's row policies and guarded fields: targets outside the policy are NOT_FOUND, and
+   * rows written must satisfy it (else FORBIDDEN, rolled back).
+   */
+  access?: RowAccess
+  /** Object permission checks of the targeted rows (update, delete, restore), inside the transaction. */
+  checkRows?: (tx: Queryable, pks: readonly string[]) => Promise<void>
 }
 
 /** One entry of a payload's `errors`. */

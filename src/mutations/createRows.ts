@@ -4,6 +4,7 @@ import type { Model } from '../models/index.js'
 import type { ModelNames } from '../naming/index.js'
 import type { MutationCall, MutationResult, MutationSettings, ReadBack } from './MutationSettings.js'
 import { parseInput } from './parseInput.js'
+import { checkRowPolicy } from './policyCheck.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
 import { runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
 import { insertStatements } from './writeSql.js'
@@ -42,7 +43,7 @@ export async function createRows(
     call,
     names,
     'write',
-    async (tx) => {
+    async (tx, committed) => {
       await resolveReferences(tx, parsed, bulk)
       const hook = { settings, call, names, tx, operation: 'create' as const, bulk, values }
       await runHookPhase('before', { ...hook, pks: [], rows: [] })
@@ -54,8 +55,10 @@ export async function createRows(
         for (const link of input.links)
           await applyLinks(tx, names, link, [pks[index]!], true, bulk ? index : undefined)
       }
+      await checkRowPolicy(settings, call, names, tx, pks)
       await runHookPhase('after', { ...hook, pks, rows: rows.map((row) => toModelRow(names.model, row)) })
       if (options.readBack) await options.readBack(tx, pks[0]!)
+      committed({ model: names.model, operation: 'create', pks })
       return pks
     },
     bulk && values.length > 1 ? () => locateFailingRow(call.database, names.model, values) : undefined,

@@ -36,10 +36,10 @@ export async function deleteRows(
     )
   }
   const soft = softModel && !options.hard
-  const where = targetConditions(settings, names, target)
+  const where = targetConditions(settings, names, target, call.access)
   if (!where.ok) return failure(where.errors)
   const purge = options.hard && target.kind === 'id'
-  const outcome = await runInTransaction(settings, call, names, 'delete', async (tx) => {
+  const outcome = await runInTransaction(settings, call, names, 'delete', async (tx, committed) => {
     const visible = purge ? [] : visibleCondition(model, 't')
     const locked = await tx.query<{ pk: string }>(
       lockRowsStatement(model, [...where.conditions, ...visible], where.values),
@@ -52,6 +52,7 @@ export async function deleteRows(
         ])
       return pks
     }
+    if (call.checkRows) await call.checkRows(tx, pks)
     const hook = {
       settings,
       call,
@@ -67,6 +68,7 @@ export async function deleteRows(
       soft ? softDeleteStatement(model, pks, true) : deleteStatement(model, pks),
     )
     await runHookPhase('after', { ...hook, rows: rows.map((row) => toModelRow(model, row)) })
+    committed({ model, operation: 'delete', pks: rows.map((row) => String(row['__pk'])), rows })
     return pks
   })
   if (!outcome.ok)
@@ -86,9 +88,9 @@ export async function restoreRow(
 ): Promise<MutationResult> {
   const model = names.model
   const field = softDeleteFieldOf(model)!
-  const where = targetConditions(settings, names, { kind: 'id', id })
+  const where = targetConditions(settings, names, { kind: 'id', id }, call.access)
   if (!where.ok) return failure(where.errors)
-  const outcome = await runInTransaction(settings, call, names, 'write', async (tx) => {
+  const outcome = await runInTransaction(settings, call, names, 'write', async (tx, committed) => {
     const deleted = `${ident('t')}.${ident(field.column)} IS NOT NULL`
     const locked = await tx.query<{ pk: string }>(
       lockRowsStatement(model, [...where.conditions, deleted], where.values),
@@ -99,11 +101,13 @@ export async function restoreRow(
         { field: 'id', code: ErrorCodes.NOT_FOUND, message: `No deleted ${names.typeName} with this id.` },
       ])
     }
+    if (call.checkRows) await call.checkRows(tx, pks)
     const hook = { settings, call, names, tx, operation: 'restore' as const, bulk: false, values: [], pks }
     await runHookPhase('before', { ...hook, rows: [] })
     const { rows } = await tx.query(softDeleteStatement(model, pks, false))
     await runHookPhase('after', { ...hook, rows: rows.map((row) => toModelRow(model, row)) })
     if (readBack) await readBack(tx, pks[0]!)
+    committed({ model, operation: 'restore', pks })
     return pks
   })
   if (!outcome.ok) return failure(outcome.errors)

@@ -5,6 +5,7 @@ export { updateRows } from './updateRows.js'
 export { deleteRows, restoreRow } from './deleteRows.js'
 export { hashPassword, verifyPassword } from './passwords.js'
 export type {
+  CommittedChange,
   MutationCall,
   MutationFieldError,
   MutationResult,

@@ -1,12 +1,12 @@
 import { filterErrorFromDatabase } from '../compile/index.js'
 import type { Queryable } from '../database/index.js'
-import { ErrorCodes } from '../errors.js'
+import { ErrorCodes, toClientError } from '../errors.js'
 import type { Model } from '../models/index.js'
 import type { ModelNames } from '../naming/index.js'
 import { hasMutationHooks, MutationAborted, runMutationHooks } from '../plugins/index.js'
 import type { MutationEvent, MutationOperation } from '../plugins/index.js'
 import { fieldErrorFromDatabase } from './databaseErrors.js'
-import type { MutationCall, MutationFieldError, MutationSettings } from './MutationSettings.js'
+import type { CommittedChange, MutationCall, MutationFieldError, MutationSettings } from './MutationSettings.js'
 
 /** Thrown inside a mutation's transaction to roll it back and report these payload errors. */
 export class MutationFailed extends Error {
@@ -24,18 +24,26 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: MutationF
  * are settled by the constraints, and targeted rows are locked FOR UPDATE first). Payload errors
  * (validation, hooks, constraint violations) roll everything back and come back as errors;
  * anything else is rethrown (and masked by the schema). `locate` finds which bulk input a
- * constraint violation belongs to.
+ * constraint violation belongs to. Changes `work` reports through `committed` are handed to
+ * `settings.afterCommit` only once the transaction committed (so a rolled-back call publishes nothing).
  */
 export async function runInTransaction<T>(
   settings: MutationSettings,
   call: MutationCall,
   names: ModelNames,
   operation: 'write' | 'delete',
-  work: (tx: Queryable) => Promise<T>,
+  work: (tx: Queryable, committed: (change: CommittedChange) => void) => Promise<T>,
   locate?: () => Promise<number | undefined>,
 ): Promise<Outcome<T>> {
   try {
-    return { ok: true, value: await call.database.transaction(work) }
+    const changes: CommittedChange[] = []
+    const value = await call.database.transaction((tx) => work(tx, (change) => changes.push(change)))
+    if (changes.length > 0 && settings.afterCommit) {
+      // The write is committed: a failing publisher must not turn it into an error for the caller;
+      // toClientError logs it under an error id.
+      await settings.afterCommit(changes).catch((error: unknown) => void toClientError(error))
+    }
+    return { ok: true, value }
   } catch (error) {
     if (error instanceof MutationFailed) return { ok: false, errors: error.errors }
     if (error instanceof MutationAborted) {

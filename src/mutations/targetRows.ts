@@ -1,5 +1,5 @@
-import { compileFilter, SqlParams } from '../compile/index.js'
-import type { FilterContext } from '../compile/index.js'
+import { compileFilter, policyConditions, SqlParams } from '../compile/index.js'
+import type { FilterContext, RowAccess } from '../compile/index.js'
 import { ErrorCodes } from '../errors.js'
 import type { ModelNames } from '../naming/index.js'
 import type { MutationFieldError, MutationSettings } from './MutationSettings.js'
@@ -22,25 +22,28 @@ export function targetConditions(
   settings: MutationSettings,
   names: ModelNames,
   target: RowTarget,
+  access?: RowAccess,
 ): TargetConditions {
   const errors: MutationFieldError[] = []
-  if (target.kind === 'id') {
-    const pk = decodeTypedId(target.id, names, 'id', (field, code, message) =>
-      errors.push({ field, code, message }),
-    )
-    if (pk === undefined) return { ok: false, errors }
-    return {
-      ok: true,
-      conditions: [`${ident('t')}.${ident(primaryKeyOf(names.model).column)} = $1`],
-      values: [pk],
-    }
-  }
   const params = new SqlParams()
   let aliases = 0
   const ctx: FilterContext = {
     params,
     nextAlias: (prefix) => `${prefix}_m${aliases++}`,
     options: settings.filter,
+    ...(access?.deniedFields ? { deniedFields: access.deniedFields } : {}),
+  }
+  const rowConditions = policyConditions(ctx, access)
+  if (rowConditions) ctx.rowConditions = rowConditions
+  // Rows outside the caller's row policy are targeted exactly like rows that do not exist.
+  const policy = (): string[] => rowConditions?.(names, 't') ?? []
+  if (target.kind === 'id') {
+    const pk = decodeTypedId(target.id, names, 'id', (field, code, message) =>
+      errors.push({ field, code, message }),
+    )
+    if (pk === undefined) return { ok: false, errors }
+    const conditions = [`${ident('t')}.${ident(primaryKeyOf(names.model).column)} = ${params.add(pk)}`, ...policy()]
+    return { ok: true, conditions, values: params.values }
   }
   const condition = compileFilter(ctx, names, target.filter, 't')
   if (condition === 'true') {
@@ -57,7 +60,7 @@ export function targetConditions(
         ],
       }
     }
-    return { ok: true, conditions: [], values: [] }
+    return { ok: true, conditions: policy(), values: params.values }
   }
-  return { ok: true, conditions: [condition], values: params.values }
+  return { ok: true, conditions: [condition, ...policy()], values: params.values }
 }

@@ -4,6 +4,7 @@ import type { MutationCall, MutationResult, MutationSettings, ReadBack } from '.
 import { parseInput } from './parseInput.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
 import { MutationFailed, runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
+import { checkRowPolicy } from './policyCheck.js'
 import { targetConditions } from './targetRows.js'
 import type { RowTarget } from './targetRows.js'
 import { lockRowsStatement, selectRowsStatement, updateStatement, visibleCondition } from './writeSql.js'
@@ -23,14 +24,14 @@ export async function updateRows(
   input: Record<string, unknown>,
   options: { bulk: boolean; readBack?: ReadBack },
 ): Promise<MutationResult> {
-  const where = targetConditions(settings, names, target)
+  const where = targetConditions(settings, names, target, call.access)
   if (!where.ok) return failure(where.errors)
   const parsed = parseInput(names, input, 'update')
   if (parsed.errors.length > 0)
     return failure(options.bulk ? parsed.errors.map((e) => ({ ...e, index: null })) : parsed.errors)
   await hashPasswords(settings, [parsed])
   const model = names.model
-  const outcome = await runInTransaction(settings, call, names, 'write', async (tx) => {
+  const outcome = await runInTransaction(settings, call, names, 'write', async (tx, committed) => {
     await resolveReferences(tx, [parsed], false)
     const locked = await tx.query<{ pk: string }>(
       lockRowsStatement(model, [...where.conditions, ...visibleCondition(model, 't')], where.values),
@@ -43,6 +44,7 @@ export async function updateRows(
         ])
       return pks
     }
+    if (call.checkRows) await call.checkRows(tx, pks)
     const hook = {
       settings,
       call,
@@ -58,11 +60,13 @@ export async function updateRows(
     if (Object.keys(parsed.values).length > 0)
       rows = (await tx.query(updateStatement(model, pks, parsed.values))).rows
     for (const link of parsed.links) await applyLinks(tx, names, link, pks, false)
+    await checkRowPolicy(settings, call, names, tx, pks)
     if (hasMutationHooks(settings.plugins, 'after')) {
       if (rows.length === 0) rows = (await tx.query(selectRowsStatement(model, pks))).rows
       await runHookPhase('after', { ...hook, rows: rows.map((row) => toModelRow(model, row)) })
     }
     if (options.readBack) await options.readBack(tx, pks[0]!)
+    committed({ model, operation: 'update', pks })
     return pks
   })
   if (!outcome.ok)

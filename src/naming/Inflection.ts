@@ -39,7 +39,12 @@ export interface Inflection {
    * to-one `user` → `userId`; many-to-many `tags` → `tagIds` (replace the set), `addTagIds`, `removeTagIds`.
    */
   relationInput(relationFieldName: string, relation: Relation, action: 'set' | 'add' | 'remove'): string
+  /** Subscription field of a change to a type: `('created', 'User')` → `userCreated`. */
+  subscriptionField(kind: SubscriptionKind, typeName: string): string
 }
+
+/** The change events a model can be subscribed to. */
+export type SubscriptionKind = 'created' | 'updated' | 'deleted'
 
 /** The mutation fields a model can have. */
 export type MutationKind =
@@ -84,6 +89,7 @@ export const defaultInflection: Inflection = {
     const single = pluralize.singular(relationFieldName)
     return action === 'set' ? `${single}Ids` : `${action}${pascalCase(single)}Ids`
   },
+  subscriptionField: (kind, typeName) => `${camelCase(typeName)}${pascalCase(kind)}`,
   enumType: (enumType) => pascalCase(enumType.sqlName),
   enumValue: (value) => {
     const name = value

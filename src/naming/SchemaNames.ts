@@ -1,7 +1,7 @@
 import { AutoGenError, ErrorCodes } from '../errors.js'
 import type { Model, ModelEnum, ModelField, ModelGraph, Relation } from '../models/index.js'
 import { defaultInflection } from './Inflection.js'
-import type { Inflection, MutationKind } from './Inflection.js'
+import type { Inflection, MutationKind, SubscriptionKind } from './Inflection.js'
 
 /** What a GraphQL field of a model's object type stands for. */
 export type FieldBinding =
@@ -53,6 +53,10 @@ export const MUTATION_KINDS: readonly MutationKind[] = [
 export const FIELD_ERROR_TYPE = 'FieldError'
 /** See {@link FIELD_ERROR_TYPE}. */
 export const BULK_FIELD_ERROR_TYPE = 'BulkFieldError'
+/** Payload of every `xDeleted` subscription: the deleted object's global id and type name. */
+export const DELETED_NODE_TYPE = 'DeletedNode'
+/** Every change kind, in the order the Subscription type lists them. */
+export const SUBSCRIPTION_KINDS: readonly SubscriptionKind[] = ['created', 'updated', 'deleted']
 
 /** The GraphQL names of one model and what each of its fields means. */
 export interface ModelNames {
@@ -72,6 +76,8 @@ export interface ModelNames {
   columnNames: Map<string, string>
   /** Mutation fields, inputs and payloads. */
   mutations: MutationNames
+  /** Subscription field per change kind: `userCreated`, `userUpdated`, `userDeleted`. */
+  subscriptions: Record<SubscriptionKind, string>
 }
 
 /** GraphQL names of an enum and its values (SQL value → GraphQL value). */
@@ -107,6 +113,8 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
   const rootFields = new NameRegistry('Query field')
   rootFields.claim('node', 'the built-in Node interface')
   const mutationFields = new NameRegistry('Mutation field')
+  const subscriptionFields = new NameRegistry('Subscription field')
+  typeNames.claim(DELETED_NODE_TYPE, 'the built-in subscription payloads')
   typeNames.claim(FIELD_ERROR_TYPE, 'the built-in mutation payloads')
   typeNames.claim(BULK_FIELD_ERROR_TYPE, 'the built-in mutation payloads')
   const models = new Map<string, ModelNames>()
@@ -127,6 +135,9 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
       fields: new Map(),
       columnNames: new Map(),
       mutations: mutationNames(inflection, typeName, inflection.singleField(typeName)),
+      subscriptions: Object.fromEntries(
+        SUBSCRIPTION_KINDS.map((kind) => [kind, inflection.subscriptionField(kind, typeName)]),
+      ) as Record<SubscriptionKind, string>,
     }
     for (const name of [
       names.typeName,
@@ -142,6 +153,7 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
       typeNames.claim(name, source)
     }
     for (const kind of MUTATION_KINDS) mutationFields.claim(names.mutations.fields[kind], source)
+    for (const kind of SUBSCRIPTION_KINDS) subscriptionFields.claim(names.subscriptions[kind], source)
     rootFields.claim(names.singleField, source)
     rootFields.claim(names.listField, source)
     models.set(model.name, names)

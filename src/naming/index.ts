@@ -1,8 +1,15 @@
 // naming/: the one place GraphQL names are made.
-export { resolveNames, MUTATION_KINDS, FIELD_ERROR_TYPE, BULK_FIELD_ERROR_TYPE } from './SchemaNames.js'
+export {
+  resolveNames,
+  MUTATION_KINDS,
+  FIELD_ERROR_TYPE,
+  BULK_FIELD_ERROR_TYPE,
+  DELETED_NODE_TYPE,
+  SUBSCRIPTION_KINDS,
+} from './SchemaNames.js'
 export { defaultInflection, camelCase, pascalCase } from './Inflection.js'
 export { encodeGlobalId, decodeGlobalId } from './globalId.js'
-export type { Inflection, MutationKind } from './Inflection.js'
+export type { Inflection, MutationKind, SubscriptionKind } from './Inflection.js'
 export type {
   EnumNames,
   FieldBinding,

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql'
 import type { Plugin as YogaPlugin } from 'graphql-yoga'
+import type { AuthUser } from '../auth/index.js'
 import type { Database } from '../database/index.js'
 import type { ModelGraph } from '../models/index.js'
 import type { MutationHooks } from './mutationHooks.js'
@@ -12,6 +13,11 @@ export interface RequestContext {
   database: Database
   /** The HTTP request, when the operation came over HTTP. */
   request?: Request
+  /**
+   * The caller, set by the built-in auth plugin's request hook (anonymous when no credentials).
+   * Absent under plain `graphql()` without a context: the caller is then anonymous.
+   */
+  user?: AuthUser
   /** Free space for plugins, keyed by plugin name. */
   state: Record<string, unknown>
 }

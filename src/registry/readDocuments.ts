@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { Source } from 'graphql'
+import type { ts as TsApi } from 'ts-morph'
 
 /** Extensions read as whole GraphQL documents. */
 const GRAPHQL_EXTENSIONS = new Set(['.graphql', '.gql', '.graphqls'])
@@ -44,7 +45,7 @@ export async function extractGraphQLTemplates(text: string, file: string): Promi
   const { ts } = await import('ts-morph')
   const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(ts, file))
   const sources: Source[] = []
-  const visit = (node: import('ts-morph').ts.Node): void => {
+  const visit = (node: TsNode): void => {
     const template = graphqlTemplate(ts, node, text)
     if (template !== undefined) {
       const start = template.getStart(sourceFile) + 1
@@ -60,9 +61,9 @@ export async function extractGraphQLTemplates(text: string, file: string): Promi
   return sources
 }
 
-type Ts = typeof import('ts-morph').ts
-type TsNode = import('ts-morph').ts.Node
-type TsTemplate = import('ts-morph').ts.TemplateLiteral
+type Ts = typeof TsApi
+type TsNode = TsApi.Node
+type TsTemplate = TsApi.TemplateLiteral
 
 /** The template literal holding GraphQL at `node`, if `node` is one of the recognised forms. */
 function graphqlTemplate(ts: Ts, node: TsNode, text: string): TsTemplate | undefined {
@@ -99,7 +100,7 @@ function blankSubstitutions(
   ts: Ts,
   template: TsTemplate,
   text: string,
-  sourceFile: import('ts-morph').ts.SourceFile,
+  sourceFile: TsApi.SourceFile,
 ): string {
   const start = template.getStart(sourceFile) + 1
   const end = template.getEnd() - 1
@@ -117,7 +118,7 @@ function blankSubstitutions(
   return body
 }
 
-function scriptKind(ts: Ts, file: string): import('ts-morph').ts.ScriptKind {
+function scriptKind(ts: Ts, file: string): TsApi.ScriptKind {
   const extension = extname(file).toLowerCase()
   if (extension === '.tsx') return ts.ScriptKind.TSX
   if (extension === '.jsx') return ts.ScriptKind.JSX

@@ -323,6 +323,37 @@ describe.each(testDatabases())('queries on $name', ({ create }) => {
       })
     })
 
+    it('follows fragments on connection, edge, PageInfo and Node types', async () => {
+      const users = await shop.rows<{ id: number; orders: string }>(
+        'select u.id, (select count(*) from orders o where o.user_id = u.id)::text as orders from users u order by u.id limit 2',
+      )
+      const [{ n }] = (await shop.rows<{ n: string }>('select count(*)::text as n from users')) as [
+        { n: string },
+      ]
+      const result = await shop.run(
+        `query ($skip: Boolean!) {
+          users(first: 2) {
+            ...Count
+            pageInfo { ... on PageInfo { hasNextPage } ...Info }
+            edges { ... on UserEdge { cursor @skip(if: $skip) node { ... on Node { id } __typename orders { ... on OrderConnection { totalCount } } } } }
+          }
+        }
+        fragment Count on UserConnection { totalCount }
+        fragment Info on PageInfo { hasPreviousPage }`,
+        { skip: true },
+      )
+      expectNoErrors(result)
+      expect(plain(result.data)).toEqual({
+        users: {
+          totalCount: Number(n),
+          pageInfo: { hasNextPage: true, hasPreviousPage: false },
+          edges: users.map((u) => ({
+            node: { id: gid('User', u.id), __typename: 'User', orders: { totalCount: Number(u.orders) } },
+          })),
+        },
+      })
+    })
+
     it('returns null for a well-formed id of a missing row', async () => {
       const [{ max }] = (await shop.rows<{ max: number }>('select max(id) as max from users')) as [
         { max: number },

@@ -8,11 +8,12 @@ import { limitsPlugin } from '../limits/index.js'
 import { collectServerExtensions, requestIdPlugin, runRequestHooks } from '../plugins/index.js'
 import type { RequestContext } from '../plugins/index.js'
 import { getSchemaRuntime } from '../schema/index.js'
+import { exampleTabs, renderOfflineGraphiQL, serveGraphiQLAsset } from './graphiql.js'
 
 /** What the server serves: a schema built by SchemaBuilder (its config and database are used). */
 export interface ServerOptions {
   schema: GraphQLSchema
-  /** Prefilled GraphiQL document. */
+  /** GraphiQL's first tab (further tabs list each model); default: the first model's tab. */
   defaultQuery?: string
   /** How long in-flight requests may finish after a shutdown starts. */
   shutdownTimeoutMs?: number
@@ -43,11 +44,10 @@ export function createServer(options: ServerOptions): AutoGenServer {
     graphqlEndpoint: config.server.graphqlPath,
     landingPage: false,
     graphiql: config.server.graphiql
-      ? {
-          title: 'graphql-auto-gen',
-          ...(options.defaultQuery !== undefined ? { defaultQuery: options.defaultQuery } : {}),
-        }
+      ? { title: 'graphql-auto-gen', defaultTabs: exampleTabs(schema, options.defaultQuery) }
       : false,
+    // Assets come from our own server (see graphiql.ts), not a CDN: GraphiQL works offline.
+    renderGraphiQL: renderOfflineGraphiQL,
     maskedErrors: { maskError: (error) => toClientError(error) },
     logging: false,
     // The limits plugin refuses oversized batches with a coded error first; yoga's limit backs it up.
@@ -62,6 +62,7 @@ export function createServer(options: ServerOptions): AutoGenServer {
   const http = createHttpServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]
     if (path === '/health') return sendJson(res, 200, { status: 'ok' })
+    if (config.server.graphiql && serveGraphiQLAsset(path ?? '', req, res)) return
     if (path === '/ready') {
       void runtime.database
         .ping()

@@ -64,7 +64,10 @@ export async function dumpDatabase(
       })
       const prefix = rowPrefix(model.name)
       for (;;) {
-        const { rows } = await tx.query<{ line: string }>({ text: `FETCH FORWARD ${batchSize} FROM ${cursor}`, values: [] })
+        const { rows } = await tx.query<{ line: string }>({
+          text: `FETCH FORWARD ${batchSize} FROM ${cursor}`,
+          values: [],
+        })
         if (rows.length > 0) await write(out, rows.map((r) => `${prefix}${r.line}}\n`).join(''))
         total += rows.length
         progress?.tick(rows.length)
@@ -79,7 +82,10 @@ export async function dumpDatabase(
 }
 
 /** The serial/identity sequences behind a model's columns and their current state. */
-async function sequences(tx: Queryable, model: DumpModel | Omit<DumpModel, 'rows' | 'sequences'>): Promise<SequenceState[]> {
+async function sequences(
+  tx: Queryable,
+  model: DumpModel | Omit<DumpModel, 'rows' | 'sequences'>,
+): Promise<SequenceState[]> {
   const found: SequenceState[] = []
   for (const column of model.columns) {
     const { rows } = await tx.query<{ sequence: string | null }>({

@@ -82,7 +82,8 @@ export async function loadDump(
         continue
       }
       const model = models.get(split.model)
-      if (!model) throw new LoadError(`line ${lineNumber}: model "${split.model}" is not in the dump's header.`)
+      if (!model)
+        throw new LoadError(`line ${lineNumber}: model "${split.model}" is not in the dump's header.`)
       if (model !== batchModel || batch.length >= batchSize) {
         await flush()
         batchModel = model
@@ -90,16 +91,22 @@ export async function loadDump(
       batch.push(split.row)
     }
     await flush()
-    if (!trailer) throw new LoadError('The dump ends without its end marker: the file was cut short. Nothing was loaded.')
+    if (!trailer)
+      throw new LoadError('The dump ends without its end marker: the file was cut short. Nothing was loaded.')
     for (const model of models.values()) {
       if (loaded[model.name] !== model.rows) {
-        throw new LoadError(`Model ${model.name}: the header announces ${model.rows} rows, the file holds ${loaded[model.name]}. Nothing was loaded.`)
+        throw new LoadError(
+          `Model ${model.name}: the header announces ${model.rows} rows, the file holds ${loaded[model.name]}. Nothing was loaded.`,
+        )
       }
       const table = staging.get(model.name)
       if (table !== undefined) {
         const set = model.deferred.map((c) => `${quote(c)} = f.${quote(c)}`).join(', ')
         const match = model.primaryKey.map((c) => `t.${quote(c)} = f.${quote(c)}`).join(' AND ')
-        await tx.query({ text: `UPDATE ${qualifiedName(model)} AS t SET ${set} FROM ${table} AS f WHERE ${match}`, values: [] })
+        await tx.query({
+          text: `UPDATE ${qualifiedName(model)} AS t SET ${set} FROM ${table} AS f WHERE ${match}`,
+          values: [],
+        })
       }
       for (const sequence of model.sequences) {
         await tx.query({
@@ -114,7 +121,12 @@ export async function loadDump(
 }
 
 /** One INSERT … SELECT over json_populate_recordset; deferred references go in as NULL and are staged. */
-async function insertBatch(tx: Queryable, model: DumpModel, json: string, staging: string | undefined): Promise<void> {
+async function insertBatch(
+  tx: Queryable,
+  model: DumpModel,
+  json: string,
+  staging: string | undefined,
+): Promise<void> {
   const table = qualifiedName(model)
   const columns = model.columns.map(quote).join(', ')
   const values = model.columns.map((c) => (model.deferred.includes(c) ? 'NULL' : `r.${quote(c)}`)).join(', ')
@@ -140,10 +152,14 @@ function parseHeader(line: string | undefined): DumpHeader {
     header = undefined
   }
   if (header?.format !== DUMP_FORMAT || !Array.isArray(header.models)) {
-    throw new LoadError(`Not a graphql-auto-gen dump: the first line must be its header ({"format":"${DUMP_FORMAT}",…}).`)
+    throw new LoadError(
+      `Not a graphql-auto-gen dump: the first line must be its header ({"format":"${DUMP_FORMAT}",…}).`,
+    )
   }
   if (header.version !== DUMP_VERSION) {
-    throw new LoadError(`Dump format version ${String(header.version)} is not supported (this version reads ${DUMP_VERSION}).`)
+    throw new LoadError(
+      `Dump format version ${String(header.version)} is not supported (this version reads ${DUMP_VERSION}).`,
+    )
   }
   return header as DumpHeader
 }
@@ -159,7 +175,9 @@ function resolveTarget(model: DumpModel, graph: ModelGraph): DumpModel {
   const known = new Set(target.fields.map((f) => f.column))
   const missing = model.columns.filter((c) => !known.has(c))
   if (missing.length > 0) {
-    throw new LoadError(`Model "${model.name}": the dump has columns the config's table lacks: ${missing.join(', ')}.`)
+    throw new LoadError(
+      `Model "${model.name}": the dump has columns the config's table lacks: ${missing.join(', ')}.`,
+    )
   }
   const { schema: _schema, ...rest } = model
   return { ...rest, table: target.table, ...(target.schema !== undefined ? { schema: target.schema } : {}) }
@@ -189,7 +207,8 @@ function parseOther(line: string, lineNumber: number): { model: string; row: str
   } catch {
     throw new LoadError(`line ${lineNumber}: not JSON.`)
   }
-  if (typeof value === 'object' && value !== null && (value as DumpTrailer).end === true) return value as DumpTrailer
+  if (typeof value === 'object' && value !== null && (value as DumpTrailer).end === true)
+    return value as DumpTrailer
   const row = value as { model?: unknown; row?: unknown }
   if (typeof row.model !== 'string' || typeof row.row !== 'object' || row.row === null) {
     throw new LoadError(`line ${lineNumber}: expected {"model": …, "row": {…}}.`)

@@ -8,7 +8,11 @@ export interface Progress {
  * A one-line progress bar on `stream` (stderr) when it is a terminal, refreshed at most ten times
  * a second; nothing at all when it is piped or redirected, so logs and files stay clean.
  */
-export function createProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function createProgress(
+  label: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   if (stream.isTTY !== true) return { tick: () => {}, done: () => {} }
   let count = 0
   let last = 0

@@ -11,9 +11,7 @@ import type { ModelGraph } from '../models/index.js'
 import { resolveConfig } from '../config/index.js'
 import { repoRoot, runCli } from '../cli/testing/runCli.js'
 import { shopConfig } from '../testing/shopFixture.js'
-// eslint-disable-next-line no-restricted-imports
 import { createShopSchema } from '../../examples/shop/ddl.js'
-// eslint-disable-next-line no-restricted-imports
 import { seedShop } from '../../examples/shop/seed.js'
 import { dumpDatabase, loadDump, transferOrder } from './index.js'
 import type { DumpHeader } from './index.js'
@@ -70,7 +68,9 @@ describe('transfer order', () => {
     for (const model of graph.models) {
       for (const relation of model.relations) {
         if (relation.kind === 'toOne' && relation.isForward && relation.target !== model.name) {
-          expect(position(relation.target), `${relation.target} before ${model.name}`).toBeLessThan(position(model.name))
+          expect(position(relation.target), `${relation.target} before ${model.name}`).toBeLessThan(
+            position(model.name),
+          )
         }
         if (relation.kind === 'manyToMany') {
           const junction = graph.models.find((m) => m.table === relation.through!.table)!
@@ -84,7 +84,9 @@ describe('transfer order', () => {
     )
     expect(selfReferencing.length).toBeGreaterThan(0)
     for (const model of selfReferencing) {
-      const columns = model.relations.filter((r) => r.kind === 'toOne' && r.isForward && r.target === model.name).flatMap((r) => r.sourceColumns)
+      const columns = model.relations
+        .filter((r) => r.kind === 'toOne' && r.isForward && r.target === model.name)
+        .flatMap((r) => r.sourceColumns)
       expect(order.find((m) => m.name === model.name)!.deferred).toEqual(columns)
     }
   })
@@ -116,7 +118,9 @@ describe.each(testDatabases())('dump and load on $name', (testDatabase) => {
       expect(lines).toHaveLength(total + 2)
       expect(JSON.parse(lines[lines.length - 1]!)).toEqual({ end: true, rows: total })
       // Text-faithful values: numeric and bigint as strings, timestamps in UTC ISO form.
-      const product = JSON.parse(lines.find((l) => l.startsWith('{"model":"products"'))!) as { row: Record<string, unknown> }
+      const product = JSON.parse(lines.find((l) => l.startsWith('{"model":"products"'))!) as {
+        row: Record<string, unknown>
+      }
       expect(typeof product.row['price']).toBe('string')
       expect(product.row['created_at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$/)
       expect(text).toContain('123456789012345678901234567890')
@@ -139,7 +143,9 @@ describe.each(testDatabases())('dump and load on $name', (testDatabase) => {
       await target.exec(`INSERT INTO tags (id, name) VALUES (1000, 'already here')`)
       await expect(loadDump(target, graph, Readable.from([text]))).rejects.toThrow(/already hold rows: tags/)
       const cut = text.slice(0, text.lastIndexOf('{"end"'))
-      await expect(loadDump(target, graph, Readable.from([cut]), { truncate: true })).rejects.toThrow(/cut short/)
+      await expect(loadDump(target, graph, Readable.from([cut]), { truncate: true })).rejects.toThrow(
+        /cut short/,
+      )
       const { rows } = await target.query<{ name: string }>({ text: 'SELECT name FROM tags', values: [] })
       expect(rows).toEqual([{ name: 'already here' }])
       await loadDump(target, graph, Readable.from([text]), { truncate: true })
@@ -172,7 +178,10 @@ export default { ...shop, database: url ? { url } : { dataDir: process.env.TRANS
       const target = new PGliteDatabase({ dataDir: to })
       await createShopSchema(target)
       await target.close()
-      const dump = await runCli(['dump', '--out', 'pglite.ndjson'], { cwd: dir, env: { TRANSFER_DATA_DIR: from } })
+      const dump = await runCli(['dump', '--out', 'pglite.ndjson'], {
+        cwd: dir,
+        env: { TRANSFER_DATA_DIR: from },
+      })
       expect(dump.code, dump.stderr).toBe(0)
       const load = await runCli(['load', 'pglite.ndjson'], { cwd: dir, env: { TRANSFER_DATA_DIR: to } })
       expect(load.code, load.stderr).toBe(0)
@@ -198,7 +207,10 @@ export default { ...shop, database: url ? { url } : { dataDir: process.env.TRANS
       const open = async (): Promise<{ db: Database; url: string }> => {
         const { database, dispose } = await pg.create()
         disposers.push(dispose)
-        const { rows } = await database.query<{ schema: string }>({ text: 'SELECT current_schema() AS schema', values: [] })
+        const { rows } = await database.query<{ schema: string }>({
+          text: 'SELECT current_schema() AS schema',
+          values: [],
+        })
         const withPath = new URL(url!)
         withPath.searchParams.set('options', `-c search_path=${rows[0]!.schema}`)
         return { db: database, url: withPath.toString() }
@@ -214,15 +226,23 @@ export default { ...shop, database: url ? { url } : { dataDir: process.env.TRANS
       writeFileSync(join(dir, 'pg.ndjson'), dump.stdout)
       const load = await runCli(['load', 'pg.ndjson'], { cwd: dir, env: { TRANSFER_URL: target.url } })
       expect(load.code, load.stderr).toBe(0)
-      console.log(`CLI dump + load of ${dump.stdout.split('\n').length - 3} rows on PostgreSQL: ${Date.now() - started} ms`)
+      console.log(
+        `CLI dump + load of ${dump.stdout.split('\n').length - 3} rows on PostgreSQL: ${Date.now() - started} ms`,
+      )
       expect(await snapshot(target.db)).toEqual(await snapshot(source.db))
       const again = await runCli(['load', 'pg.ndjson'], { cwd: dir, env: { TRANSFER_URL: target.url } })
       expect(again.code).toBe(2)
       expect(again.stderr).toMatch(/already hold rows.*--truncate/)
-      const models = await runCli(['dump', '--models', 'users,nope'], { cwd: dir, env: { TRANSFER_URL: source.url } })
+      const models = await runCli(['dump', '--models', 'users,nope'], {
+        cwd: dir,
+        env: { TRANSFER_URL: source.url },
+      })
       expect(models.code).toBe(2)
       expect(models.stderr).toMatch(/unknown model\(s\) nope/)
-      const users = await runCli(['dump', '--models', 'users'], { cwd: dir, env: { TRANSFER_URL: source.url } })
+      const users = await runCli(['dump', '--models', 'users'], {
+        cwd: dir,
+        env: { TRANSFER_URL: source.url },
+      })
       const header = JSON.parse(users.stdout.split('\n')[0]!) as DumpHeader
       expect(header.models.map((m) => m.name)).toEqual(['users'])
       expect(readFileSync(join(dir, 'pg.ndjson'), 'utf8').length).toBeGreaterThan(0)

@@ -23,7 +23,10 @@ export function registerDumpCommand(program: Command): void {
   program
     .command('dump')
     .description('Write every row of the models as NDJSON (stdout by default), parents first.')
-    .option('-c, --config <file>', 'config file (default: graphql-auto-gen.config.ts in the working directory)')
+    .option(
+      '-c, --config <file>',
+      'config file (default: graphql-auto-gen.config.ts in the working directory)',
+    )
     .option('--models <names>', 'comma-separated model names (default: all, junction tables included)')
     .option('-o, --out <file>', 'write to FILE instead of stdout')
     .addHelpText('after', HELP_AFTER)
@@ -35,10 +38,15 @@ export function registerDumpCommand(program: Command): void {
 async function runDump(options: { config?: string; models?: string; out?: string }): Promise<number> {
   const config = (await loadConfigFile(options.config)).resolved
   const graph = readModels(config.models)
-  const names = options.models?.split(',').map((n) => n.trim()).filter((n) => n !== '')
+  const names = options.models
+    ?.split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '')
   const unknown = names?.filter((n) => !graph.models.some((m) => m.name === n)) ?? []
   if (unknown.length > 0) {
-    process.stderr.write(`error: unknown model(s) ${unknown.join(', ')}; the config has ${graph.models.map((m) => m.name).join(', ')}.\n`)
+    process.stderr.write(
+      `error: unknown model(s) ${unknown.join(', ')}; the config has ${graph.models.map((m) => m.name).join(', ')}.\n`,
+    )
     return 2
   }
   const database = createDatabase({ ...config.database, max: 1 })

@@ -23,7 +23,10 @@ export function registerLoadCommand(program: Command): void {
     .command('load')
     .description('Load an NDJSON dump into the configured database in one transaction.')
     .argument('<file>', 'dump file written by `dump` (- for stdin)')
-    .option('-c, --config <file>', 'config file (default: graphql-auto-gen.config.ts in the working directory)')
+    .option(
+      '-c, --config <file>',
+      'config file (default: graphql-auto-gen.config.ts in the working directory)',
+    )
     .option('--truncate', 'empty the dump’s tables first instead of refusing non-empty ones')
     .addHelpText('after', HELP_AFTER)
     .action(async (file: string, options: { config?: string; truncate?: boolean }) => {

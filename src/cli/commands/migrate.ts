@@ -91,7 +91,13 @@ export async function runMigrate(
   }
   let plan: MigrationPlan
   try {
-    plan = await planMigration({ from: options.from, to: options.to, cwd, paths, connectionStyle: options.connectionStyle })
+    plan = await planMigration({
+      from: options.from,
+      to: options.to,
+      cwd,
+      paths,
+      connectionStyle: options.connectionStyle,
+    })
   } catch (error) {
     if (error instanceof UnsupportedPathError) {
       io.err(`error: ${error.message}\n`)
@@ -100,7 +106,9 @@ export async function runMigrate(
     throw error
   }
   const changed = plan.files.filter((f) => f.before !== f.after)
-  const manual = plan.files.flatMap((f) => f.notes.filter((n) => n.kind === 'manual').map((n) => ({ file: f, note: n })))
+  const manual = plan.files.flatMap((f) =>
+    f.notes.filter((n) => n.kind === 'manual').map((n) => ({ file: f, note: n })),
+  )
   const problems = manual.length > 0 ? 1 : 0
   if (options.dryRun === true) {
     if (options.json === true) {
@@ -112,7 +120,8 @@ export async function runMigrate(
     return problems
   }
   if (changed.length === 0) {
-    if (options.json === true) io.out(JSON.stringify(summary(plan, { dryRun: false, written: false }), null, 2) + '\n')
+    if (options.json === true)
+      io.out(JSON.stringify(summary(plan, { dryRun: false, written: false }), null, 2) + '\n')
     else io.out(report(plan, 'change'))
     return problems
   }
@@ -125,7 +134,9 @@ export async function runMigrate(
       return 2
     }
     io.err(report(plan, 'will change'))
-    const answer = await io.ask(`Write ${changed.length} file(s)${options.backup === true ? ' (with backups)' : ''}? [y/N] `)
+    const answer = await io.ask(
+      `Write ${changed.length} file(s)${options.backup === true ? ' (with backups)' : ''}? [y/N] `,
+    )
     if (!/^y(es)?$/i.test(answer.trim())) {
       io.err('Nothing was written.\n')
       return 1
@@ -133,11 +144,19 @@ export async function runMigrate(
   }
   const backup = await applyMigration(plan, { backup: options.backup === true })
   if (options.json === true) {
-    io.out(JSON.stringify({ ...summary(plan, { dryRun: false, written: true }), backup: backup ?? null }, null, 2) + '\n')
+    io.out(
+      JSON.stringify(
+        { ...summary(plan, { dryRun: false, written: true }), backup: backup ?? null },
+        null,
+        2,
+      ) + '\n',
+    )
   } else {
     io.out(report(plan, 'changed'))
     if (backup !== undefined) {
-      io.out(`Backup: ${BACKUP_DIR}/${backup}.json (undo with: graphql-auto-gen migrate --rollback --backup-id ${backup})\n`)
+      io.out(
+        `Backup: ${BACKUP_DIR}/${backup}.json (undo with: graphql-auto-gen migrate --rollback --backup-id ${backup})\n`,
+      )
     }
   }
   return problems
@@ -163,12 +182,17 @@ async function rollback(cwd: string, options: MigrateCommandOptions, io: Io): Pr
     }
   }
   const restored = await rollbackMigration(cwd, manifest)
-  if (options.json === true) io.out(JSON.stringify({ rolledBack: manifest.id, files: restored }, null, 2) + '\n')
-  else io.out(`Rolled back ${manifest.id} (${manifest.from}→${manifest.to}): restored ${restored.join(', ')}.\n`)
+  if (options.json === true)
+    io.out(JSON.stringify({ rolledBack: manifest.id, files: restored }, null, 2) + '\n')
+  else
+    io.out(`Rolled back ${manifest.id} (${manifest.from}→${manifest.to}): restored ${restored.join(', ')}.\n`)
   return 0
 }
 
-function summary(plan: MigrationPlan, flags: { dryRun: boolean; written: boolean; patches?: boolean }): object {
+function summary(
+  plan: MigrationPlan,
+  flags: { dryRun: boolean; written: boolean; patches?: boolean },
+): object {
   const notes = plan.files.flatMap((f) => f.notes)
   return {
     from: plan.from,
@@ -207,18 +231,23 @@ function patch(file: FileResult): string {
 function report(plan: MigrationPlan, verb: string): string {
   const steps = plan.steps.map((s) => `${s.from}→${s.to}`).join(', ')
   const changed = plan.files.filter((f) => f.before !== f.after)
-  const lines = [`migrate ${plan.from} → ${plan.to} (${steps}): ${changed.length} of ${plan.scanned} file(s) ${verb}.`]
+  const lines = [
+    `migrate ${plan.from} → ${plan.to} (${steps}): ${changed.length} of ${plan.scanned} file(s) ${verb}.`,
+  ]
   const marks = { created: 'A', removed: 'D', modified: 'M', unchanged: ' ' }
   for (const file of plan.files) {
     lines.push(`  ${marks[status(file)]} ${file.path}`)
     for (const note of file.notes.filter((n) => n.kind !== 'manual')) {
-      lines.push(`      ${note.kind.padEnd(7)} ${note.line !== undefined ? `line ${note.line}: ` : ''}${note.message}`)
+      lines.push(
+        `      ${note.kind.padEnd(7)} ${note.line !== undefined ? `line ${note.line}: ` : ''}${note.message}`,
+      )
     }
   }
   const manual = plan.files.flatMap((f) => f.notes.filter((n) => n.kind === 'manual').map((n) => ({ f, n })))
   if (manual.length > 0) {
     lines.push(`Manual steps (${manual.length}; marked "TODO(graphql-auto-gen migrate)" in the files):`)
-    for (const { f, n } of manual) lines.push(`  ${f.path}${n.line !== undefined ? `:${n.line}` : ''}  ${n.message}`)
+    for (const { f, n } of manual)
+      lines.push(`  ${f.path}${n.line !== undefined ? `:${n.line}` : ''}  ${n.message}`)
   }
   return lines.join('\n') + '\n'
 }

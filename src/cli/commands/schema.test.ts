@@ -256,7 +256,7 @@ const CASES: ChangeCase[] = [
     name: 'field deprecated',
     from: '  legacy: String\n',
     to: '  legacy: String @deprecated(reason: "Use search.")\n',
-    expected: { level: 'safe', type: 'FIELD_DEPRECATION_ADDED', path: 'Query.legacy' },
+    expected: { level: 'safe', type: 'FIELD_DEPRECATION_ADDED', path: 'Query.legacy.@deprecated' },
   },
 ]
 

@@ -36,7 +36,10 @@ export function registerSchemaCommand(program: Command): void {
       .description('Write the schema as SDL, or as introspection JSON when FILE ends in .json.')
       .option('-o, --out <file>', 'file to write (default: stdout, as SDL)'),
   )
-    .addHelpText('after', `\nThe output is sorted, so the same models always give the same bytes.${EXIT_CODES}`)
+    .addHelpText(
+      'after',
+      `\nThe output is sorted, so the same models always give the same bytes.${EXIT_CODES}`,
+    )
     .action(runCommand(exportSchema))
   withSchemaSource(
     schema
@@ -64,7 +67,9 @@ export function registerSchemaCommand(program: Command): void {
   withSchemaSource(
     schema
       .command('history')
-      .description('List the schema versions recorded in the registry (serve records one when the schema changes).')
+      .description(
+        'List the schema versions recorded in the registry (serve records one when the schema changes).',
+      )
       .option('--json', 'print the versions as JSON'),
   )
     .addHelpText('after', EXIT_CODES)
@@ -160,7 +165,9 @@ async function checkSchema(options: CheckOptions): Promise<void> {
       if (options.documents !== undefined) printDocuments(documentFiles.length, problems)
       const reasons = [
         ...(counts.breaking > 0 ? [`${counts.breaking} breaking change${plural(counts.breaking)}`] : []),
-        ...(invalidFiles.size > 0 ? [`${invalidFiles.size} invalid document file${plural(invalidFiles.size)}`] : []),
+        ...(invalidFiles.size > 0
+          ? [`${invalidFiles.size} invalid document file${plural(invalidFiles.size)}`]
+          : []),
       ]
       printLine(ok ? 'OK: no breaking changes.' : `FAILED: ${reasons.join(', ')}.`)
     }
@@ -178,7 +185,8 @@ async function currentSchema(
     return { schema: await readSchemaFile(options.schema), label: options.schema }
   }
   const { schema } = await loadSchema(options)
-  const label = options.example !== undefined ? `example ${options.example}` : (options.config ?? 'the config')
+  const label =
+    options.example !== undefined ? `example ${options.example}` : (options.config ?? 'the config')
   return { schema, label: `the schema of ${label}`, database: getSchemaRuntime(schema).database }
 }
 
@@ -220,7 +228,9 @@ async function readSchemaFile(file: string): Promise<GraphQLSchema> {
 async function findDocuments(patterns: readonly string[]): Promise<string[]> {
   const files = new Set<string>()
   for (const pattern of patterns) {
-    const matched = (await glob(pattern, { dot: false, ignore: ['**/node_modules/**'] })).filter(isDocumentFile)
+    const matched = (await glob(pattern, { dot: false, ignore: ['**/node_modules/**'] })).filter(
+      isDocumentFile,
+    )
     if (matched.length === 0) {
       throw new CommandFailure(
         `No document files match --documents '${pattern}' (looked for .graphql, .gql, .ts, .tsx, .js, .jsx).`,

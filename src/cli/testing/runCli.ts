@@ -22,19 +22,29 @@ export interface CliRun {
   child: ChildProcess
 }
 
+/** tsx's loader, so the child is one Node process (see {@link runCli}). */
+const tsxLoader = pathToFileURL(join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+
 /**
- * Runs `graphql-auto-gen …` as a user would: a child process (tsx on src/cli/run.ts) in `cwd`,
- * until it exits, or until `until` sees what it waits for on stdout.
+ * Runs `graphql-auto-gen …` as a user would: a child process running src/cli/run.ts in `cwd`,
+ * until it exits, or until `until` sees what it waits for on stdout. The child is
+ * `node --import tsx` rather than the `tsx` binary: the binary relays SIGTERM to a second process
+ * and SIGKILLs it (exit 143) when that one does not answer within 30 ms, which happens on a busy
+ * machine; here signals reach the CLI itself.
  */
 export function runCli(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string>; until?: (stdout: string) => boolean } = {},
 ): Promise<CliRun> {
-  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'src', 'cli', 'run.ts'), ...args], {
-    cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, ...options.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', tsxLoader, join(repoRoot, 'src', 'cli', 'run.ts'), ...args],
+    {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, ...options.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const result: CliRun = {
     code: null,

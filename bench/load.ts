@@ -1,0 +1,42 @@
+// One autocannon measurement of one server on one query.
+import autocannon from 'autocannon'
+
+/** An HTTP request to replay. */
+export interface LoadRequest {
+  url: string
+  body: string
+}
+
+/** What one measurement reports. */
+export interface LoadResult {
+  requestsPerSecond: number
+  p50Ms: number
+  p99Ms: number
+  requests: number
+  /** Non-2xx answers and socket errors (timeouts included): any of them invalidates the measurement. */
+  failures: number
+}
+
+/** Replays `request` with `connections` concurrent connections for `seconds`. */
+export async function measure(
+  request: LoadRequest,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
+  const result = await autocannon({
+    url: request.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: request.body,
+    connections,
+    duration: seconds,
+  })
+  return {
+    requestsPerSecond: result.requests.total / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    // `errors` already includes timeouts.
+    failures: result.non2xx + result.errors,
+  }
+}

@@ -1,0 +1,254 @@
+// `npm run bench`: seeds the bench database, checks that every server gives the same answers (and
+// counts their statements), then measures them in interleaved rounds and writes the table into
+// BENCHMARKS.md. `--quick` is for development only (2 s measurements).
+import { execFile } from 'node:child_process'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import { parseArgs } from 'node:util'
+import { ensureBenchDatabase, resetWrites } from './data/benchDatabase.js'
+import { measure } from './load.js'
+import type { LoadRequest } from './load.js'
+import { machineInfo, versions } from './machine.js'
+import { QUERIES, SERVER_NAMES } from './queries.js'
+import type { ServerName, SetupContext } from './queries.js'
+import { renderReport } from './report.js'
+import type { Cell, RunResults } from './report.js'
+import type { SchemaBuildResult } from './schemaBuild.js'
+import { startServer } from './serverProcess.js'
+import type { RunningServer } from './serverProcess.js'
+import { startStatementProxy } from './statementProxy.js'
+import type { StatementProxy } from './statementProxy.js'
+import { buildRequest, send, verify } from './verify.js'
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '16' },
+    pool: { type: 'string', default: '10' },
+    queries: { type: 'string' },
+    servers: { type: 'string' },
+    'admin-url': {
+      type: 'string',
+      default: process.env['BENCH_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+    },
+    'db-name': { type: 'string', default: 'gag_bench' },
+    reseed: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+    'skip-schema-build': { type: 'boolean', default: false },
+  },
+})
+
+const seconds = Number(args.duration ?? (args.quick ? 2 : 10))
+const warmupSeconds = Number(args.warmup ?? (args.quick ? 1 : 3))
+const rounds = Number(args.rounds)
+const connections = Number(args.connections)
+const poolSize = Number(args.pool)
+const queryFilter = args.queries?.split(',')
+const serverFilter = args.servers?.split(',') as ServerName[] | undefined
+const queries = QUERIES.filter((query) => queryFilter === undefined || queryFilter.includes(query.id))
+// The hand-written server is the reference answer and the ratio base: always included.
+const servers = SERVER_NAMES.filter(
+  (name) => name === 'handwritten' || serverFilter === undefined || serverFilter.includes(name),
+)
+const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`)
+
+const startedAt = new Date().toISOString()
+const databaseUrl = await ensureBenchDatabase({
+  adminUrl: args['admin-url'],
+  name: args['db-name'],
+  force: args.reseed,
+  log,
+})
+await resetWrites(databaseUrl)
+const machine = await machineInfo(databaseUrl)
+log(`machine: ${machine.cpu} ×${machine.cores}, load ${machine.loadAverage.join(' ')}`)
+
+const cells: Record<string, Partial<Record<ServerName, Cell>>> = {}
+// Request bodies from the answer check (cursors included), replayed against the measured servers.
+const bodies = new Map<string, { route: string; body: string }>()
+for (const query of queries) cells[query.id] = {}
+
+await checkAnswers()
+const memory = await measureAll()
+const schemaBuild = args['skip-schema-build'] ? undefined : await runSchemaBuild()
+
+const results: RunResults = {
+  mode: args.quick ? 'PRELIMINARY (--quick)' : 'Full run',
+  command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+  startedAt,
+  machine,
+  loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100),
+  versions: versions(),
+  settings: { connections, seconds, warmupSeconds, rounds, poolSize },
+  cells,
+  memory,
+  ...(schemaBuild !== undefined ? { schemaBuild } : {}),
+  pending: [],
+}
+const report = renderReport(results)
+const resultsDir = new URL('./results/', import.meta.url)
+await mkdir(resultsDir, { recursive: true })
+const stamp = startedAt.replaceAll(':', '-')
+await writeFile(new URL(`${stamp}.json`, resultsDir), JSON.stringify(results, null, 2))
+await writeFile(new URL('latest.md', resultsDir), report + '\n')
+if (!args['no-write'] && queryFilter === undefined && serverFilter === undefined)
+  await writeBenchmarksMd(report)
+process.stdout.write(report + '\n')
+
+/** Phase 1: servers behind counting proxies; every answer compared with the hand-written one. */
+async function checkAnswers(): Promise<void> {
+  const target = new URL(databaseUrl)
+  const proxies = new Map<ServerName, StatementProxy>()
+  const running = new Map<ServerName, RunningServer>()
+  try {
+    for (const name of servers) {
+      const proxy = await startStatementProxy({ host: target.hostname, port: Number(target.port || 5432) })
+      proxies.set(name, proxy)
+      const proxied = new URL(databaseUrl)
+      proxied.hostname = '127.0.0.1'
+      proxied.port = String(proxy.port)
+      running.set(name, await startServer(name, { databaseUrl: proxied.toString(), poolSize }))
+    }
+    const setup = setupContext(running)
+    for (const query of queries) {
+      let expected: unknown
+      for (const name of servers) {
+        const server = running.get(name)
+        const proxy = proxies.get(name)
+        if (server === undefined || proxy === undefined || query.plans[name] === undefined) continue
+        try {
+          const request = await buildRequest(query, name, server.url, setup)
+          if (request === undefined) continue
+          const { verification, answer } = await verify(query, name, request, proxy, expected, afterBatch(query))
+          if (name === 'handwritten') expected = answer
+          bodies.set(`${query.id}/${name}`, { route: request.url.slice(server.url.length), body: request.body })
+          cells[query.id]![name] = { rounds: [], statements: verification.statements }
+          log(
+            `${query.id} ${name}: same answer (${verification.size} items), ${verification.statements} statements/request`,
+          )
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error)
+          cells[query.id]![name] = { rounds: [], error: message.split('\n')[0] ?? message }
+          log(`${query.id} ${name}: FAILED ${message}`)
+          if (name === 'handwritten') throw error
+        }
+      }
+    }
+  } finally {
+    for (const server of running.values()) await server.stop()
+    for (const proxy of proxies.values()) await proxy.close()
+  }
+}
+
+/** Phase 2: direct connections, warm-up, then rounds with the servers' order rotating. */
+async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; peak: number }>>> {
+  const running = new Map<ServerName, RunningServer>()
+  const memory: Partial<Record<ServerName, { rss: number; peak: number }>> = {}
+  try {
+    for (const name of servers) running.set(name, await startServer(name, { databaseUrl, poolSize }))
+    const requests = new Map<string, LoadRequest>()
+    for (const [key, { route, body }] of bodies) {
+      const server = running.get(key.split('/')[1] as ServerName)
+      if (server !== undefined) requests.set(key, { url: server.url + route, body })
+    }
+    log(`warm-up: ${warmupSeconds} s per server per query`)
+    for (const query of queries) {
+      for (const name of servers) {
+        const request = requests.get(`${query.id}/${name}`)
+        if (request === undefined) continue
+        await measure(request, connections, warmupSeconds)
+        await afterBatch(query)?.()
+      }
+    }
+    for (let round = 0; round < rounds; round++) {
+      log(
+        `round ${round + 1}/${rounds}, load ${os
+          .loadavg()
+          .map((v) => v.toFixed(2))
+          .join(' ')}`,
+      )
+      for (const [index, query] of queries.entries()) {
+        const order = rotate(servers, round + index)
+        for (const name of order) {
+          const request = requests.get(`${query.id}/${name}`)
+          const cell = cells[query.id]?.[name]
+          if (request === undefined || cell === undefined) continue
+          const result = await measure(request, connections, seconds)
+          await afterBatch(query)?.()
+          if (result.failures > 0) cell.error = `${result.failures} failed requests in round ${round + 1}`
+          cell.rounds.push(result)
+          log(
+            `  ${query.id} ${name.padEnd(12)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms`,
+          )
+        }
+      }
+    }
+    for (const [name, server] of running) {
+      const usage = server.memory()
+      if (usage !== undefined) memory[name] = usage
+    }
+    return memory
+  } finally {
+    for (const server of running.values()) await server.stop()
+  }
+}
+
+/** For write queries: removes the rows a batch of requests created. */
+function afterBatch(query: (typeof queries)[number]): (() => Promise<void>) | undefined {
+  return query.mutates === true ? () => resetWrites(databaseUrl) : undefined
+}
+
+function setupContext(running: Map<ServerName, RunningServer>): SetupContext {
+  return {
+    async graphql(name, query, variables = {}) {
+      const server = running.get(name)
+      if (server === undefined) throw new Error(`${name} is not running`)
+      return send({ url: server.url, body: JSON.stringify({ query, variables }) })
+    },
+  }
+}
+
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const shift = by % items.length
+  return [...items.slice(shift), ...items.slice(0, shift)]
+}
+
+async function runSchemaBuild(): Promise<SchemaBuildResult | { error: string }> {
+  log('schema build: 200 generated models')
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', new URL('./schemaBuild.ts', import.meta.url).pathname],
+      { cwd: new URL('..', import.meta.url).pathname, maxBuffer: 1 << 20 },
+      (error, stdout, stderr) => {
+        const line = /BENCH_SCHEMA_BUILD (.*)/.exec(stdout)?.[1]
+        if (error !== null || line === undefined) resolve({ error: (error?.message ?? stderr).slice(0, 300) })
+        else resolve(JSON.parse(line) as SchemaBuildResult)
+      },
+    )
+  })
+}
+
+/** Replaces the generated block of BENCHMARKS.md (between the markers) with this run's report. */
+async function writeBenchmarksMd(report: string): Promise<void> {
+  const file = new URL('../BENCHMARKS.md', import.meta.url)
+  const start = '<!-- bench:results:start -->'
+  const end = '<!-- bench:results:end -->'
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch {
+    text = `# Benchmarks\n\n${start}\n${end}\n`
+  }
+  const from = text.indexOf(start)
+  const to = text.indexOf(end)
+  if (from < 0 || to < from) {
+    log('BENCHMARKS.md has no results markers; table written to bench/results/latest.md only')
+    return
+  }
+  await writeFile(file, `${text.slice(0, from + start.length)}\n${report}\n${text.slice(to)}`)
+  log('BENCHMARKS.md updated')
+}
