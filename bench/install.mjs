@@ -7,7 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
 const bench = new URL('./', import.meta.url)
 const stamp = new URL('node_modules/.bench-lock-sha256', bench)
-const hash = createHash('sha256').update(readFileSync(new URL('package-lock.json', bench))).digest('hex')
+const hash = createHash('sha256')
+  .update(readFileSync(new URL('package-lock.json', bench)))
+  .digest('hex')
 if (!existsSync(new URL('../node_modules/tsx', bench))) {
   console.error('[bench] install the root first: npm ci (the bench runs the library from this checkout)')
   process.exit(1)

@@ -29,7 +29,10 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
     top: { type: 'string', default: '25' },
-    'admin-url': { type: 'string', default: process.env['BENCH_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    'admin-url': {
+      type: 'string',
+      default: process.env['BENCH_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+    },
   },
 })
 const server = args.server as ServerName
@@ -42,7 +45,10 @@ const file = `${dir}${server}-${query.id}-${Date.now()}.cpuprofile`
 const running = await startServer(server, { databaseUrl, poolSize: 10, profilePath: file })
 let result
 try {
-  const setup = { graphql: (_name: ServerName, source: string) => send({ url: running.url, body: JSON.stringify({ query: source }) }) }
+  const setup = {
+    graphql: (_name: ServerName, source: string) =>
+      send({ url: running.url, body: JSON.stringify({ query: source }) }),
+  }
   const request = await buildRequest(query, server, running.url, setup)
   if (request === undefined) throw new Error(`${server} cannot run ${query.id}`)
   await measure(request, Number(args.connections), 2)
@@ -61,7 +67,9 @@ process.stdout.write(
 function summarise(profile: CpuProfile, top: number): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
   const selfMs = new Map<number, number>()
-  profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000))
+  profile.samples.forEach((id, i) =>
+    selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000),
+  )
   const total = [...selfMs.values()].reduce((a, b) => a + b, 0)
   const byFunction = new Map<string, number>()
   const byPackage = new Map<string, number>()
@@ -71,7 +79,10 @@ function summarise(profile: CpuProfile, top: number): string {
     const where = frame.url.replace(/^file:\/\//, '').replace(/.*\/work\/main\//, '')
     const name = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`
     byFunction.set(name, (byFunction.get(name) ?? 0) + ms)
-    byPackage.set(packageOf(where, frame.functionName), (byPackage.get(packageOf(where, frame.functionName)) ?? 0) + ms)
+    byPackage.set(
+      packageOf(where, frame.functionName),
+      (byPackage.get(packageOf(where, frame.functionName)) ?? 0) + ms,
+    )
   }
   const table = (map: Map<string, number>, limit: number): string =>
     [...map.entries()]

@@ -42,7 +42,7 @@ export function renderReport(results: RunResults): string {
   lines.push(
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}; Node ${machine.node}; PostgreSQL ${machine.postgres}.`,
     `Load average (1/5/15 min) at start ${machine.loadAverage.join(' / ')}, at end ${results.loadAverageAtEnd.join(' / ')} (cores: ${machine.cores}).`,
-    `Settings: ${settings.connections} connections, ${settings.seconds} s per server per query per round, ${settings.warmupSeconds} s warm-up, ${settings.rounds} interleaved rounds, pool of ${settings.poolSize} PostgreSQL connections per server.`,
+    `Settings: ${settings.connections} connections, ${settings.seconds} s per server per query per round, ${settings.warmupSeconds} s warm-up, ${settings.rounds} interleaved rounds (Q6: at least 10 s), pool of ${settings.poolSize} PostgreSQL connections per server.`,
     `Command: \`${results.command}\``,
     '',
     'req/s, p50 and p99 are medians over the rounds (min–max of req/s in brackets); the ratios are paired within each round, then the median is taken. Statements per request are counted by the protocol proxy (see Method).',
@@ -68,7 +68,9 @@ export function renderReport(results: RunResults): string {
         continue
       }
       if (cell.rounds.every((round) => round.requests === 0)) {
-        lines.push(`| ${query.id} | ${LABELS[server]} | 0 | | | ${cell.statements ?? '?'} | | | no request finished within a measurement |`)
+        lines.push(
+          `| ${query.id} | ${LABELS[server]} | 0 | | | ${cell.statements ?? '?'} | | | no request finished within a measurement |`,
+        )
         continue
       }
       const rps = cell.rounds.map((round) => round.requestsPerSecond)

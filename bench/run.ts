@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
-import { ensureBenchDatabase, resetWrites } from './data/benchDatabase.js'
+import { ensureBenchDatabase, resetWrites, waitForIdle } from './data/benchDatabase.js'
 import { measure } from './load.js'
 import type { LoadRequest } from './load.js'
 import { machineInfo, versions } from './machine.js'
@@ -122,9 +122,19 @@ async function checkAnswers(): Promise<void> {
         try {
           const request = await buildRequest(query, name, server.url, setup)
           if (request === undefined) continue
-          const { verification, answer } = await verify(query, name, request, proxy, expected, afterBatch(query))
+          const { verification, answer } = await verify(
+            query,
+            name,
+            request,
+            proxy,
+            expected,
+            afterBatch(query),
+          )
           if (name === 'handwritten') expected = answer
-          bodies.set(`${query.id}/${name}`, { route: request.url.slice(server.url.length), body: request.body })
+          bodies.set(`${query.id}/${name}`, {
+            route: request.url.slice(server.url.length),
+            body: request.body,
+          })
           cells[query.id]![name] = { rounds: [], statements: verification.statements }
           log(
             `${query.id} ${name}: same answer (${verification.size} items), ${verification.statements} statements/request`,
@@ -160,7 +170,7 @@ async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; p
         const request = requests.get(`${query.id}/${name}`)
         if (request === undefined) continue
         await measure(request, connections, warmupSeconds)
-        await afterBatch(query)?.()
+        await settle(query)
       }
     }
     for (let round = 0; round < rounds; round++) {
@@ -176,8 +186,8 @@ async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; p
           const request = requests.get(`${query.id}/${name}`)
           const cell = cells[query.id]?.[name]
           if (request === undefined || cell === undefined) continue
-          const result = await measure(request, connections, seconds)
-          await afterBatch(query)?.()
+          const result = await measure(request, connections, Math.max(seconds, query.minSeconds ?? 0))
+          await settle(query)
           if (result.failures > 0) cell.error = `${result.failures} failed requests in round ${round + 1}`
           cell.rounds.push(result)
           log(
@@ -194,6 +204,12 @@ async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; p
   } finally {
     for (const server of running.values()) await server.stop()
   }
+}
+
+/** After a measurement: lets in-flight requests drain, then removes rows a write query created. */
+async function settle(query: (typeof queries)[number]): Promise<void> {
+  await waitForIdle(databaseUrl)
+  await afterBatch(query)?.()
 }
 
 /** For write queries: removes the rows a batch of requests created. */

@@ -17,6 +17,30 @@ export { defaultInflection, encodeGlobalId, decodeGlobalId } from './naming/inde
 export type { Inflection } from './naming/index.js'
 export { createDatabase, PgDatabase, PGliteDatabase, countStatements } from './database/index.js'
 export type { Database, SqlStatement, Queryable } from './database/index.js'
+export {
+  permissionRequired,
+  AllowAny,
+  IsAuthenticated,
+  IsAdminUser,
+  IsAuthenticatedOrReadOnly,
+  ModelPermissions,
+  and,
+  or,
+  not,
+  hasPerm,
+  ANONYMOUS_USER,
+} from './auth/index.js'
+export type {
+  AuthUser,
+  FieldPermission,
+  JwtOptions,
+  Operation,
+  PermissionClass,
+  PermissionContext,
+  PermissionSpec,
+  RowPolicy,
+  SecurityOptions,
+} from './auth/index.js'
 export { definePlugin } from './plugins/index.js'
 export type { Plugin, RequestContext } from './plugins/index.js'
 export type { MutationEvent, MutationOperation, HookFieldError } from './plugins/index.js'

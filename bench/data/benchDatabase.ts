@@ -72,6 +72,30 @@ export async function resetWrites(url: string): Promise<void> {
   }
 }
 
+/**
+ * Waits until no other session runs a statement on the bench database (three quiet polls in a
+ * row): requests still in flight when autocannon stops (a 1,000-insert mutation takes seconds)
+ * must not spill into the next server's measurement.
+ */
+export async function waitForIdle(url: string, timeoutMs = 120_000): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const deadline = Date.now() + timeoutMs
+    let quiet = 0
+    while (quiet < 3 && Date.now() < deadline) {
+      const active = await client.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity
+         where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`,
+      )
+      quiet = active.rows[0]?.n === 0 ? quiet + 1 : 0
+      if (quiet < 3) await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  } finally {
+    await client.end()
+  }
+}
+
 /** `postgres://…/other` → `postgres://…/name`. */
 export function withDatabase(url: string, name: string): string {
   const parsed = new URL(url)

@@ -47,13 +47,15 @@ export async function serve(
   log(await recordSchemaVersion(database, schema, config))
   const server = createServer({ schema, ...(example ? { defaultQuery: example.defaultQuery } : {}) })
   const url = await server.listen(port, options.host ?? config.server.host)
-  for (const line of banner(schema, url)) log(line)
   const stop = (signal: string): void => {
     log(`Received ${signal}, shutting down…`)
     void server.close().then(() => process.exit(0))
   }
+  // Before the banner: whoever waits for it may signal at once, and with no listener yet the
+  // signal would kill the process without closing the database.
   process.once('SIGTERM', () => stop('SIGTERM'))
   process.once('SIGINT', () => stop('SIGINT'))
+  for (const line of banner(schema, url)) log(line)
   return server
 }
 

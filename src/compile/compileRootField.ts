@@ -2,6 +2,7 @@ import type { FieldNode, FragmentDefinitionNode, GraphQLSchema } from 'graphql'
 import type { SqlStatement } from '../database/index.js'
 import type { ModelNames, SchemaNames } from '../naming/index.js'
 import type { CompileContext, CompileOptions, RowAccess } from './CompileContext.js'
+import { compileFilter } from './compileFilter.js'
 import { compileConnection, compileList, compileObject } from './compileSelection.js'
 import { visibleRows } from './relationSql.js'
 import { policyConditions } from './rowPolicies.js'
@@ -13,7 +14,7 @@ import { ident, SqlParams, tableRef } from './sql.js'
 export type RootTarget =
   | { kind: 'connection'; model: ModelNames; args: Record<string, unknown> }
   | { kind: 'list'; model: ModelNames; args: Record<string, unknown> }
-  | { kind: 'single'; model: ModelNames; pk: string }
+  | { kind: 'single'; model: ModelNames; pk: string; filter?: unknown }
 
 /** A root field to compile: its nodes in the operation plus what the operation knows. */
 export interface RootFieldRequest {
@@ -61,6 +62,9 @@ export function compileRootField(request: RootFieldRequest): SqlStatement {
     const alias = ctx.nextAlias('t')
     const pk = target.model.model.primaryKey[0]!
     const where = [`${ident(alias)}.${ident(pk.column)} = ${ctx.params.add(target.pk)}`, ...visibleRows(ctx, target.model, alias)]
+    // A filter on the one row (subscriptions): the field is NULL unless the row matches it.
+    const filter = target.filter === undefined ? 'true' : compileFilter(ctx, target.model, target.filter, alias)
+    if (filter !== 'true') where.push(filter)
     const object = compileObject(ctx, target.model, request.fieldNodes, tableScope(alias))
     expr = `(select ${object} from ${tableRef(target.model.model)} as ${ident(alias)} where ${where.join(' and ')})`
   }

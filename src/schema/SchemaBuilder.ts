@@ -1,4 +1,5 @@
 import { GraphQLSchema, lexicographicSortSchema } from 'graphql'
+import { buildAccessRules } from '../auth/index.js'
 import { SchemaConfig } from '../config/index.js'
 import type { ProgrammaticConfig, UserConfig } from '../config/index.js'
 import { createDatabase } from '../database/index.js'
@@ -11,12 +12,17 @@ import { applyModelHooks, applySchemaHooks } from '../plugins/index.js'
 import { buildModelTypes } from './buildModelTypes.js'
 import { buildMutationType } from './buildMutationType.js'
 import { buildQueryType } from './buildQueryType.js'
+import { buildSubscriptionType } from './buildSubscriptionType.js'
+import { createChangeFeed } from '../subscriptions/index.js'
+import type { PubSub } from '../subscriptions/index.js'
 import { runtimeExtensions } from './SchemaRuntime.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
 
 /** Options beyond config: an existing database to bind instead of opening one from config. */
 export interface SchemaBuilderOptions {
   database?: Database
+  /** A broker for subscription events instead of the one `subscriptions.pubsub` names. */
+  pubsub?: PubSub
 }
 
 /**
@@ -52,17 +58,29 @@ export class SchemaBuilder {
         max: config.database.poolSize,
         statementTimeoutMs: config.database.statementTimeoutMs,
       })
-    const runtime: SchemaRuntime = { database, graph, names, config }
+    const optionsByName = new Map(config.models.map((m) => [m.name, m.options]))
+    const access = buildAccessRules(
+      config.security,
+      [...names.models.values()].map((m) => ({
+        name: m.model.name,
+        typeName: m.typeName,
+        options: optionsByName.get(m.model.name) ?? {},
+      })),
+    )
+    const runtime: SchemaRuntime = { database, graph, names, config, access }
+    const changes = createChangeFeed({ settings: config.subscriptions, database, names, pubsub: this.options.pubsub })
+    if (changes) runtime.changes = changes
     if (config.queries.filtering === 'basic') {
       deprecate(
         'GAG_BASIC_FILTERING',
         "queries.filtering: 'basic' (equality only, `filter: {username: \"John\"}`) is deprecated; use 'advanced' (`filter: {username: {exact: \"John\"}}`, with contains, gte, in, and/or/not and relation filters).",
       )
     }
-    const types = buildModelTypes(names, config.queries.pagination, config.queries.filtering)
+    const types = buildModelTypes(names, config.queries.pagination, config.queries.filtering, access)
     const schema = new GraphQLSchema({
       query: buildQueryType(runtime, types),
       mutation: config.mutations.enabled ? buildMutationType(runtime, types) : undefined,
+      subscription: buildSubscriptionType(runtime, types),
       types: [...types.objects.values()],
       extensions: runtimeExtensions(runtime),
     })

@@ -1,8 +1,10 @@
 import type { GraphQLSchema } from 'graphql'
+import type { AccessRules } from '../auth/index.js'
 import type { ResolvedConfig } from '../config/index.js'
 import type { Database } from '../database/index.js'
 import type { ModelGraph } from '../models/index.js'
 import type { SchemaNames } from '../naming/index.js'
+import type { ChangeFeed } from '../subscriptions/index.js'
 
 /** What a built schema carries so it runs with no context: its database, names and config. */
 export interface SchemaRuntime {
@@ -10,6 +12,10 @@ export interface SchemaRuntime {
   graph: ModelGraph
   names: SchemaNames
   config: ResolvedConfig
+  /** Permission classes, row policies and field guards of every model. */
+  access: AccessRules
+  /** Change events for subscriptions (absent when `subscriptions.enabled` is false). */
+  changes?: ChangeFeed
 }
 
 const RUNTIME_KEY = 'graphqlAutoGen'

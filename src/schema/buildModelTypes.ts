@@ -17,6 +17,9 @@ import type {
   GraphQLInputFieldConfig,
   GraphQLOutputType,
 } from 'graphql'
+import { forbidden, userOf } from '../auth/index.js'
+import type { AccessRules } from '../auth/index.js'
+import { toClientError } from '../errors.js'
 import type { ModelField } from '../models/index.js'
 import type { ModelNames, SchemaNames } from '../naming/index.js'
 import { buildFilterTypes } from './buildFilterTypes.js'
@@ -51,6 +54,7 @@ export function buildModelTypes(
   names: SchemaNames,
   pagination: 'relay' | 'legacy',
   filtering: 'advanced' | 'basic' = 'advanced',
+  access?: Pick<AccessRules, 'fieldPermission'>,
 ): ModelTypes {
   const node = new GraphQLInterfaceType({
     name: 'Node',
@@ -100,14 +104,14 @@ export function buildModelTypes(
         : new GraphQLNonNull(types.connections.get(modelNames.model.name)!),
   }
   for (const modelNames of names.models.values()) {
-    types.objects.set(modelNames.model.name, objectType(types, modelNames))
+    types.objects.set(modelNames.model.name, objectType(types, modelNames, access))
     types.orderBys.set(modelNames.model.name, orderByType(types, modelNames))
     types.connections.set(modelNames.model.name, connectionType(types, modelNames))
   }
   return types
 }
 
-function objectType(types: ModelTypes, names: ModelNames): GraphQLObjectType {
+function objectType(types: ModelTypes, names: ModelNames, access?: Pick<AccessRules, 'fieldPermission'>): GraphQLObjectType {
   return new GraphQLObjectType({
     name: names.typeName,
     ...(names.model.description !== undefined ? { description: names.model.description } : {}),
@@ -122,13 +126,17 @@ function objectType(types: ModelTypes, names: ModelNames): GraphQLObjectType {
           case 'primaryKey':
             fields[name] = { type: new GraphQLNonNull(scalarType(types, binding.field)), description: 'Primary key value.', resolve: byResponseKey }
             break
-          case 'column':
+          case 'column': {
+            const permission = access?.fieldPermission(names.model.name, binding.field.key)
+            const type = columnType(types, binding.field)
             fields[name] = {
-              type: columnType(types, binding.field),
+              // A guarded field is nullable: callers without the permission get null and FORBIDDEN.
+              type: permission && type instanceof GraphQLNonNull ? type.ofType : type,
               ...(binding.field.description !== undefined ? { description: binding.field.description } : {}),
-              resolve: byResponseKey,
+              resolve: permission ? guardedField(`${names.typeName}.${name}`, permission.allows) : byResponseKey,
             }
             break
+          }
           case 'relation': {
             const target = types.objects.get(binding.target.model.name)!
             fields[name] =
@@ -146,6 +154,14 @@ function objectType(types: ModelTypes, names: ModelNames): GraphQLObjectType {
       return fields
     },
   })
+}
+
+/** A guarded column's resolver: the compiled NULL plus FORBIDDEN at this path for callers without the permission. */
+function guardedField(label: string, allows: (user: ReturnType<typeof userOf>) => boolean): GraphQLFieldResolver<unknown, unknown> {
+  return (source, args, context, info) => {
+    if (!allows(userOf(context))) throw toClientError(forbidden(`You do not have permission to read \`${label}\`.`))
+    return byResponseKey(source, args, context, info)
+  }
 }
 
 function connectionType(types: ModelTypes, names: ModelNames): GraphQLObjectType {

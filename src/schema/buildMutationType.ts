@@ -15,9 +15,11 @@ import type {
   GraphQLInputType,
   GraphQLResolveInfo,
 } from 'graphql'
+import { requestAccess, unauthenticated } from '../auth/index.js'
+import type { Operation, RequestAccess } from '../auth/index.js'
 import { collectFields } from '../compile/index.js'
 import type { Database } from '../database/index.js'
-import { toClientError } from '../errors.js'
+import { ErrorCodes, toClientError } from '../errors.js'
 import { createRows, deleteRows, hashPassword, restoreRow, updateRows } from '../mutations/index.js'
 import type {
   MutationCall,
@@ -30,6 +32,7 @@ import { BULK_FIELD_ERROR_TYPE, encodeGlobalId, FIELD_ERROR_TYPE } from '../nami
 import type { InputBinding, ModelNames } from '../naming/index.js'
 import type { RequestContext } from '../plugins/index.js'
 import type { ModelTypes } from './buildModelTypes.js'
+import { checkObjects } from './objectRows.js'
 import { readRootField } from './readRootField.js'
 import { SCALAR_BY_KIND } from './scalars.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
@@ -65,6 +68,8 @@ export function buildMutationType(runtime: SchemaRuntime, types: ModelTypes): Gr
       filtering: runtime.config.queries.filtering,
       maxFilterDepth: runtime.config.queries.maxFilterDepth,
     },
+    // Subscriptions: one event per changed row, published only after the transaction committed.
+    ...(runtime.changes ? { afterCommit: runtime.changes.publishChanges } : {}),
   }
   const errorTypes = buildErrorTypes()
   const fields: Record<string, GraphQLFieldConfig<unknown, unknown>> = {}
@@ -305,9 +310,24 @@ function mutationResolver(
     info: GraphQLResolveInfo,
   ): Promise<Payload> => {
     try {
-      const call: MutationCall = { database: databaseOf(runtime, context), context }
+      const access = await requestAccess(runtime.access, context)
+      if (runtime.access.security.authenticationRequired && !access.user.isAuthenticated) throw unauthenticated()
+      const operation = operationOf(names, payloadTypeName)
+      await access.require(names.model.name, operation)
+      const guarded = guardedInputErrors(names, args, access)
+      if (guarded.length > 0) {
+        return { success: false, errors: guarded, nodes: new Map(), deletedId: null, ids: [], count: 0 }
+      }
+      const call: MutationCall = {
+        database: databaseOf(runtime, context),
+        context,
+        access,
+        ...(operation !== 'add' && access.checksObjects(names.model.name, operation)
+          ? { checkRows: (tx, pks) => checkObjects(runtime, tx, names, pks, access, operation).then(() => undefined) }
+          : {}),
+      }
       const nodes = new Map<string, unknown>()
-      const result = await run(call, args, nodeReader(runtime, names, payloadTypeName, info, nodes))
+      const result = await run(call, args, nodeReader(runtime, names, payloadTypeName, info, nodes, access))
       return {
         success: result.success,
         errors: result.errors.map((e) => ({ ...e, index: e.index ?? null })),
@@ -332,6 +352,7 @@ function nodeReader(
   payloadTypeName: string,
   info: GraphQLResolveInfo,
   nodes: Map<string, unknown>,
+  access: RequestAccess,
 ): ReadBack | undefined {
   const selected = collectFields(
     info,
@@ -349,10 +370,43 @@ function nodeReader(
       }
       nodes.set(
         field.responseKey,
-        await readRootField(runtime, tx, request, { kind: 'single', model: names, pk }),
+        await readRootField(runtime, tx, request, { kind: 'single', model: names, pk }, access),
       )
     }
   }
+}
+
+/** The Django permission a mutation needs: create → add, update/restore → change, delete → delete. */
+function operationOf(names: ModelNames, payloadTypeName: string): Operation {
+  const p = names.mutations.payloads
+  if (payloadTypeName === p.create || payloadTypeName === p.bulkCreate) return 'add'
+  if (payloadTypeName === p.delete || payloadTypeName === p.bulkDelete) return 'delete'
+  return 'change'
+}
+
+/** FORBIDDEN payload errors for input fields the caller may not write (guarded by a field permission). */
+function guardedInputErrors(
+  names: ModelNames,
+  args: Record<string, unknown>,
+  access: RequestAccess,
+): MutationResult['errors'] {
+  if (access.deniedFields.size === 0) return []
+  const inputs = Array.isArray(args['inputs']) ? (args['inputs'] as unknown[]) : [args['input']]
+  const bulk = Array.isArray(args['inputs'])
+  return inputs.flatMap((input, index) =>
+    Object.keys((input ?? {}) as Record<string, unknown>).flatMap((key) => {
+      const binding = names.mutations.inputs.get(key)
+      if (binding?.kind !== 'column' || !access.deniedFields.has(`${names.model.name}.${binding.field.key}`)) return []
+      return [
+        {
+          field: key,
+          code: ErrorCodes.FORBIDDEN,
+          message: `You do not have permission to write \`${key}\`.`,
+          ...(bulk ? { index } : { index: null }),
+        },
+      ]
+    }),
+  )
 }
 
 /** The request's database when a server made a context, else the one the schema was built with. */

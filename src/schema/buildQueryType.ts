@@ -1,5 +1,6 @@
 import { GraphQLID, GraphQLNonNull, GraphQLObjectType } from 'graphql'
 import type { GraphQLFieldConfig, GraphQLResolveInfo } from 'graphql'
+import { requestAccess, unauthenticated } from '../auth/index.js'
 import { filterErrorFromDatabase, isValidText } from '../compile/index.js'
 import type { RootTarget } from '../compile/index.js'
 import type { Database } from '../database/index.js'
@@ -8,6 +9,7 @@ import { decodeGlobalId } from '../naming/index.js'
 import type { ModelNames } from '../naming/index.js'
 import type { RequestContext } from '../plugins/index.js'
 import type { ModelTypes } from './buildModelTypes.js'
+import { checkObjects } from './objectRows.js'
 import { readRootField } from './readRootField.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
 
@@ -61,14 +63,26 @@ function singleTarget(model: ModelNames, pk: string): RootTarget {
 }
 
 /**
- * A root resolver: compile the field to one statement, run it, return its JSON (the same read
- * path mutation payloads use, see readRootField). Errors leave
- * through the catalogue; anything else is masked.
+ * A root resolver: check the caller may view the model, compile the field to one statement
+ * (the caller's row policies and field guards compiled in), run it, return its JSON (the same
+ * read path mutation payloads use, see readRootField). A row outside the policy reads as null,
+ * exactly like a row that does not exist. Errors leave through the catalogue; anything else is masked.
  */
 function rootResolver(runtime: SchemaRuntime, targetOf: (args: Record<string, unknown>) => RootTarget) {
   return async (_source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => {
     try {
-      return await readRootField(runtime, databaseOf(runtime, context), info, targetOf(args))
+      const access = await requestAccess(runtime.access, context)
+      if (runtime.access.security.authenticationRequired && !access.user.isAuthenticated) throw unauthenticated()
+      const target = targetOf(args)
+      const model = target.model.model.name
+      await access.require(model, 'view')
+      const database = databaseOf(runtime, context)
+      // DRF checks object permissions when one object is retrieved; lists are filtered by policies.
+      if (target.kind === 'single' && access.checksObjects(model, 'view')) {
+        const found = await checkObjects(runtime, database, target.model, [target.pk], access, 'view')
+        if (found === 0) return null
+      }
+      return await readRootField(runtime, database, info, target, access)
     } catch (error) {
       throw toClientError(filterErrorFromDatabase(error) ?? error)
     }

@@ -518,7 +518,7 @@ describe.each(testDatabases())('queries on $name', ({ create }) => {
         expect(data.product).toEqual({ weightGrams: row.weight, price: row.price })
         expect(typeof data.product.weightGrams).toBe('string')
       }
-      const all = await shop.rows<{ id: number; weight: string | null; price: string; total: string }>(
+      const all = await shop.rows<{ id: number; weight: string | null; price: string }>(
         `select p.id, p.weight_grams::text as weight, p.price::text as price from products p order by p.id limit ${MAX_PAGE}`,
       )
       const data = await shop.data<{ products: { nodes: unknown[] } }>(

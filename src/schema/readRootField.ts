@@ -1,6 +1,6 @@
 import type { FieldNode, FragmentDefinitionNode, GraphQLSchema } from 'graphql'
 import { compileRootField } from '../compile/index.js'
-import type { CompileOptions, RootTarget } from '../compile/index.js'
+import type { CompileOptions, RootTarget, RowAccess } from '../compile/index.js'
 import type { Queryable } from '../database/index.js'
 import { nodeTypes } from './buildModelTypes.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
@@ -34,6 +34,7 @@ export async function readRootField(
   queryable: Queryable,
   request: ReadRequest,
   target: RootTarget,
+  access?: RowAccess,
 ): Promise<unknown> {
   const statement = compileRootField({
     schema: request.schema,
@@ -43,6 +44,7 @@ export async function readRootField(
     fragments: request.fragments,
     variableValues: request.variableValues,
     target,
+    ...(access ? { access } : {}),
   })
   const { rows } = await queryable.query<{ data: string | null }>(statement)
   const data = rows[0]?.data

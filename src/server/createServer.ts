@@ -3,11 +3,13 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { GraphQLSchema } from 'graphql'
 import { createYoga } from 'graphql-yoga'
+import { authPlugin } from '../auth/index.js'
 import { toClientError } from '../errors.js'
 import { limitsPlugin } from '../limits/index.js'
 import { collectServerExtensions, requestIdPlugin, runRequestHooks } from '../plugins/index.js'
 import type { RequestContext } from '../plugins/index.js'
 import { getSchemaRuntime } from '../schema/index.js'
+import { attachWebSocket } from '../subscriptions/index.js'
 import { exampleTabs, renderOfflineGraphiQL, serveGraphiQLAsset } from './graphiql.js'
 
 /** What the server serves: a schema built by SchemaBuilder (its config and database are used). */
@@ -30,14 +32,16 @@ export interface AutoGenServer {
 }
 
 /**
- * The HTTP server: GraphQL (graphql-yoga, with GraphiQL) at the configured path, `/health`
- * (process up) and `/ready` (database answers). Request hooks of plugins build each context.
+ * The HTTP server: GraphQL (graphql-yoga, with GraphiQL unless `server.graphiql` is off) at the
+ * configured path, `/health` (process up) and `/ready` (database answers). Request hooks of
+ * plugins build each context; the built-in auth plugin puts the caller on `context.user`.
  */
 export function createServer(options: ServerOptions): AutoGenServer {
   const { schema } = options
   const runtime = getSchemaRuntime(schema)
   const config = runtime.config
-  const plugins = [requestIdPlugin, limitsPlugin(config), ...config.plugins]
+  // Auth before limits, so rate limiting and every later hook see who is calling.
+  const plugins = [requestIdPlugin, authPlugin(config.security), limitsPlugin(config), ...config.plugins]
   const extensions = collectServerExtensions(plugins, { schema })
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, RequestContext>({
     schema,
@@ -71,6 +75,17 @@ export function createServer(options: ServerOptions): AutoGenServer {
     }
     void yoga(req, res, { req, res })
   })
+  // Subscriptions: graphql-ws on the GraphQL path (SSE needs nothing: yoga serves it).
+  const webSocket =
+    runtime.changes && config.subscriptions.transport === 'websocket'
+      ? attachWebSocket({
+          http,
+          path: config.server.graphqlPath,
+          settings: config.subscriptions,
+          security: config.security,
+          getEnveloped: (initial) => yoga.getEnveloped(initial as never),
+        })
+      : undefined
   let closing: Promise<void> | undefined
   return {
     http,
@@ -88,6 +103,10 @@ export function createServer(options: ServerOptions): AutoGenServer {
     },
     close() {
       closing ??= (async () => {
+        // Sockets close with 1001 (going away) and SSE streams end, so open subscriptions do not
+        // hold the shutdown until its deadline.
+        await webSocket?.close()
+        await runtime.changes?.close()
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
         http.closeIdleConnections()
         const deadline = setTimeout(() => http.closeAllConnections(), options.shutdownTimeoutMs ?? 10_000)

@@ -101,12 +101,17 @@ describe('GraphiQL (offline, with example tabs)', () => {
       await runButton.click()
       const expected = await shop.rows<{ username: string }>('select username from users order by id limit 3')
       const [counted] = await shop.rows<{ count: string }>('select count(*)::text as count from users')
-      const response = page.locator('.graphiql-response')
-      await expect.poll(() => response.innerText(), { timeout: 30_000 }).toContain(`"totalCount": ${counted!.count}`)
-      const shown = await response.innerText()
+      // Monaco draws spaces as no-break spaces.
+      const response = async (): Promise<string> =>
+        (await page.locator('.graphiql-response').innerText()).replace(/\u00a0/g, ' ')
+      await expect.poll(response, { timeout: 30_000 }).toContain(`"totalCount": ${counted!.count}`)
+      const shown = await response()
       // Monaco renders only the visible lines: the first rows are on screen.
       for (const row of expected) expect(shown).toContain(`"username": ${JSON.stringify(row.username)}`)
       expect(shown).not.toContain('"errors"')
+      // The explorer plugin is bundled too: open it from the sidebar.
+      await page.locator('.graphiql-sidebar button[aria-label="Show GraphiQL Explorer"]').first().click()
+      await page.locator('.graphiql-explorer-root').waitFor({ timeout: 15_000 })
       expect(foreign).toEqual([])
       await mkdir(RESULTS, { recursive: true })
       await page.screenshot({ path: join(RESULTS, 'graphiql.png') })

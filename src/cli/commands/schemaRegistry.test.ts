@@ -28,7 +28,7 @@ async function serveOnce(cwd: string): Promise<CliRun> {
     env: { PORT: '0' },
     until: (out) => out.includes('GraphQL + GraphiQL:'),
   })
-  expect(await run.stop(), run.stderr).toBe(0)
+  expect(await run.stop(), `${run.stdout}\n${run.stderr}`).toBe(0)
   return run
 }
 

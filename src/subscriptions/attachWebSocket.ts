@@ -1,0 +1,177 @@
+import type { IncomingMessage, Server } from 'node:http'
+import { GraphQLError } from 'graphql'
+import type { DocumentNode, ExecutionArgs, GraphQLSchema } from 'graphql'
+import { CloseCode } from 'graphql-ws'
+import type { SubscribePayload } from 'graphql-ws'
+import { useServer } from 'graphql-ws/use/ws'
+import { WebSocketServer } from 'ws'
+import { createAuthenticator } from '../auth/index.js'
+import type { AuthUser, ResolvedSecurity } from '../auth/index.js'
+import { AutoGenError, ErrorCodes, toClientError } from '../errors.js'
+import type { SubscriptionSettings } from './ChangeFeed.js'
+
+/** What the server's GraphQL pipeline (graphql-yoga's envelop) hands out per operation. */
+export interface Enveloped {
+  schema: GraphQLSchema
+  parse(source: string): DocumentNode
+  validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[]
+  contextFactory(): unknown
+  execute(args: ExecutionArgs): unknown
+  subscribe(args: ExecutionArgs): unknown
+}
+
+/** Options of {@link attachWebSocket}. */
+export interface WebSocketOptions {
+  http: Server
+  /** The GraphQL path; sockets elsewhere are refused. */
+  path: string
+  settings: SubscriptionSettings
+  security: ResolvedSecurity
+  /** graphql-yoga's `getEnveloped`: the same parse, validation, limits, context and masking as HTTP. */
+  getEnveloped(initialContext: Record<string, unknown>): Enveloped
+}
+
+/** A running WebSocket endpoint. */
+export interface WebSocketEndpoint {
+  /** Closes every socket with 1001 (going away) and stops accepting new ones. */
+  close(): Promise<void>
+}
+
+/** Close code of a socket refused at `connection_init` (the protocol's Forbidden). */
+export const CLOSE_FORBIDDEN = CloseCode.Forbidden
+
+/** What a socket keeps between its `connection_init` and its operations. */
+interface SocketState {
+  request?: Request
+  user?: AuthUser
+}
+
+/**
+ * graphql-ws (graphql-transport-ws protocol) on the server's GraphQL path. The caller is
+ * authenticated once, at `connection_init`, exactly as over HTTP (Authorization from the
+ * connection params or the upgrade request; JWT or `security.authenticate`), and anonymous
+ * sockets are refused with 4403 when authentication is required. Operations run through the
+ * server's own pipeline (limits, masking, request hooks). Parse and validation errors, and the
+ * per-socket subscription limit, are `error` messages for that operation, never a dropped
+ * socket; a message over `maxMessageBytes` closes with 1009, a missing `connection_init` with 4408.
+ */
+export function attachWebSocket(options: WebSocketOptions): WebSocketEndpoint {
+  const { settings } = options
+  const authenticate = createAuthenticator(options.security)
+  const authenticationRequired = settings.authenticationRequired || options.security.authenticationRequired
+  const wsServer = new WebSocketServer({ server: options.http, path: options.path, maxPayload: settings.maxMessageBytes })
+  const states = new WeakMap<object, SocketState>()
+  const stateOf = (extra: object): SocketState => {
+    let state = states.get(extra)
+    if (!state) states.set(extra, (state = {}))
+    return state
+  }
+  const server = useServer<Record<string, unknown> | undefined, Record<PropertyKey, never>>(
+    {
+      // Close reasons never carry internal error text.
+      isProd: true,
+      connectionInitWaitTimeout: settings.connectionInitTimeoutMs,
+      execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
+      async onConnect(ctx) {
+        const state = stateOf(ctx.extra)
+        try {
+          state.request = upgradeRequest(ctx.extra.request, ctx.connectionParams, options.path)
+          state.user = await authenticate(state.request)
+        } catch (error) {
+          ctx.extra.socket.close(CLOSE_FORBIDDEN, closeReason(error))
+          return false
+        }
+        if (authenticationRequired && !state.user.isAuthenticated) {
+          ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: authentication required')
+          return false
+        }
+        return true
+      },
+      async onSubscribe(ctx, _id, payload: SubscribePayload) {
+        try {
+          const open = Object.keys(ctx.subscriptions).length
+          if (open > settings.maxSubscriptionsPerSocket) {
+            return [
+              coded(
+                `Subscription limit of ${settings.maxSubscriptionsPerSocket} per connection reached; complete one first.`,
+                ErrorCodes.QUERY_LIMIT_EXCEEDED,
+                { limit: 'subscriptionsPerSocket', maximum: settings.maxSubscriptionsPerSocket },
+              ),
+            ]
+          }
+          const state = stateOf(ctx.extra)
+          const enveloped = options.getEnveloped({ request: state.request, params: payload })
+          let document: DocumentNode
+          try {
+            document = enveloped.parse(payload.query)
+          } catch (error) {
+            return [withCode(error, ErrorCodes.GRAPHQL_PARSE_FAILED)]
+          }
+          const errors = enveloped.validate(enveloped.schema, document)
+          if (errors.length > 0) return errors.map((error) => withCode(error, ErrorCodes.GRAPHQL_VALIDATION_FAILED))
+          const contextValue = await enveloped.contextFactory()
+          // The caller as authenticated at connection_init (the request hooks saw the same request).
+          if (typeof contextValue === 'object' && contextValue !== null) Object.assign(contextValue, { user: state.user })
+          return {
+            schema: enveloped.schema,
+            document,
+            operationName: payload.operationName,
+            variableValues: payload.variables,
+            contextValue,
+            rootValue: enveloped,
+          }
+        } catch (error) {
+          return [toClientError(error)]
+        }
+      },
+    },
+    wsServer,
+  )
+  return {
+    close: () => server.dispose() as Promise<void>,
+  }
+}
+
+/**
+ * A Fetch Request standing for the socket, for the authenticator and request hooks: the upgrade
+ * request's headers, overridden by `authorization` (or `headers`) from the connection params,
+ * since browsers cannot set headers on a WebSocket.
+ */
+function upgradeRequest(request: IncomingMessage, params: Record<string, unknown> | undefined, path: string): Request {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (typeof value === 'string') headers.set(name, value)
+    else if (Array.isArray(value)) headers.set(name, value.join(', '))
+  }
+  const fromParams = { ...(isRecord(params?.['headers']) ? params['headers'] : {}) }
+  for (const key of ['authorization', 'Authorization']) if (params?.[key] !== undefined) fromParams[key] = params[key]
+  for (const [name, value] of Object.entries(fromParams)) if (typeof value === 'string') headers.set(name, value)
+  return new Request(`http://${headers.get('host') ?? 'localhost'}${path}`, { headers })
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** A close reason (at most 123 bytes) that says why, from catalogue errors only. */
+function closeReason(error: unknown): string {
+  const message = error instanceof AutoGenError ? `Forbidden: ${error.message}` : 'Forbidden: invalid credentials'
+  return Buffer.byteLength(message) <= 123 ? message : 'Forbidden'
+}
+
+function coded(message: string, code: string, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...details } })
+}
+
+/** A client error with `code` unless it already has one (limits errors carry theirs). */
+function withCode(error: unknown, code: string): GraphQLError {
+  const client = toClientError(error)
+  if (client.extensions['code'] !== undefined) return client
+  return new GraphQLError(client.message, {
+    nodes: client.nodes,
+    source: client.source,
+    positions: client.positions,
+    extensions: { ...client.extensions, code },
+  })
+}

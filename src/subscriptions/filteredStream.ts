@@ -1,0 +1,52 @@
+import type { ChangeEvent } from './ChangeEvent.js'
+import type { PubSubSubscription } from './PubSub.js'
+
+/** Yielded in place of a payload when reading it failed; the field resolver throws `error`. */
+export class DeliveryFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * One subscriber's payloads: each event is turned into a payload by `read` (a re-read with the
+ * subscriber's selection and permissions); events that read as null (filtered out, not visible)
+ * are skipped. Written by hand rather than as an async generator, because a generator's
+ * `return()` waits for its pending `await`: a client that unsubscribes would hang until the next
+ * event. Here `return()` ends the source at once.
+ */
+export function filteredStream(
+  source: PubSubSubscription,
+  read: (event: ChangeEvent) => Promise<unknown>,
+  onEnd: () => void,
+): AsyncIterableIterator<unknown> {
+  let ended = false
+  const end = async (): Promise<IteratorResult<unknown>> => {
+    if (!ended) {
+      ended = true
+      onEnd()
+      await source.return()
+    }
+    return { value: undefined, done: true }
+  }
+  return {
+    async next(): Promise<IteratorResult<unknown>> {
+      for (;;) {
+        const next = await source.next()
+        if (next.done || ended) return end()
+        try {
+          const payload = await read(next.value)
+          if (payload !== null && payload !== undefined) return { value: payload, done: false }
+        } catch (error) {
+          return { value: new DeliveryFailure(error), done: false }
+        }
+      }
+    },
+    return: end,
+    async throw(error: unknown): Promise<IteratorResult<unknown>> {
+      await end()
+      throw error
+    },
+    [Symbol.asyncIterator]() {
+      return this
+    },
+  }
+}
