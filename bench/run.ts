@@ -55,6 +55,14 @@ const servers = SERVER_NAMES.filter(
 )
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`)
 
+// Servers started by this run, so an interrupted run does not leave them behind.
+const children = new Set<RunningServer>()
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void Promise.all([...children].map((child) => child.stop())).finally(() => process.exit(130))
+  })
+}
+
 const startedAt = new Date().toISOString()
 const databaseUrl = await ensureBenchDatabase({
   adminUrl: args['admin-url'],
@@ -110,7 +118,9 @@ async function checkAnswers(): Promise<void> {
       const proxied = new URL(databaseUrl)
       proxied.hostname = '127.0.0.1'
       proxied.port = String(proxy.port)
-      running.set(name, await startServer(name, { databaseUrl: proxied.toString(), poolSize }))
+      const server = await startServer(name, { databaseUrl: proxied.toString(), poolSize })
+      children.add(server)
+      running.set(name, server)
     }
     const setup = setupContext(running)
     for (const query of queries) {
@@ -148,7 +158,7 @@ async function checkAnswers(): Promise<void> {
       }
     }
   } finally {
-    for (const server of running.values()) await server.stop()
+    for (const server of running.values()) await server.stop().then(() => children.delete(server))
     for (const proxy of proxies.values()) await proxy.close()
   }
 }
@@ -158,7 +168,11 @@ async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; p
   const running = new Map<ServerName, RunningServer>()
   const memory: Partial<Record<ServerName, { rss: number; peak: number }>> = {}
   try {
-    for (const name of servers) running.set(name, await startServer(name, { databaseUrl, poolSize }))
+    for (const name of servers) {
+      const server = await startServer(name, { databaseUrl, poolSize })
+      children.add(server)
+      running.set(name, server)
+    }
     const requests = new Map<string, LoadRequest>()
     for (const [key, { route, body }] of bodies) {
       const server = running.get(key.split('/')[1] as ServerName)
@@ -170,7 +184,7 @@ async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; p
         const request = requests.get(`${query.id}/${name}`)
         if (request === undefined) continue
         await measure(request, connections, warmupSeconds)
-        await settle(query)
+        await settle(query, running.get(name))
       }
     }
     for (let round = 0; round < rounds; round++) {
@@ -187,7 +201,7 @@ async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; p
           const cell = cells[query.id]?.[name]
           if (request === undefined || cell === undefined) continue
           const result = await measure(request, connections, Math.max(seconds, query.minSeconds ?? 0))
-          await settle(query)
+          await settle(query, running.get(name))
           if (result.failures > 0) cell.error = `${result.failures} failed requests in round ${round + 1}`
           cell.rounds.push(result)
           log(
@@ -202,12 +216,29 @@ async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; p
     }
     return memory
   } finally {
-    for (const server of running.values()) await server.stop()
+    for (const server of running.values()) await server.stop().then(() => children.delete(server))
   }
 }
 
-/** After a measurement: lets in-flight requests drain, then removes rows a write query created. */
-async function settle(query: (typeof queries)[number]): Promise<void> {
+/**
+ * After a measurement: lets requests still in flight drain (autocannon stops sending, the server
+ * does not stop working), then removes rows a write query created. The probe waits behind the
+ * server's own backlog (e.g. PostGraphile planning 1,000-mutation documents on the CPU while the
+ * database is idle); the database check covers work still running in PostgreSQL.
+ */
+async function settle(query: (typeof queries)[number], server: RunningServer | undefined): Promise<void> {
+  if (server !== undefined) {
+    const probe =
+      server.name === 'handwritten'
+        ? { url: `${server.url}/q4`, body: JSON.stringify({ id: 1 }) }
+        : { url: server.url, body: JSON.stringify({ query: '{ __typename }' }) }
+    await fetch(probe.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: probe.body,
+      signal: AbortSignal.timeout(300_000),
+    }).then((response) => response.arrayBuffer())
+  }
   await waitForIdle(databaseUrl)
   await afterBatch(query)?.()
 }
@@ -266,5 +297,10 @@ async function writeBenchmarksMd(report: string): Promise<void> {
     return
   }
   await writeFile(file, `${text.slice(0, from + start.length)}\n${report}\n${text.slice(to)}`)
+  // The repository's prettier (not a copy from the bench's node_modules), so `format:check` passes.
+  const prettier = new URL('../node_modules/prettier/bin/prettier.cjs', import.meta.url).pathname
+  await new Promise<void>((resolve) =>
+    execFile(process.execPath, [prettier, '--write', file.pathname], () => resolve()),
+  )
   log('BENCHMARKS.md updated')
 }

@@ -48,11 +48,15 @@ export const profiles = pgTable('profiles', {
 })
 
 /** A tree of product categories. */
-export const categories = pgTable('categories', {
-  id: serial('id').primaryKey(),
-  name: varchar('name', { length: 100 }).notNull().unique(),
-  parentId: integer('parent_id').references((): AnyPgColumn => categories.id, { onDelete: 'set null' }),
-})
+export const categories = pgTable(
+  'categories',
+  {
+    id: serial('id').primaryKey(),
+    name: varchar('name', { length: 100 }).notNull().unique(),
+    parentId: integer('parent_id').references((): AnyPgColumn => categories.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('categories_parent_id_idx').on(t.parentId)],
+)
 
 /** Things for sale. */
 export const products = pgTable(

@@ -88,6 +88,8 @@ ALTER TABLE "product_tags" ADD CONSTRAINT "product_tags_product_id_products_id_f
 
 ALTER TABLE "product_tags" ADD CONSTRAINT "product_tags_tag_id_tags_id_fk" FOREIGN KEY ("tag_id") REFERENCES "tags"("id") ON DELETE cascade ON UPDATE no action;
 
+CREATE INDEX "categories_parent_id_idx" ON "categories" USING btree ("parent_id");
+
 CREATE INDEX "products_category_id_idx" ON "products" USING btree ("category_id");
 
 CREATE INDEX "orders_user_id_idx" ON "orders" USING btree ("user_id");

@@ -31,7 +31,8 @@ export const ANONYMOUS_USER: AuthUser = Object.freeze({
  * plain `graphql()`) set it, else anonymous — so `graphql({ schema, source })` runs as anonymous.
  */
 export function userOf(context: unknown): AuthUser {
-  const user = typeof context === 'object' && context !== null ? (context as { user?: unknown }).user : undefined
+  const user =
+    typeof context === 'object' && context !== null ? (context as { user?: unknown }).user : undefined
   return isAuthUser(user) ? user : ANONYMOUS_USER
 }
 

@@ -3,7 +3,20 @@ import type { FieldPermission } from './permissionRequired.js'
 import type { Operation, PermissionSpec } from './permissionClasses.js'
 
 /** Signature algorithms a token may use; `none` is never among them. */
-export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512' | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA'
+export type JwtAlgorithm =
+  | 'HS256'
+  | 'HS384'
+  | 'HS512'
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'EdDSA'
 
 /** Where user fields come from in a token's claims: a claim name or a dotted path. */
 export interface JwtClaimMapping {

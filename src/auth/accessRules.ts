@@ -38,7 +38,9 @@ export interface AccessRules {
  * ConfigError naming the option.
  */
 export function buildAccessRules(security: ResolvedSecurity, models: readonly AccessModel[]): AccessRules {
-  const global = security.permissionClasses.map((spec, i) => resolvePermissionClass(spec, `security.permissionClasses.${i}`))
+  const global = security.permissionClasses.map((spec, i) =>
+    resolvePermissionClass(spec, `security.permissionClasses.${i}`),
+  )
   const rules = new Map<string, ModelRules>()
   for (const { name, typeName, options } of models) {
     const where = `models.${name}`
@@ -48,15 +50,21 @@ export function buildAccessRules(security: ResolvedSecurity, models: readonly Ac
     }
     for (const key of Object.keys(permissions)) {
       if (key !== 'appLabel' && !(OPERATIONS as readonly string[]).includes(key)) {
-        throw new ConfigError(`${where}.permissions: unknown key \`${key}\` (expected view, add, change, delete or appLabel).`)
+        throw new ConfigError(
+          `${where}.permissions: unknown key \`${key}\` (expected view, add, change, delete or appLabel).`,
+        )
       }
     }
     const classes = Object.fromEntries(
       OPERATIONS.map((operation) => {
         const specs = permissions[operation]
         if (specs === undefined) return [operation, global]
-        if (!Array.isArray(specs)) throw new ConfigError(`${where}.permissions.${operation}: expected a list of permission classes.`)
-        return [operation, specs.map((spec, i) => resolvePermissionClass(spec, `${where}.permissions.${operation}.${i}`))]
+        if (!Array.isArray(specs))
+          throw new ConfigError(`${where}.permissions.${operation}: expected a list of permission classes.`)
+        return [
+          operation,
+          specs.map((spec, i) => resolvePermissionClass(spec, `${where}.permissions.${operation}.${i}`)),
+        ]
       }),
     ) as Record<Operation, PermissionClass[]>
     if (options.rowPolicy !== undefined && typeof options.rowPolicy !== 'function') {
@@ -66,12 +74,16 @@ export function buildAccessRules(security: ResolvedSecurity, models: readonly Ac
     for (const [key, field] of Object.entries(options.fields ?? {})) {
       if (field?.permission === undefined) continue
       if (!isFieldPermission(field.permission)) {
-        throw new ConfigError(`${where}.fields.${key}.permission: expected permissionRequired('<app>.<codename>').`)
+        throw new ConfigError(
+          `${where}.fields.${key}.permission: expected permissionRequired('<app>.<codename>').`,
+        )
       }
       fields.set(key, field.permission)
     }
     const appLabel =
-      permissions.appLabel ?? (typeof security.appLabel === 'function' ? security.appLabel(name) : security.appLabel) ?? name
+      permissions.appLabel ??
+      (typeof security.appLabel === 'function' ? security.appLabel(name) : security.appLabel) ??
+      name
     rules.set(name, {
       model: { name, typeName, appLabel, codename: typeName.toLowerCase() },
       classes,
@@ -101,7 +113,11 @@ export interface RequestAccess {
   /** Whether some class of the operation checks objects (then rows must be read to check them). */
   checksObjects(modelName: string, operation: Operation): boolean
   /** Throws unless every class allows the object (a row keyed by property names). */
-  requireObject(modelName: string, operation: Operation, row: Readonly<Record<string, unknown>>): Promise<void>
+  requireObject(
+    modelName: string,
+    operation: Operation,
+    row: Readonly<Record<string, unknown>>,
+  ): Promise<void>
 }
 
 const cache = new WeakMap<AccessRules, WeakMap<object, Promise<RequestAccess>>>()
@@ -140,12 +156,14 @@ async function computeAccess(rules: AccessRules, context: unknown): Promise<Requ
   const mayView = new Map<string, boolean>()
   for (const [name, model] of rules.models) {
     let viewable = !(security.authenticationRequired && !user.isAuthenticated)
-    for (const c of model.classes.view) if (viewable && !(await allows(c, ctxFor(model, 'view'), 'view'))) viewable = false
+    for (const c of model.classes.view)
+      if (viewable && !(await allows(c, ctxFor(model, 'view'), 'view'))) viewable = false
     mayView.set(name, viewable)
     const policy = viewable ? (model.rowPolicy ? model.rowPolicy(user) : true) : false
     if (policy === false) rowFilters.set(name, false)
     else if (policy !== true && policy !== null && policy !== undefined) rowFilters.set(name, policy)
-    for (const [key, permission] of model.fields) if (!permission.allows(user)) deniedFields.add(`${name}.${key}`)
+    for (const [key, permission] of model.fields)
+      if (!permission.allows(user)) deniedFields.add(`${name}.${key}`)
   }
   const modelOf = (name: string): ModelRules => {
     const model = rules.models.get(name)
@@ -160,9 +178,11 @@ async function computeAccess(rules: AccessRules, context: unknown): Promise<Requ
       if (security.authenticationRequired && !user.isAuthenticated) throw unauthenticated()
       const model = modelOf(name)
       if (operation === 'view' && mayView.get(name) === true) return
-      for (const c of model.classes[operation]) if (!(await allows(c, ctxFor(model, operation), operation))) throw refusal(c)
+      for (const c of model.classes[operation])
+        if (!(await allows(c, ctxFor(model, operation), operation))) throw refusal(c)
     },
-    checksObjects: (name, operation) => modelOf(name).classes[operation].some((c) => c.hasObjectPermission !== undefined),
+    checksObjects: (name, operation) =>
+      modelOf(name).classes[operation].some((c) => c.hasObjectPermission !== undefined),
     async requireObject(name, operation, row) {
       const model = modelOf(name)
       for (const c of model.classes[operation]) {

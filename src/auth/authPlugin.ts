@@ -41,7 +41,8 @@ export function authPlugin(security: ResolvedSecurity): AuthPlugin {
         },
         onExecute({ args, setResultAndStopExecution }) {
           if (!security.authenticationRequired || userOf(args.contextValue).isAuthenticated) return
-          if (security.allowAnonymousIntrospection && isIntrospectionOnly(args.document, args.operationName)) return
+          if (security.allowAnonymousIntrospection && isIntrospectionOnly(args.document, args.operationName))
+            return
           setResultAndStopExecution({ errors: [toClientError(unauthenticated(undefined, true))] })
         },
       }
@@ -55,7 +56,9 @@ function isIntrospectionOnly(document: DocumentNode, operationName: string | nul
   const operation = getOperationAST(document, operationName)
   if (!operation) return false
   const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+    document.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
+    ),
   )
   const seen = new Set<string>()
   const onlyMeta = (set: SelectionSetNode): boolean =>

@@ -27,7 +27,8 @@ export function createAuthenticator(security: ResolvedSecurity): Authenticator {
     const header = request.headers.get('authorization')
     if (verify && header !== null) {
       const match = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i.exec(header)
-      if (!match) return refuse(unauthenticated('Invalid Authorization header: expected `Bearer <token>`.', true))
+      if (!match)
+        return refuse(unauthenticated('Invalid Authorization header: expected `Bearer <token>`.', true))
       try {
         return await verify(match[1]!)
       } catch (error) {
@@ -53,6 +54,7 @@ export function createAuthenticator(security: ResolvedSecurity): Authenticator {
 }
 
 function anonymous(security: ResolvedSecurity): AuthUser {
-  if (security.anonymous === 'reject') throw unauthenticated('Authentication credentials were not provided.', true)
+  if (security.anonymous === 'reject')
+    throw unauthenticated('Authentication credentials were not provided.', true)
   return ANONYMOUS_USER
 }

@@ -17,7 +17,13 @@ export {
   or,
   resolvePermissionClass,
 } from './permissionClasses.js'
-export type { Operation, PermissionClass, PermissionContext, PermissionModel, PermissionSpec } from './permissionClasses.js'
+export type {
+  Operation,
+  PermissionClass,
+  PermissionContext,
+  PermissionModel,
+  PermissionSpec,
+} from './permissionClasses.js'
 export { isFieldPermission, permissionRequired } from './permissionRequired.js'
 export type { FieldPermission } from './permissionRequired.js'
 export type {

@@ -41,7 +41,10 @@ export interface PermissionClass {
   /** Message of the FORBIDDEN error when this class refuses. */
   message?: string
   hasPermission?(ctx: PermissionContext, operation: Operation): boolean | Promise<boolean>
-  hasObjectPermission?(ctx: PermissionContext, row: Readonly<Record<string, unknown>>): boolean | Promise<boolean>
+  hasObjectPermission?(
+    ctx: PermissionContext,
+    row: Readonly<Record<string, unknown>>,
+  ): boolean | Promise<boolean>
 }
 
 /** A permission class as config accepts it: a built-in's name, an object, or a class to instantiate. */
@@ -153,11 +156,16 @@ export function resolvePermissionClass(spec: unknown, where: string): Permission
     const codename = /^[\w-]+\.(view|add|change|delete)_\w+$/.test(spec)
       ? ` "${spec}" is a permission codename: use 'ModelPermissions', or permissionRequired('${spec}') on a field.`
       : ''
-    throw new ConfigError(`${where}: unknown permission class "${spec}".${suggestion(spec, known)}${codename}`)
+    throw new ConfigError(
+      `${where}: unknown permission class "${spec}".${suggestion(spec, known)}${codename}`,
+    )
   }
   if (typeof spec === 'function') {
     const proto = (spec as { prototype?: Partial<PermissionClass> }).prototype
-    if (proto && (typeof proto.hasPermission === 'function' || typeof proto.hasObjectPermission === 'function')) {
+    if (
+      proto &&
+      (typeof proto.hasPermission === 'function' || typeof proto.hasObjectPermission === 'function')
+    ) {
       const instance = new (spec as new () => PermissionClass)()
       return instance.name !== undefined ? instance : Object.assign(instance, { name: spec.name })
     }
@@ -165,7 +173,10 @@ export function resolvePermissionClass(spec: unknown, where: string): Permission
   if (typeof spec === 'object' && spec !== null) {
     const candidate = spec as PermissionClass
     const methods = [candidate.hasPermission, candidate.hasObjectPermission]
-    if (methods.some((m) => typeof m === 'function') && methods.every((m) => m === undefined || typeof m === 'function'))
+    if (
+      methods.some((m) => typeof m === 'function') &&
+      methods.every((m) => m === undefined || typeof m === 'function')
+    )
       return candidate
   }
   throw new ConfigError(
@@ -174,7 +185,11 @@ export function resolvePermissionClass(spec: unknown, where: string): Permission
 }
 
 /** Whether a class allows the operation (no `hasPermission`: allowed). */
-export async function allows(c: PermissionClass, ctx: PermissionContext, operation: Operation): Promise<boolean> {
+export async function allows(
+  c: PermissionClass,
+  ctx: PermissionContext,
+  operation: Operation,
+): Promise<boolean> {
   return c.hasPermission ? (await c.hasPermission(ctx, operation)) === true : true
 }
 

@@ -25,11 +25,19 @@ export function resolveSecurity(input: SecurityInput, source: string): ResolvedS
     throw new ConfigError(`${source}: security.${path}: expected ${expected}.`, { path: `security.${path}` })
   }
   input.permissionClasses.forEach((spec, i) => {
-    if (typeof spec !== 'string' && typeof spec !== 'function' && (typeof spec !== 'object' || spec === null)) {
+    if (
+      typeof spec !== 'string' &&
+      typeof spec !== 'function' &&
+      (typeof spec !== 'object' || spec === null)
+    ) {
       fail(`permissionClasses.${i}`, 'a permission class name or object')
     }
   })
-  if (input.appLabel !== undefined && typeof input.appLabel !== 'string' && typeof input.appLabel !== 'function') {
+  if (
+    input.appLabel !== undefined &&
+    typeof input.appLabel !== 'string' &&
+    typeof input.appLabel !== 'function'
+  ) {
     fail('appLabel', 'a string or a function (modelName) => string')
   }
   if (input.authenticate !== undefined && typeof input.authenticate !== 'function') {

@@ -48,7 +48,10 @@ async function sign(
 }
 
 /** The code of what authenticating a request throws, or 'ok'. */
-async function outcome(authenticate: ReturnType<typeof createAuthenticator>, request: Request): Promise<string> {
+async function outcome(
+  authenticate: ReturnType<typeof createAuthenticator>,
+  request: Request,
+): Promise<string> {
   try {
     await authenticate(request)
     return 'ok'
@@ -106,8 +109,16 @@ describe('Bearer JWT authentication', () => {
     const custom = createAuthenticator(
       security({ secret: SECRET, claims: { id: 'uid', isSuperuser: 'roles.admin', permissions: 'scope' } }),
     )
-    const token = await sign(hsKey, 'HS256', (jwt) => jwt, { uid: 7, roles: { admin: true }, scope: 'a.view_b a.add_b' })
-    expect(await custom(bearer(token))).toMatchObject({ id: '7', isSuperuser: true, permissions: ['a.view_b', 'a.add_b'] })
+    const token = await sign(hsKey, 'HS256', (jwt) => jwt, {
+      uid: 7,
+      roles: { admin: true },
+      scope: 'a.view_b a.add_b',
+    })
+    expect(await custom(bearer(token))).toMatchObject({
+      id: '7',
+      isSuperuser: true,
+      permissions: ['a.view_b', 'a.add_b'],
+    })
   })
 
   it('rejects expired, tampered, unsigned, wrong-issuer and wrong-audience tokens with UNAUTHENTICATED', async () => {
@@ -117,20 +128,33 @@ describe('Bearer JWT authentication', () => {
       JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), is_superuser: true }),
     ).toString('base64url')
     const bad = {
-      expired: await sign(hsKey, 'HS256', (jwt) => jwt.setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600)),
+      expired: await sign(hsKey, 'HS256', (jwt) =>
+        jwt
+          .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 3600),
+      ),
       tampered: `${header}.${forgedPayload}.${signature}`,
       badSignature: `${header}.${payload}.${signature.slice(0, -4)}AAAA`,
       algNone: unsigned({ sub: '42', iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 300 }),
       wrongIssuer: await sign(hsKey, 'HS256', (jwt) => jwt.setIssuer('https://evil.test')),
       wrongAudience: await sign(hsKey, 'HS256', (jwt) => jwt.setAudience('other-api')),
       otherSecret: await sign(new TextEncoder().encode(`${SECRET}-other`), 'HS256'),
-      noExpiry: await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('42').setIssuer(ISSUER).setAudience(AUDIENCE).sign(hsKey),
+      noExpiry: await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('42')
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .sign(hsKey),
       garbage: 'not-a-jwt',
     }
     const results = Object.fromEntries(
-      await Promise.all(Object.entries(bad).map(async ([kind, token]) => [kind, await outcome(hs, bearer(token))])),
+      await Promise.all(
+        Object.entries(bad).map(async ([kind, token]) => [kind, await outcome(hs, bearer(token))]),
+      ),
     )
-    expect(results).toEqual(Object.fromEntries(Object.keys(bad).map((kind) => [kind, ErrorCodes.UNAUTHENTICATED])))
+    expect(results).toEqual(
+      Object.fromEntries(Object.keys(bad).map((kind) => [kind, ErrorCodes.UNAUTHENTICATED])),
+    )
     expect(await outcome(hs, bearer(good))).toBe('ok')
     // The message names the reason, never the token.
     await expect(hs(bearer(bad.expired))).rejects.toThrow('Invalid token: it has expired.')
@@ -144,9 +168,9 @@ describe('Bearer JWT authentication', () => {
     const confused = await sign(new TextEncoder().encode(rsaPem), 'HS256')
     expect(await outcome(rs, bearer(confused))).toBe(ErrorCodes.UNAUTHENTICATED)
     await expect(rs(bearer(confused))).rejects.toThrow('algorithm is not accepted')
-    expect(await outcome(rs, bearer(unsigned({ sub: '1', iss: ISSUER, aud: AUDIENCE, exp: 9999999999 })))).toBe(
-      ErrorCodes.UNAUTHENTICATED,
-    )
+    expect(
+      await outcome(rs, bearer(unsigned({ sub: '1', iss: ISSUER, aud: AUDIENCE, exp: 9999999999 }))),
+    ).toBe(ErrorCodes.UNAUTHENTICATED)
     // And the HS256 verifier does not take an RS256 token.
     expect(await outcome(hs, bearer(await sign(rsa.privateKey, 'RS256')))).toBe(ErrorCodes.UNAUTHENTICATED)
   })
@@ -159,13 +183,19 @@ describe('Bearer JWT authentication', () => {
   })
 
   it('verifies against a JWKS served over loopback HTTP', async () => {
-    const remote = createAuthenticator(security({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'] }))
+    const remote = createAuthenticator(
+      security({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'] }),
+    )
     expect((await remote(bearer(await sign(ec.privateKey, 'ES256')))).id).toBe('42')
     expect(jwksHits).toBeGreaterThan(0)
     // A key the JWKS does not hold (right kid, other key pair) does not verify.
     const stranger = await generateKeyPair('ES256')
-    expect(await outcome(remote, bearer(await sign(stranger.privateKey, 'ES256')))).toBe(ErrorCodes.UNAUTHENTICATED)
-    expect(await outcome(remote, bearer(await sign(rsa.privateKey, 'RS256')))).toBe(ErrorCodes.UNAUTHENTICATED)
+    expect(await outcome(remote, bearer(await sign(stranger.privateKey, 'ES256')))).toBe(
+      ErrorCodes.UNAUTHENTICATED,
+    )
+    expect(await outcome(remote, bearer(await sign(rsa.privateKey, 'RS256')))).toBe(
+      ErrorCodes.UNAUTHENTICATED,
+    )
   })
 
   it('treats a missing token as anonymous, or refuses it when anonymous callers are rejected', async () => {
@@ -185,7 +215,11 @@ describe('Bearer JWT authentication', () => {
       ...security({ secret: SECRET }),
       jwt: undefined,
       authenticate: (request) =>
-        request.headers.get('x-api-key') === 'k' ? { id: 'svc', isStaff: true } : request.headers.has('x-api-key') ? Promise.reject(new Error('boom')) : null,
+        request.headers.get('x-api-key') === 'k'
+          ? { id: 'svc', isStaff: true }
+          : request.headers.has('x-api-key')
+            ? Promise.reject(new Error('boom'))
+            : null,
     } as ResolvedSecurity)
     const with_ = (key?: string) => new Request('http://x/', key ? { headers: { 'x-api-key': key } } : {})
     expect(await custom(with_('k'))).toMatchObject({ id: 'svc', isAuthenticated: true, isStaff: true })

@@ -24,7 +24,9 @@ export function createJwtVerifier(options: JwtOptions): JwtVerifier {
     throw new ConfigError('security.jwt.algorithms: a `secret` only verifies HS256/HS384/HS512 tokens.')
   }
   if (options.secret === undefined && algorithms.some((a) => a.startsWith('HS'))) {
-    throw new ConfigError('security.jwt.algorithms: HS* algorithms need a `secret`; a public key never verifies them.')
+    throw new ConfigError(
+      'security.jwt.algorithms: HS* algorithms need a `secret`; a public key never verifies them.',
+    )
   }
   const key = keyResolver(options, algorithms)
   const verifyOptions = {
@@ -78,7 +80,13 @@ function keyResolver(options: JwtOptions, algorithms: JwtAlgorithm[]): Uint8Arra
 function mapClaims(payload: JWTPayload, options: JwtOptions): Partial<AuthUser> {
   const claims = options.claims ?? {}
   const read = (path: string): unknown =>
-    path.split('.').reduce<unknown>((value, part) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined), payload)
+    path
+      .split('.')
+      .reduce<unknown>(
+        (value, part) =>
+          typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined,
+        payload,
+      )
   const id = read(claims.id ?? 'sub')
   return {
     id: typeof id === 'string' || typeof id === 'number' ? String(id) : null,
@@ -114,4 +122,3 @@ function reasonOf(error: unknown): string {
       return 'it cannot be verified'
   }
 }
-

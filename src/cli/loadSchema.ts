@@ -5,6 +5,7 @@ import type { ResolvedConfig, SchemaConfig } from '../config/index.js'
 import { createDatabase } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { SchemaBuilder } from '../schema/index.js'
+import { suggestion } from '../didYouMean.js'
 import { UsageError } from './UsageError.js'
 
 /** The options every command that needs the project's schema accepts. */
@@ -54,7 +55,7 @@ export async function loadSchemaConfig(
   const example = options.example !== undefined ? EXAMPLES[options.example] : undefined
   if (options.example !== undefined && !example) {
     throw new UsageError(
-      `Unknown example "${options.example}". Available: ${Object.keys(EXAMPLES).join(', ')}.`,
+      `Unknown example "${options.example}". Available: ${Object.keys(EXAMPLES).join(', ')}.${suggestion(options.example, Object.keys(EXAMPLES))}`,
     )
   }
   const configPath = example ? fileURLToPath(new URL(example.config, import.meta.url)) : options.config

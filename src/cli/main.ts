@@ -43,6 +43,11 @@ export function buildProgram(): Command {
 /** Runs the CLI with the given arguments; returns the exit code for errors, or leaves the server running. */
 export async function main(argv: readonly string[]): Promise<number | undefined> {
   const program = buildProgram()
+  // The command being run, so a usage mistake found inside its action prints its own usage.
+  let active: Command = program
+  program.hook('preAction', (_program, command) => {
+    active = command
+  })
   try {
     await program.parseAsync([...argv], { from: 'user' })
     return undefined
@@ -50,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
     if (error instanceof UsageError) {
       console.error(`error: ${error.message}\n`)
-      console.error(program.helpInformation())
+      console.error(active.helpInformation())
       return 2
     }
     if (error instanceof AutoGenError) {

@@ -22,7 +22,10 @@ export function compileRowLookup(
   const rowConditions = policyConditions(ctx, access)
   if (rowConditions) ctx.rowConditions = rowConditions
   const pk = names.model.primaryKey[0]!
-  const where = [`${ident('t')}.${ident(pk.column)} = any(${params.add([...pks])})`, ...visibleRows(ctx, names, 't')]
+  const where = [
+    `${ident('t')}.${ident(pk.column)} = any(${params.add([...pks])})`,
+    ...visibleRows(ctx, names, 't'),
+  ]
   return {
     text: `select row_to_json(${ident('t')})::text as "row" from ${tableRef(names.model)} as ${ident('t')} where ${where.join(' and ')}`,
     values: params.values,

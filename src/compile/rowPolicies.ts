@@ -28,7 +28,12 @@ export function policyConditions(
     if (policy === false || depth >= MAX_POLICY_DEPTH) return ['false']
     depth++
     try {
-      const condition = compileFilter({ params: ctx.params, nextAlias: ctx.nextAlias, options: ctx.options, rowConditions }, names, policy, alias)
+      const condition = compileFilter(
+        { params: ctx.params, nextAlias: ctx.nextAlias, options: ctx.options, rowConditions },
+        names,
+        policy,
+        alias,
+      )
       return condition === 'true' ? [] : [condition]
     } finally {
       depth--

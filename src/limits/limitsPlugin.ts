@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/index.js'
 import { definePlugin } from '../plugins/index.js'
 import type { Plugin } from '../plugins/index.js'
+import { checkCostWeights } from './checkCostWeights.js'
 import { createCostLimiter } from './costLimiter.js'
 import { limitsYogaPlugin } from './limitsYogaPlugin.js'
 import { withRateLimitField } from './rateLimitField.js'
@@ -15,7 +16,9 @@ export function limitsPlugin(config: ResolvedConfig): Plugin {
   return definePlugin({
     name: 'graphql-auto-gen:limits',
     schema: (schema) => (rate ? withRateLimitField(schema) : schema),
-    server() {
+    server({ schema }) {
+      // Checked against the final schema, so weights of fields other plugins add are valid too.
+      checkCostWeights(schema, config.limits.costWeights.fields)
       const limiter = rate ? createCostLimiter(rate) : undefined
       return {
         yogaPlugins: [limitsYogaPlugin(config, limiter, rate)],

@@ -5,6 +5,7 @@ import { loadConfigFile } from '../../config/index.js'
 import { createDatabase } from '../../database/index.js'
 import { readModels } from '../../models/index.js'
 import { createProgress, dumpDatabase } from '../../transfer/index.js'
+import { suggestion } from '../../didYouMean.js'
 
 const HELP_AFTER = `
 Output: NDJSON. Line 1 is a header (format, version, models in foreign-key order with row
@@ -45,7 +46,7 @@ async function runDump(options: { config?: string; models?: string; out?: string
   const unknown = names?.filter((n) => !graph.models.some((m) => m.name === n)) ?? []
   if (unknown.length > 0) {
     process.stderr.write(
-      `error: unknown model(s) ${unknown.join(', ')}; the config has ${graph.models.map((m) => m.name).join(', ')}.\n`,
+      `error: unknown model(s) ${unknown.join(', ')}; the config has ${graph.models.map((m) => m.name).join(', ')}.${suggestion(unknown[0]!, graph.models.map((m) => m.name))}\n`,
     )
     return 2
   }
