@@ -30,6 +30,8 @@ export async function measure(
     body: request.body,
     connections,
     duration: seconds,
+    // autocannon's default (10 s) counts a slow Q6 under load as an error; a minute is a failure.
+    timeout: 60,
   })
   return {
     requestsPerSecond: result.requests.total / result.duration,

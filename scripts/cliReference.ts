@@ -18,7 +18,8 @@ export function cliReference(): string {
     '| command | what it does |',
     '| --- | --- |',
     ...allCommands(program).map(
-      (command) => `| [\`${commandPath(command)}\`](#${anchor(commandPath(command))}) | ${cell(command.description())} |`,
+      (command) =>
+        `| [\`${commandPath(command)}\`](#${anchor(commandPath(command))}) | ${cell(command.description())} |`,
     ),
     '',
   ]
@@ -28,13 +29,23 @@ export function cliReference(): string {
 
 function commandSection(command: Command): string[] {
   const path = commandPath(command)
-  const lines = [`## ${path}`, '', command.description(), '', '```text', `${path} ${command.usage()}`, '```', '']
+  const lines = [
+    `## ${path}`,
+    '',
+    command.description(),
+    '',
+    '```text',
+    `${path} ${command.usage()}`,
+    '```',
+    '',
+  ]
   const args = command.registeredArguments
   if (args.length > 0) {
     lines.push('| argument | description |', '| --- | --- |')
     for (const arg of args) {
       const shown = arg.required ? `<${arg.name()}>` : `[${arg.name()}]`
-      const extra = arg.defaultValue !== undefined ? ` (default: \`${JSON.stringify(arg.defaultValue)}\`)` : ''
+      const extra =
+        arg.defaultValue !== undefined ? ` (default: \`${JSON.stringify(arg.defaultValue)}\`)` : ''
       lines.push(`| \`${shown}${arg.variadic ? '...' : ''}\` | ${cell(arg.description)}${extra} |`)
     }
     lines.push('')
@@ -43,7 +54,8 @@ function commandSection(command: Command): string[] {
   if (options.length > 0) {
     lines.push('| option | description |', '| --- | --- |')
     for (const option of options) {
-      const extra = option.defaultValue !== undefined ? ` (default: \`${JSON.stringify(option.defaultValue)}\`)` : ''
+      const extra =
+        option.defaultValue !== undefined ? ` (default: \`${JSON.stringify(option.defaultValue)}\`)` : ''
       const required = option.mandatory ? ' **Required.**' : ''
       lines.push(`| \`${option.flags}\` | ${cell(option.description)}${extra}${required} |`)
     }
@@ -66,7 +78,9 @@ function helpAfter(command: Command): string {
 
 function allCommands(command: Command): Command[] {
   return command.commands.flatMap((sub) => [
-    ...(sub.commands.length === 0 || sub.registeredArguments.length > 0 || sub.options.length > 0 ? [sub] : []),
+    ...(sub.commands.length === 0 || sub.registeredArguments.length > 0 || sub.options.length > 0
+      ? [sub]
+      : []),
     ...allCommands(sub),
   ])
 }

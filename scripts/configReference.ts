@@ -27,8 +27,10 @@ interface JsonSchema {
  * every key of the reference says what it does. A key with neither fails generation.
  */
 const DESCRIPTIONS: Record<string, string> = {
-  models: 'Drizzle `pgTable`s keyed by model name (or a list), each a table or `{ table, ...options }`. See models-and-relations.md.',
-  enableMutations: 'Programmatic shortcut for `mutations.enabled` (the `SchemaConfig` form of the design source).',
+  models:
+    'Drizzle `pgTable`s keyed by model name (or a list), each a table or `{ table, ...options }`. See models-and-relations.md.',
+  enableMutations:
+    'Programmatic shortcut for `mutations.enabled` (the `SchemaConfig` form of the design source).',
   enableSubscriptions: 'Programmatic shortcut for `subscriptions.enabled`.',
   database: 'Where the data lives. No `url`: embedded PGlite (in memory, or in `dataDir`).',
   'database.url': 'A `postgres://` or `postgresql://` URL; absent or empty: embedded PGlite.',
@@ -40,19 +42,23 @@ const DESCRIPTIONS: Record<string, string> = {
   'mutations.bulkOperations': 'Generate `bulkCreateX`, `bulkUpdateX`, `bulkDeleteX`.',
   'mutations.softDelete': 'Soft delete (and `restoreX`) on models with a soft-delete column.',
   queries: 'Shape of the query fields. See queries.md.',
-  'queries.pagination': "`relay` connections with keyset cursors; `legacy` limit/offset lists (deprecated).",
-  'queries.filtering': "`advanced` Django-style lookups; `basic` equality only (deprecated).",
+  'queries.pagination': '`relay` connections with keyset cursors; `legacy` limit/offset lists (deprecated).',
+  'queries.filtering': '`advanced` Django-style lookups; `basic` equality only (deprecated).',
   'queries.ordering': 'Generate `orderBy` arguments.',
-  'queries.queryOptimization': 'Compile each root field to one SQL statement (off: graphql-js resolves over the same rows).',
+  'queries.queryOptimization':
+    'Compile each root field to one SQL statement (off: graphql-js resolves over the same rows).',
   'queries.defaultPageSize': 'Rows per page when `first`/`last` is absent.',
   'queries.maxPageSize': 'Largest `first`/`last` accepted (see `limits.oversizedPages`).',
   security: 'Authentication, permission classes, introspection and rate limiting. See auth.md and limits.md.',
   'security.authenticationRequired': 'Refuse every operation of an anonymous caller with UNAUTHENTICATED.',
-  'security.allowAnonymousIntrospection': 'Let anonymous callers introspect even when authentication is required.',
-  'security.permissionClasses': "Permission classes every operation must pass: names (`'AllowAny'`, `'IsAuthenticated'`, `'IsAdminUser'`, `'IsAuthenticatedOrReadOnly'`, `'ModelPermissions'`) or objects with `hasPermission`.",
+  'security.allowAnonymousIntrospection':
+    'Let anonymous callers introspect even when authentication is required.',
+  'security.permissionClasses':
+    "Permission classes every operation must pass: names (`'AllowAny'`, `'IsAuthenticated'`, `'IsAdminUser'`, `'IsAuthenticatedOrReadOnly'`, `'ModelPermissions'`) or objects with `hasPermission`.",
   'security.introspection': 'Answer introspection queries (default: off when NODE_ENV=production).',
   'security.rateLimiting': 'Cost-based rate limiting: `true` for the defaults below, or an options object.',
-  'security.jwt.secret': 'HS256 shared secret (at least 32 characters). Give exactly one of `secret`, `publicKey`, `jwksUrl`.',
+  'security.jwt.secret':
+    'HS256 shared secret (at least 32 characters). Give exactly one of `secret`, `publicKey`, `jwksUrl`.',
   'security.jwt.publicKey': 'PEM (SPKI) public key or a JWK; RS256 unless `algorithms` says otherwise.',
   'security.jwt.jwksUrl': 'URL of a JSON Web Key Set (keys fetched and cached by jose).',
   'security.jwt.algorithms': 'Signature algorithms a token may use (`none` never is).',
@@ -61,7 +67,8 @@ const DESCRIPTIONS: Record<string, string> = {
   performance: 'Query analysis settings of the design source.',
   'performance.enableQueryAnalysis': 'Compute each operation’s cost before running it.',
   'performance.maxQueryComplexity': 'Highest cost an operation may have (QUERY_TOO_COMPLEX above it).',
-  'performance.enableAutomaticOptimization': 'Accepted for compatibility with the design source; reads are always compiled to one statement per root field.',
+  'performance.enableAutomaticOptimization':
+    'Accepted for compatibility with the design source; reads are always compiled to one statement per root field.',
   subscriptions: 'Change events over graphql-ws. See subscriptions.md.',
   'subscriptions.enabled': 'Generate `xCreated`, `xUpdated`, `xDeleted` subscription fields.',
   'subscriptions.transport': 'Only `websocket` (graphql-ws).',
@@ -87,14 +94,18 @@ export function configReference(): string {
       const path = `${prefix}${key}`
       const description = docs.get(path) ?? DESCRIPTIONS[path]
       if (description === undefined) missing.push(path)
-      rows.push(`| \`${path}\` | ${cell(typeOf(property, path))} | ${cell(defaultOf(property))} | ${cell(description ?? '')} |`)
+      rows.push(
+        `| \`${path}\` | ${cell(typeOf(property, path))} | ${cell(defaultOf(property))} | ${cell(description ?? '')} |`,
+      )
       const nested = objectProperties(property)
       if (nested) walk(nested, `${path}.`)
     }
   }
   walk(schema.properties ?? {}, '')
   if (missing.length > 0) {
-    throw new Error(`No description for config keys ${missing.join(', ')}: add TSDoc in UserConfig or an entry in scripts/configReference.ts.`)
+    throw new Error(
+      `No description for config keys ${missing.join(', ')}: add TSDoc in UserConfig or an entry in scripts/configReference.ts.`,
+    )
   }
   return `${[
     '<!-- GENERATED by `npm run docs:generate` from src/config/configSchema.ts and the TSDoc of UserConfig. Do not edit by hand. -->',
@@ -144,14 +155,16 @@ function typeOf(schema: JsonSchema, path: string): string {
 
 function range(schema: JsonSchema): string {
   if (schema.exclusiveMinimum === 0) return ' > 0'
-  if (schema.minimum !== undefined && schema.maximum !== undefined) return ` ${schema.minimum}–${schema.maximum}`
+  if (schema.minimum !== undefined && schema.maximum !== undefined)
+    return ` ${schema.minimum}–${schema.maximum}`
   if (schema.minimum !== undefined) return ` ≥ ${schema.minimum}`
   return ''
 }
 
 function defaultOf(schema: JsonSchema): string {
   if (schema.default === undefined) return ''
-  if (typeof schema.default === 'object' && schema.default !== null && !Array.isArray(schema.default)) return ''
+  if (typeof schema.default === 'object' && schema.default !== null && !Array.isArray(schema.default))
+    return ''
   return `\`${JSON.stringify(schema.default)}\``
 }
 
@@ -176,14 +189,23 @@ function userConfigDocs(): Map<string, string> {
     if (depth > 4) return
     for (const property of checker.getPropertiesOfType(type)) {
       const path = `${prefix}${property.name}`
-      const text = ts.displayPartsToString(property.getDocumentationComment(checker)).replace(/\s+/g, ' ').trim()
+      const text = ts
+        .displayPartsToString(property.getDocumentationComment(checker))
+        .replace(/\s+/g, ' ')
+        .trim()
       if (text !== '') docs.set(path, text)
       const declaration = property.valueDeclaration ?? property.declarations?.[0]
       if (!declaration) continue
-      const propertyType = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(property, declaration))
+      const propertyType = checker.getNonNullableType(
+        checker.getTypeOfSymbolAtLocation(property, declaration),
+      )
       const objects = propertyType.isUnion() ? propertyType.types : [propertyType]
       for (const part of objects) {
-        if (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection) && checker.getPropertiesOfType(part).length > 0 && !checker.isArrayType(part)) {
+        if (
+          part.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection) &&
+          checker.getPropertiesOfType(part).length > 0 &&
+          !checker.isArrayType(part)
+        ) {
           if (part.getCallSignatures().length > 0) continue
           visit(part, `${path}.`, depth + 1)
         }

@@ -11,7 +11,17 @@ export async function generatedDocs(): Promise<Array<[URL, string]>> {
   return Promise.all(
     docs.map(async ([path, text]): Promise<[URL, string]> => {
       const file = new URL(path, import.meta.url)
-      return [file, await format(text, { parser: 'markdown', filepath: file.pathname, singleQuote: true, semi: false, printWidth: 110, trailingComma: 'all' })]
+      return [
+        file,
+        await format(text, {
+          parser: 'markdown',
+          filepath: file.pathname,
+          singleQuote: true,
+          semi: false,
+          printWidth: 110,
+          trailingComma: 'all',
+        }),
+      ]
     }),
   )
 }

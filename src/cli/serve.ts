@@ -76,7 +76,11 @@ export function banner(schema: GraphQLSchema, url: string, colour = colourEnable
   ]
   const warnings = [...deprecatedOptions(config), ...unindexedForeignKeys(graph)]
   if (warnings.length > 0) {
-    lines.push(style.yellow(`${warnings.length} warning${warnings.length === 1 ? '' : 's'} (details: graphql-auto-gen doctor):`))
+    lines.push(
+      style.yellow(
+        `${warnings.length} warning${warnings.length === 1 ? '' : 's'} (details: graphql-auto-gen doctor):`,
+      ),
+    )
     for (const warning of warnings) lines.push(`  ${style.yellow('!')} ${warning.where}: ${warning.message}`)
   }
   lines.push(style.dim('Press Ctrl+C to stop.'))

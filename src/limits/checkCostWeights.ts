@@ -16,12 +16,17 @@ export function checkCostWeights(schema: GraphQLSchema, fields: Readonly<Record<
     const where = `limits.costWeights.fields: \`${key}\``
     const [typeName, fieldName, ...rest] = key.split('.')
     if (typeName === undefined || fieldName === undefined || rest.length > 0) {
-      throw new ConfigError(`${where}: expected \`Type.field\`, e.g. \`User.orders\`.`, { path: 'limits.costWeights.fields' })
+      throw new ConfigError(`${where}: expected \`Type.field\`, e.g. \`User.orders\`.`, {
+        path: 'limits.costWeights.fields',
+      })
     }
     const type = types.find((t) => t.name === typeName)
     if (!type) {
       throw new ConfigError(
-        `${where}: no type \`${typeName}\` in the schema.${suggestion(typeName, types.map((t) => t.name))}`,
+        `${where}: no type \`${typeName}\` in the schema.${suggestion(
+          typeName,
+          types.map((t) => t.name),
+        )}`,
         { path: 'limits.costWeights.fields' },
       )
     }

@@ -8,7 +8,13 @@ import { toClientError } from '../errors.js'
 import { DELETED_NODE_TYPE, encodeGlobalId } from '../naming/index.js'
 import type { ModelNames } from '../naming/index.js'
 import type { RequestContext } from '../plugins/index.js'
-import { deletedRowMatch, DeliveryFailure, filteredStream, shareRead, stableKey } from '../subscriptions/index.js'
+import {
+  deletedRowMatch,
+  DeliveryFailure,
+  filteredStream,
+  shareRead,
+  stableKey,
+} from '../subscriptions/index.js'
 import type { ChangeEvent, ChangeFeed, ChangeOperation } from '../subscriptions/index.js'
 import type { ModelTypes } from './buildModelTypes.js'
 import { readObjectRows } from './objectRows.js'
@@ -23,7 +29,10 @@ import type { SchemaRuntime } from './SchemaRuntime.js'
  * statement shared by every subscriber of the event with the same document, variables and
  * permission scope; a row the subscriber cannot see, or that fails the filter, is not sent.
  */
-export function buildSubscriptionType(runtime: SchemaRuntime, types: ModelTypes): GraphQLObjectType | undefined {
+export function buildSubscriptionType(
+  runtime: SchemaRuntime,
+  types: ModelTypes,
+): GraphQLObjectType | undefined {
   const feed = runtime.changes
   if (!feed) return undefined
   const deleted = new GraphQLObjectType({
@@ -44,18 +53,27 @@ export function buildSubscriptionType(runtime: SchemaRuntime, types: ModelTypes)
         description: `Only ${names.typeName} rows matching this filter (checked against the row as committed).`,
       },
     }
-    const field = (op: ChangeOperation, type: GraphQLObjectType, description: string): GraphQLFieldConfig<unknown, unknown> => ({
+    const field = (
+      op: ChangeOperation,
+      type: GraphQLObjectType,
+      description: string,
+    ): GraphQLFieldConfig<unknown, unknown> => ({
       type: new GraphQLNonNull(type),
       description,
       args,
       subscribe: changeStream(runtime, feed, names, op),
       resolve: (payload: unknown) => {
-        if (payload instanceof DeliveryFailure) throw toClientError(filterErrorFromDatabase(payload.error) ?? payload.error)
+        if (payload instanceof DeliveryFailure)
+          throw toClientError(filterErrorFromDatabase(payload.error) ?? payload.error)
         return payload
       },
     })
     fields[names.subscriptions.created] = field('created', object, `A ${names.typeName} was created.`)
-    fields[names.subscriptions.updated] = field('updated', object, `A ${names.typeName} was changed (or restored).`)
+    fields[names.subscriptions.updated] = field(
+      'updated',
+      object,
+      `A ${names.typeName} was changed (or restored).`,
+    )
     fields[names.subscriptions.deleted] = field('deleted', deleted, `A ${names.typeName} was deleted.`)
   }
   if (Object.keys(fields).length === 0) return undefined
@@ -67,17 +85,26 @@ export function buildSubscriptionType(runtime: SchemaRuntime, types: ModelTypes)
  * filter compiles (errors now, not per event), then streams the events it may see.
  */
 function changeStream(runtime: SchemaRuntime, feed: ChangeFeed, names: ModelNames, op: ChangeOperation) {
-  return async (_source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => {
+  return async (
+    _source: unknown,
+    args: Record<string, unknown>,
+    context: unknown,
+    info: GraphQLResolveInfo,
+  ) => {
     try {
       const access = await requestAccess(runtime.access, context)
-      if (runtime.access.security.authenticationRequired && !access.user.isAuthenticated) throw unauthenticated()
+      if (runtime.access.security.authenticationRequired && !access.user.isAuthenticated)
+        throw unauthenticated()
       await access.require(names.model.name, 'view')
       const filter = args['filter'] ?? undefined
       checkFilter(runtime, names, filter, access)
       const database = databaseOf(runtime, context)
       // Subscribers with the same document, variables and permission scope read each event together.
       const group = `${selectionKey(info)}\u0000${scopeKey(access)}`
-      const read = op === 'deleted' ? deletedReader(runtime, database, names, filter, access, group) : rowReader(runtime, database, names, info, filter, access, group)
+      const read =
+        op === 'deleted'
+          ? deletedReader(runtime, database, names, filter, access, group)
+          : rowReader(runtime, database, names, info, filter, access, group)
       const source = feed.subscribe(names.model.name, op)
       try {
         await source.ready
@@ -102,11 +129,24 @@ function rowReader(
   access: RequestAccess,
   group: string,
 ) {
-  const request = { schema: info.schema, fragments: info.fragments, variableValues: info.variableValues, fieldNodes: info.fieldNodes }
+  const request = {
+    schema: info.schema,
+    fragments: info.fragments,
+    variableValues: info.variableValues,
+    fieldNodes: info.fieldNodes,
+  }
   const objectChecks = access.checksObjects(names.model.name, 'view')
   return async (event: ChangeEvent): Promise<unknown> => {
     if (objectChecks && !(await mayViewObject(runtime, database, names, event, access))) return null
-    return shareRead(event, group, () => readRootField(runtime, database, request, { kind: 'single', model: names, pk: event.pk, filter }, access))
+    return shareRead(event, group, () =>
+      readRootField(
+        runtime,
+        database,
+        request,
+        { kind: 'single', model: names, pk: event.pk, filter },
+        access,
+      ),
+    )
   }
 }
 
@@ -144,7 +184,9 @@ async function mayViewObject(
   event: ChangeEvent,
   access: RequestAccess,
 ): Promise<boolean> {
-  const rows = await shareRead(event, `objects\u0000${scopeKey(access)}`, () => readObjectRows(runtime, database, names, [event.pk], access))
+  const rows = await shareRead(event, `objects\u0000${scopeKey(access)}`, () =>
+    readObjectRows(runtime, database, names, [event.pk], access),
+  )
   if (rows.length === 0) return false
   try {
     await access.requireObject(names.model.name, 'view', rows[0]!)
@@ -155,7 +197,12 @@ async function mayViewObject(
 }
 
 /** Compiles the filter once at subscribe time, so a bad or forbidden filter fails the subscription. */
-function checkFilter(runtime: SchemaRuntime, names: ModelNames, filter: unknown, access: RequestAccess): void {
+function checkFilter(
+  runtime: SchemaRuntime,
+  names: ModelNames,
+  filter: unknown,
+  access: RequestAccess,
+): void {
   if (filter === undefined) return
   let aliases = 0
   compileFilter(
@@ -185,7 +232,11 @@ function scopeKey(access: RequestAccess): string {
 }
 
 function isEmptyFilter(filter: unknown): boolean {
-  return filter === undefined || filter === null || (typeof filter === 'object' && Object.keys(filter).length === 0)
+  return (
+    filter === undefined ||
+    filter === null ||
+    (typeof filter === 'object' && Object.keys(filter).length === 0)
+  )
 }
 
 /** The request's database when a server made a context, else the one the schema was built with. */

@@ -97,7 +97,9 @@ describe('GraphiQL (offline, with example tabs)', () => {
       const runButton = page.locator('.graphiql-execute-button')
       await runButton.waitFor({ timeout: 30_000 })
       // The first tab is the first model's example query; run it as a user would.
-      await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 }).toContain('totalCount')
+      await expect
+        .poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 })
+        .toContain('totalCount')
       await runButton.click()
       const expected = await shop.rows<{ username: string }>('select username from users order by id limit 3')
       const [counted] = await shop.rows<{ count: string }>('select count(*)::text as count from users')

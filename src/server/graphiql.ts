@@ -119,7 +119,9 @@ export function exampleTabs(schema: GraphQLSchema, firstQuery?: string): Array<{
       })
     } else if (isListType(type)) {
       const page = field.args.some((arg) => arg.name === 'limit') ? '(limit: 10)' : ''
-      tabs.push({ query: `query ${operation} {\n  ${field.name}${page} {\n${scalarSelection(named, '    ')}\n  }\n}\n` })
+      tabs.push({
+        query: `query ${operation} {\n  ${field.name}${page} {\n${scalarSelection(named, '    ')}\n  }\n}\n`,
+      })
     }
   }
   return tabs

@@ -50,9 +50,12 @@ export function createChangeFeed(options: {
   const { settings, database, names } = options
   if (!settings.enabled) return undefined
   if (settings.databaseTriggers && settings.pubsub !== 'postgres') {
-    throw new ConfigError(`subscriptions.databaseTriggers needs subscriptions.pubsub: 'postgres' (got '${settings.pubsub}').`, {
-      path: 'subscriptions.databaseTriggers',
-    })
+    throw new ConfigError(
+      `subscriptions.databaseTriggers needs subscriptions.pubsub: 'postgres' (got '${settings.pubsub}').`,
+      {
+        path: 'subscriptions.databaseTriggers',
+      },
+    )
   }
   const prefix = settings.channelPrefix
   const pubsub = options.pubsub ?? makePubSub(settings, database, names)
@@ -120,7 +123,10 @@ function makePubSub(settings: SubscriptionSettings, database: Database, names: S
         ...(settings.databaseTriggers
           ? {
               beforeListen: () =>
-                installDatabaseTriggers(database, names.models.values(), { notifyChannel, prefix: settings.channelPrefix }),
+                installDatabaseTriggers(database, names.models.values(), {
+                  notifyChannel,
+                  prefix: settings.channelPrefix,
+                }),
             }
           : {}),
       })

@@ -59,7 +59,11 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketEndpoint {
   const { settings } = options
   const authenticate = createAuthenticator(options.security)
   const authenticationRequired = settings.authenticationRequired || options.security.authenticationRequired
-  const wsServer = new WebSocketServer({ server: options.http, path: options.path, maxPayload: settings.maxMessageBytes })
+  const wsServer = new WebSocketServer({
+    server: options.http,
+    path: options.path,
+    maxPayload: settings.maxMessageBytes,
+  })
   const states = new WeakMap<object, SocketState>()
   const stateOf = (extra: object): SocketState => {
     let state = states.get(extra)
@@ -109,10 +113,12 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketEndpoint {
             return [withCode(error, ErrorCodes.GRAPHQL_PARSE_FAILED)]
           }
           const errors = enveloped.validate(enveloped.schema, document)
-          if (errors.length > 0) return errors.map((error) => withCode(error, ErrorCodes.GRAPHQL_VALIDATION_FAILED))
+          if (errors.length > 0)
+            return errors.map((error) => withCode(error, ErrorCodes.GRAPHQL_VALIDATION_FAILED))
           const contextValue = await enveloped.contextFactory()
           // The caller as authenticated at connection_init (the request hooks saw the same request).
-          if (typeof contextValue === 'object' && contextValue !== null) Object.assign(contextValue, { user: state.user })
+          if (typeof contextValue === 'object' && contextValue !== null)
+            Object.assign(contextValue, { user: state.user })
           return {
             schema: enveloped.schema,
             document,
@@ -138,15 +144,21 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketEndpoint {
  * request's headers, overridden by `authorization` (or `headers`) from the connection params,
  * since browsers cannot set headers on a WebSocket.
  */
-function upgradeRequest(request: IncomingMessage, params: Record<string, unknown> | undefined, path: string): Request {
+function upgradeRequest(
+  request: IncomingMessage,
+  params: Record<string, unknown> | undefined,
+  path: string,
+): Request {
   const headers = new Headers()
   for (const [name, value] of Object.entries(request.headers)) {
     if (typeof value === 'string') headers.set(name, value)
     else if (Array.isArray(value)) headers.set(name, value.join(', '))
   }
   const fromParams = { ...(isRecord(params?.['headers']) ? params['headers'] : {}) }
-  for (const key of ['authorization', 'Authorization']) if (params?.[key] !== undefined) fromParams[key] = params[key]
-  for (const [name, value] of Object.entries(fromParams)) if (typeof value === 'string') headers.set(name, value)
+  for (const key of ['authorization', 'Authorization'])
+    if (params?.[key] !== undefined) fromParams[key] = params[key]
+  for (const [name, value] of Object.entries(fromParams))
+    if (typeof value === 'string') headers.set(name, value)
   return new Request(`http://${headers.get('host') ?? 'localhost'}${path}`, { headers })
 }
 
@@ -156,7 +168,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** A close reason (at most 123 bytes) that says why, from catalogue errors only. */
 function closeReason(error: unknown): string {
-  const message = error instanceof AutoGenError ? `Forbidden: ${error.message}` : 'Forbidden: invalid credentials'
+  const message =
+    error instanceof AutoGenError ? `Forbidden: ${error.message}` : 'Forbidden: invalid credentials'
   return Buffer.byteLength(message) <= 123 ? message : 'Forbidden'
 }
 

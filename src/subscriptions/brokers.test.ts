@@ -4,7 +4,6 @@ import type { Database, TestDatabase } from '../database/index.js'
 import { SchemaBuilder } from '../schema/index.js'
 import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
-// eslint-disable-next-line no-restricted-imports
 import { createShopSchema } from '../../examples/shop/ddl.js'
 import type { SubscriptionsOptions } from '../config/index.js'
 import { pause, record, subscriptionConfig, uniquePrefix, waitForSubscribers, wsClient } from './testing.js'
@@ -22,7 +21,11 @@ async function twoInstances(db: Database, subscriptions: SubscriptionsOptions) {
 }
 
 async function mutate(url: string, query: string): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...staff }, body: JSON.stringify({ query }) })
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...staff },
+    body: JSON.stringify({ query }),
+  })
   const body = (await response.json()) as { errors?: unknown }
   expect(body.errors).toBeUndefined()
 }
@@ -47,7 +50,10 @@ describe.each(testDatabases())('brokers on $name', (entry: TestDatabase) => {
     const [a, b] = await twoInstances(db, { pubsub: 'redis', channelPrefix: uniquePrefix() })
     servers.push(a.server, b.server)
     const client = wsClient(b.url, staff)
-    const created = record(client, 'subscription { userCreated(filter: {username: {startswith: "redis"}}) { username } }')
+    const created = record(
+      client,
+      'subscription { userCreated(filter: {username: {startswith: "redis"}}) { username } }',
+    )
     await waitForSubscribers(b.schema, 1)
     await mutate(a.url, 'mutation { createUser(input: {username: "redis-a", email: "r@x.io"}) { success } }')
     await mutate(a.url, 'mutation { createUser(input: {username: "other", email: "o@x.io"}) { success } }')
@@ -59,26 +65,50 @@ describe.each(testDatabases())('brokers on $name', (entry: TestDatabase) => {
 
   it('delivers rows written with plain SQL through the PostgreSQL trigger, each once', async () => {
     const prefix = uniquePrefix()
-    const [a, b] = await twoInstances(db, { pubsub: 'postgres', databaseTriggers: true, channelPrefix: prefix })
+    const [a, b] = await twoInstances(db, {
+      pubsub: 'postgres',
+      databaseTriggers: true,
+      channelPrefix: prefix,
+    })
     servers.push(a.server, b.server)
     const client = wsClient(b.url, staff)
-    const created = record(client, 'subscription { userCreated(filter: {username: {startswith: "sql"}}) { username email } }')
-    const updated = record(client, 'subscription { userUpdated(filter: {username: {startswith: "sql"}}) { username email } }')
-    const deleted = record(client, 'subscription { userDeleted(filter: {username: {exact: "sql-one"}}) { typeName } }')
+    const created = record(
+      client,
+      'subscription { userCreated(filter: {username: {startswith: "sql"}}) { username email } }',
+    )
+    const updated = record(
+      client,
+      'subscription { userUpdated(filter: {username: {startswith: "sql"}}) { username email } }',
+    )
+    const deleted = record(
+      client,
+      'subscription { userDeleted(filter: {username: {exact: "sql-one"}}) { typeName } }',
+    )
     await waitForSubscribers(b.schema, 3)
     // Outside the API: what another service or psql would do.
-    await db.exec(`insert into users (username, email) values ('sql-one', 'one@x.io'), ('sql-two', 'two@x.io')`)
+    await db.exec(
+      `insert into users (username, email) values ('sql-one', 'one@x.io'), ('sql-two', 'two@x.io')`,
+    )
     await db.exec(`update users set email = 'one@new.io' where username = 'sql-one'`)
     // Through the API on the other instance: the trigger publishes it, the API does not again.
-    await mutate(a.url, 'mutation { createUser(input: {username: "sql-api", email: "api@x.io"}) { success } }')
+    await mutate(
+      a.url,
+      'mutation { createUser(input: {username: "sql-api", email: "api@x.io"}) { success } }',
+    )
     await db.exec(`delete from users where username in ('sql-one', 'sql-two')`)
     // A rolled-back write is never delivered.
-    await db.exec(`begin; insert into users (username, email) values ('sql-rolled-back', 'rb@x.io'); rollback`)
+    await db.exec(
+      `begin; insert into users (username, email) values ('sql-rolled-back', 'rb@x.io'); rollback`,
+    )
     await created.waitFor(3)
     await updated.waitFor(1)
     await deleted.waitFor(1)
     await pause(200)
-    expect(created.data.map((d) => (d['userCreated'] as { username: string }).username)).toEqual(['sql-one', 'sql-two', 'sql-api'])
+    expect(created.data.map((d) => (d['userCreated'] as { username: string }).username)).toEqual([
+      'sql-one',
+      'sql-two',
+      'sql-api',
+    ])
     expect(updated.data).toEqual([{ userUpdated: { username: 'sql-one', email: 'one@new.io' } }])
     expect(deleted.data).toEqual([{ userDeleted: { typeName: 'User' } }])
     await client.dispose()

@@ -24,7 +24,10 @@ export async function installDatabaseTriggers(
     const model = names.model
     const pk = model.primaryKey[0]
     if (model.primaryKey.length !== 1 || !pk) continue
-    const soft = model.softDeleteField !== undefined ? model.fields.find((f) => f.key === model.softDeleteField) : undefined
+    const soft =
+      model.softDeleteField !== undefined
+        ? model.fields.find((f) => f.key === model.softDeleteField)
+        : undefined
     const hidden = model.fields.filter((f) => f.hidden || f.writeOnly).map((f) => f.column)
     const table = tableRef(model)
     const args = [
@@ -46,7 +49,9 @@ export async function installDatabaseTriggers(
 
 /** Drops the triggers again (the function stays; it is harmless without triggers). */
 export async function dropDatabaseTriggers(database: Database, models: Iterable<ModelNames>): Promise<void> {
-  const statements = [...models].map((names) => `drop trigger if exists ${TRIGGER_NAME} on ${tableRef(names.model)}`)
+  const statements = [...models].map(
+    (names) => `drop trigger if exists ${TRIGGER_NAME} on ${tableRef(names.model)}`,
+  )
   if (statements.length > 0) await database.exec(statements.join(';\n'))
 }
 

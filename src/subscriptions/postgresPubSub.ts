@@ -22,9 +22,12 @@ export function postgresPubSub(options: {
 }): PubSub {
   const { database, notifyChannel } = options
   if (!database.listen) {
-    throw new ConfigError(`subscriptions.pubsub: 'postgres' needs a database that supports LISTEN (pg or PGlite).`, {
-      path: 'subscriptions.pubsub',
-    })
+    throw new ConfigError(
+      `subscriptions.pubsub: 'postgres' needs a database that supports LISTEN (pg or PGlite).`,
+      {
+        path: 'subscriptions.pubsub',
+      },
+    )
   }
   const listen = database.listen.bind(database)
   let listening: Promise<() => Promise<void>> | undefined

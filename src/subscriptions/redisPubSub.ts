@@ -45,7 +45,9 @@ export function redisPubSub(url: string): PubSub {
     subscribe: (channel) => hub.subscribe(channel),
     async close() {
       hub.endAll()
-      await Promise.all([publisher, subscriber].map((connection) => connection && closeConnection(connection)))
+      await Promise.all(
+        [publisher, subscriber].map((connection) => connection && closeConnection(connection)),
+      )
     },
   }
 }

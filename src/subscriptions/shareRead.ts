@@ -20,11 +20,16 @@ export function shareRead<T>(event: object, key: string, read: () => Promise<T>)
 /** A stable text for JSON-like values (object keys sorted), for grouping keys. */
 export function stableKey(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => {
-    if (item instanceof Map) return { $map: [...item.entries()].sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)) }
+    if (item instanceof Map)
+      return { $map: [...item.entries()].sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)) }
     if (item instanceof Set) return { $set: [...item].map(String).sort() }
     if (typeof item === 'bigint') return { $bigint: item.toString() }
     if (item !== null && typeof item === 'object' && !Array.isArray(item) && !(item instanceof Date)) {
-      return Object.fromEntries(Object.keys(item).sort().map((k) => [k, (item as Record<string, unknown>)[k]]))
+      return Object.fromEntries(
+        Object.keys(item)
+          .sort()
+          .map((k) => [k, (item as Record<string, unknown>)[k]]),
+      )
     }
     return item
   })

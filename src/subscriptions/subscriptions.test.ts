@@ -8,10 +8,17 @@ import { encodeGlobalId } from '../naming/index.js'
 import { getSchemaRuntime, SchemaBuilder } from '../schema/index.js'
 import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
-// eslint-disable-next-line no-restricted-imports
 import { createShopSchema } from '../../examples/shop/ddl.js'
 import { channelFor } from './index.js'
-import { pause, record, subscriptionConfig, uniquePrefix, waitForSubscribers, waitUntil, wsClient } from './testing.js'
+import {
+  pause,
+  record,
+  subscriptionConfig,
+  uniquePrefix,
+  waitForSubscribers,
+  waitUntil,
+  wsClient,
+} from './testing.js'
 
 /** Waits until earlier tests' subscriptions have ended; returns the count (0). */
 async function settled(schema: GraphQLSchema): Promise<number> {
@@ -41,7 +48,9 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
       })
       userIds.push(rows[0]!.id)
     }
-    schema = new SchemaBuilder(subscriptionConfig({ channelPrefix: prefix, maxSubscriptionsPerSocket: 3 }), { database: db }).build()
+    schema = new SchemaBuilder(subscriptionConfig({ channelPrefix: prefix, maxSubscriptionsPerSocket: 3 }), {
+      database: db,
+    }).build()
     server = createServer({ schema })
     url = await server.listen(0, '127.0.0.1')
   })
@@ -51,7 +60,11 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
   })
 
   const staff = { authorization: 'Staff 999' }
-  const post = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = staff) => {
+  const post = async (
+    query: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = staff,
+  ) => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -65,7 +78,10 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
   it('delivers userCreated only for rows matching the filter, in the selection shape', async () => {
     const client = wsClient(url, staff)
     const base = await settled(schema)
-    const filtered = record(client, 'subscription { userCreated(filter: {username: {startswith: "al"}}) { username who: email } }')
+    const filtered = record(
+      client,
+      'subscription { userCreated(filter: {username: {startswith: "al"}}) { username who: email } }',
+    )
     const all = record(client, 'subscription { userCreated { pk } }')
     await waitForSubscribers(schema, base + 2)
     await post('mutation { createUser(input: {username: "alice", email: "a@x.io"}) { success } }')
@@ -74,7 +90,12 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
     await filtered.waitFor(1)
     await pause(100)
     expect(filtered.data).toEqual([{ userCreated: { username: 'alice', who: 'a@x.io' } }])
-    const rows = (await db.query<{ id: number }>({ text: `select id from users where username in ('alice', 'boris') order by id`, values: [] })).rows
+    const rows = (
+      await db.query<{ id: number }>({
+        text: `select id from users where username in ('alice', 'boris') order by id`,
+        values: [],
+      })
+    ).rows
     expect(all.data).toEqual(rows.map((r) => ({ userCreated: { pk: r.id } })))
     await client.dispose()
   })
@@ -88,7 +109,11 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
     const annOrders = record(annClient, query)
     const bobOrders = record(bobClient, query)
     await waitForSubscribers(schema, base + 2)
-    for (const [user, total] of [[ann, '10.00'], [bob, '20.00'], [ann, '30.00']] as const) {
+    for (const [user, total] of [
+      [ann, '10.00'],
+      [bob, '20.00'],
+      [ann, '30.00'],
+    ] as const) {
       await post('mutation($input: CreateOrderInput!) { createOrder(input: $input) { success } }', {
         input: { userId: encodeGlobalId('User', String(user)), total },
       })
@@ -97,8 +122,15 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
     await bobOrders.waitFor(1)
     await pause(100)
     const orders = async (user: number) =>
-      (await db.query<{ id: number; total: string }>({ text: 'select id, total from orders where user_id = $1 order by id', values: [user] })).rows
-    const shape = (username: string) => (row: { id: number; total: string }) => ({ orderCreated: { pk: row.id, total: row.total, user: { username } } })
+      (
+        await db.query<{ id: number; total: string }>({
+          text: 'select id, total from orders where user_id = $1 order by id',
+          values: [user],
+        })
+      ).rows
+    const shape = (username: string) => (row: { id: number; total: string }) => ({
+      orderCreated: { pk: row.id, total: row.total, user: { username } },
+    })
     expect(annOrders.data).toEqual((await orders(ann)).map(shape('ann')))
     expect(bobOrders.data).toEqual((await orders(bob)).map(shape('bob')))
     await Promise.all([annClient.dispose(), bobClient.dispose()])
@@ -107,7 +139,10 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
   it('publishes nothing for a failed bulk mutation, and one event per row after commit', async () => {
     const client = wsClient(url, staff)
     const base = await settled(schema)
-    const created = record(client, 'subscription { userCreated(filter: {username: {startswith: "bulk"}}) { username } }')
+    const created = record(
+      client,
+      'subscription { userCreated(filter: {username: {startswith: "bulk"}}) { username } }',
+    )
     await waitForSubscribers(schema, base + 1)
     // "ann" exists: the whole bulk rolls back, its first two rows included.
     const failed = await post(
@@ -122,30 +157,50 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
     expect(ok['bulkCreateUsers']).toEqual({ success: true })
     await created.waitFor(3)
     await pause(150)
-    expect(created.data.map((d) => (d['userCreated'] as { username: string }).username)).toEqual(['bulk3', 'bulk4', 'bulk5'])
+    expect(created.data.map((d) => (d['userCreated'] as { username: string }).username)).toEqual([
+      'bulk3',
+      'bulk4',
+      'bulk5',
+    ])
     await client.dispose()
   })
 
   it('sends updates, and deletions matched on the deleted row’s last values', async () => {
     const client = wsClient(url, staff)
     const base = await settled(schema)
-    const updated = record(client, 'subscription { userUpdated(filter: {email: {endswith: "@new.io"}}) { username email } }')
-    const deletedBob = record(client, 'subscription { userDeleted(filter: {username: {exact: "boris"}}) { id typeName } }')
+    const updated = record(
+      client,
+      'subscription { userUpdated(filter: {email: {endswith: "@new.io"}}) { username email } }',
+    )
+    const deletedBob = record(
+      client,
+      'subscription { userDeleted(filter: {username: {exact: "boris"}}) { id typeName } }',
+    )
     await waitForSubscribers(schema, base + 2)
     const { rows } = await db.query<{ id: number; username: string }>({
       text: `select id, username from users where username in ('alice', 'boris') order by username`,
       values: [],
     })
-    const [alice, boris] = rows as [{ id: number }, { id: number }]
-    await post('mutation($id: ID!) { updateUser(id: $id, input: {email: "alice@new.io"}) { success } }', { id: encodeGlobalId('User', String(alice.id)) })
-    await post('mutation($id: ID!) { updateUser(id: $id, input: {email: "alice@old.io"}) { success } }', { id: encodeGlobalId('User', String(alice.id)) })
-    await post('mutation($id: ID!) { deleteUser(id: $id) { success } }', { id: encodeGlobalId('User', String(alice.id)) })
-    await post('mutation($id: ID!) { deleteUser(id: $id) { success } }', { id: encodeGlobalId('User', String(boris.id)) })
+    const [alice, boris] = [rows[0]!, rows[1]!]
+    await post('mutation($id: ID!) { updateUser(id: $id, input: {email: "alice@new.io"}) { success } }', {
+      id: encodeGlobalId('User', String(alice.id)),
+    })
+    await post('mutation($id: ID!) { updateUser(id: $id, input: {email: "alice@old.io"}) { success } }', {
+      id: encodeGlobalId('User', String(alice.id)),
+    })
+    await post('mutation($id: ID!) { deleteUser(id: $id) { success } }', {
+      id: encodeGlobalId('User', String(alice.id)),
+    })
+    await post('mutation($id: ID!) { deleteUser(id: $id) { success } }', {
+      id: encodeGlobalId('User', String(boris.id)),
+    })
     await updated.waitFor(1)
     await deletedBob.waitFor(1)
     await pause(100)
     expect(updated.data).toEqual([{ userUpdated: { username: 'alice', email: 'alice@new.io' } }])
-    expect(deletedBob.data).toEqual([{ userDeleted: { id: encodeGlobalId('User', String(boris.id)), typeName: 'User' } }])
+    expect(deletedBob.data).toEqual([
+      { userDeleted: { id: encodeGlobalId('User', String(boris.id)), typeName: 'User' } },
+    ])
     await client.dispose()
   })
 
@@ -155,10 +210,15 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
     const invalid = record(client, 'subscription { userCreated { nope } }')
     await waitUntil(() => broken.errors.length > 0 && invalid.errors.length > 0)
     expect(broken.errors).toMatchObject([[{ extensions: { code: 'GRAPHQL_PARSE_FAILED' } }]])
-    expect(invalid.errors).toMatchObject([[{ message: expect.stringContaining('nope'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]])
+    expect(invalid.errors).toMatchObject([
+      [{ message: expect.stringContaining('nope'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+    ])
     // The same socket still serves operations.
     const result = await new Promise<unknown>((resolve, reject) =>
-      client.subscribe({ query: '{ users(first: 1) { totalCount } }' }, { next: resolve, error: reject, complete: () => {} }),
+      client.subscribe(
+        { query: '{ users(first: 1) { totalCount } }' },
+        { next: resolve, error: reject, complete: () => {} },
+      ),
     )
     expect(result).toMatchObject({ data: { users: { totalCount: expect.any(Number) } } })
     await client.dispose()
@@ -171,7 +231,9 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
     await waitForSubscribers(schema, base + 3)
     const refused = record(client, 'subscription { userUpdated { pk } }')
     await waitUntil(() => refused.errors.length > 0)
-    expect(refused.errors).toMatchObject([[{ extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit: 'subscriptionsPerSocket', maximum: 3 } }]])
+    expect(refused.errors).toMatchObject([
+      [{ extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit: 'subscriptionsPerSocket', maximum: 3 } }],
+    ])
     open[0]!.dispose()
     await waitUntil(() => getSchemaRuntime(schema).changes!.active === base + 2)
     const again = record(client, 'subscription { userUpdated { pk } }')
@@ -186,13 +248,20 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
     const base = await settled(schema)
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `User ${ann}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        authorization: `User ${ann}`,
+      },
       body: JSON.stringify({ query: 'subscription { orderCreated { total } }' }),
       signal: controller.signal,
     })
     expect(response.headers.get('content-type')).toContain('text/event-stream')
     await waitForSubscribers(schema, base + 1)
-    for (const [user, total] of [[userIds[1]!, '1.00'], [ann, '2.00']] as const) {
+    for (const [user, total] of [
+      [userIds[1]!, '1.00'],
+      [ann, '2.00'],
+    ] as const) {
       await post('mutation($input: CreateOrderInput!) { createOrder(input: $input) { success } }', {
         input: { userId: encodeGlobalId('User', String(user)), total },
       })
@@ -201,7 +270,10 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
     let text = ''
     while (!text.includes('"total"')) text += new TextDecoder().decode((await reader.read()).value)
     controller.abort()
-    const events = text.split('\n').filter((line) => line.startsWith('data:')).map((line) => JSON.parse(line.slice(5)) as unknown)
+    const events = text
+      .split('\n')
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => JSON.parse(line.slice(5)) as unknown)
     expect(events).toEqual([{ data: { orderCreated: { total: '2.00' } } }])
   })
 
@@ -211,30 +283,46 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
     const a = parse('subscription { orderCreated { pk total } }')
     const b = parse('subscription { orderCreated { total status user { username } } }')
     const groups = [
-      { document: a, user: toAuthUser({ id: ann }), count: 100 },
-      { document: b, user: toAuthUser({ id: ann }), count: 50 },
-      { document: a, user: toAuthUser({ id: bob }), count: 30 },
-      { document: a, user: toAuthUser({ id: 0, isStaff: true }), count: 20 },
+      { document: a, user: toAuthUser({ id: String(ann) }), count: 100 },
+      { document: b, user: toAuthUser({ id: String(ann) }), count: 50 },
+      { document: a, user: toAuthUser({ id: String(bob) }), count: 30 },
+      { document: a, user: toAuthUser({ id: '0', isStaff: true }), count: 20 },
     ]
     const streams: Array<Array<AsyncIterableIterator<ExecutionResult>>> = []
     for (const group of groups) {
       const members: Array<AsyncIterableIterator<ExecutionResult>> = []
       for (let i = 0; i < group.count; i++) {
-        const stream = await subscribe({ schema, document: group.document, contextValue: { user: group.user } })
+        const stream = await subscribe({
+          schema,
+          document: group.document,
+          contextValue: { user: group.user },
+        })
         if (!(Symbol.asyncIterator in stream)) throw new Error(JSON.stringify(stream))
         members.push(stream)
       }
       streams.push(members)
     }
-    const [annA, annB, bobA, staffA] = streams as [typeof streams[0], typeof streams[0], typeof streams[0], typeof streams[0]]
-    const { rows } = await db.query<{ id: number }>({ text: `insert into orders (user_id, total) values ($1, 5) returning id`, values: [ann] })
+    const [annA, annB, bobA, staffA] = streams as [
+      (typeof streams)[0],
+      (typeof streams)[0],
+      (typeof streams)[0],
+      (typeof streams)[0],
+    ]
+    const { rows } = await db.query<{ id: number }>({
+      text: `insert into orders (user_id, total) values ($1, 5) returning id`,
+      values: [ann],
+    })
     const pk = String(rows[0]!.id)
     const feed = getSchemaRuntime(schema).changes!
     const { result: delivered, count } = await countStatements(db, async () => {
       const firsts = [...annA, ...annB, ...staffA].map((stream) => stream.next())
       let bobReceived = 0
       for (const stream of bobA) void stream.next().then((result) => (bobReceived += result.done ? 0 : 1))
-      await feed.pubsub.publish(channelFor(prefix, 'orders', 'created'), { model: 'orders', op: 'created', pk })
+      await feed.pubsub.publish(channelFor(prefix, 'orders', 'created'), {
+        model: 'orders',
+        op: 'created',
+        pk,
+      })
       const results = await Promise.all(firsts)
       // Bob's 30 subscribers read the event too (one shared statement) and get nothing.
       await pause(200)
@@ -245,7 +333,9 @@ describe.each(testDatabases())('subscriptions on $name', (entry: TestDatabase) =
     expect(count).toBe(4)
     expect(delivered.map((r) => r.value)).toEqual([
       ...Array(100).fill({ data: { orderCreated: { pk: Number(pk), total: '5.00' } } }),
-      ...Array(50).fill({ data: { orderCreated: { total: '5.00', status: 'PENDING', user: { username: 'ann' } } } }),
+      ...Array(50).fill({
+        data: { orderCreated: { total: '5.00', status: 'PENDING', user: { username: 'ann' } } },
+      }),
       ...Array(20).fill({ data: { orderCreated: { pk: Number(pk), total: '5.00' } } }),
     ])
     await Promise.all(streams.flat().map((stream) => stream.return?.()))

@@ -9,6 +9,8 @@ import type { AuthUser, RowPolicy } from '../auth/index.js'
 import type { SubscriptionsOptions, UserConfig } from '../config/index.js'
 import type { ModelOptions } from '../models/index.js'
 import { getSchemaRuntime } from '../schema/index.js'
+// Test helpers reach the shared shop fixture on purpose (it is test-only, like this file).
+// eslint-disable-next-line no-restricted-imports
 import { shopConfig } from '../testing/shopFixture.js'
 
 /** A channel prefix no other test run uses, so parallel files never see each other's events. */
@@ -26,18 +28,25 @@ const own =
  * The shop config with subscriptions on and row policies on users and orders. Callers
  * authenticate with `Authorization: User <id>` (or `Staff <id>`), through `security.authenticate`.
  */
-export function subscriptionConfig(subscriptions: SubscriptionsOptions, security: UserConfig['security'] = {}): UserConfig {
+export function subscriptionConfig(
+  subscriptions: SubscriptionsOptions,
+  security: UserConfig['security'] = {},
+): UserConfig {
   const policies: Record<string, RowPolicy> = {
     users: own((id) => ({ pk: { exact: id } })),
     orders: own((id) => ({ user: { pk: { exact: id } } })),
   }
   const models = Object.fromEntries(
-    Object.entries(shopConfig.models as Record<string, ModelOptions | ModelOptions['table']>).map(([name, input]) => {
-      const options: ModelOptions =
-        'table' in input && !('getSQL' in input) ? { ...(input as ModelOptions) } : { table: input as ModelOptions['table'] }
-      if (policies[name]) options.rowPolicy = policies[name]
-      return [name, options]
-    }),
+    Object.entries(shopConfig.models as Record<string, ModelOptions | ModelOptions['table']>).map(
+      ([name, input]) => {
+        const options: ModelOptions =
+          'table' in input && !('getSQL' in input)
+            ? { ...(input as ModelOptions) }
+            : { table: input as ModelOptions['table'] }
+        if (policies[name]) options.rowPolicy = policies[name]
+        return [name, options]
+      },
+    ),
   )
   return {
     ...shopConfig,
@@ -70,9 +79,14 @@ export function record(client: Client, query: string, variables?: Record<string,
     errors: [],
     completed: false,
     waitFor: (count, timeoutMs = 10_000) =>
-      waitUntil(() => received.data.length >= count || received.errors.length > 0 || received.completed, timeoutMs).then(() => {
+      waitUntil(
+        () => received.data.length >= count || received.errors.length > 0 || received.completed,
+        timeoutMs,
+      ).then(() => {
         if (received.data.length < count) {
-          throw new Error(`expected ${count} results, got ${received.data.length}: ${JSON.stringify(received.errors)}`)
+          throw new Error(
+            `expected ${count} results, got ${received.data.length}: ${JSON.stringify(received.errors)}`,
+          )
         }
       }),
     dispose: () => {},

@@ -6,12 +6,14 @@ import type { Database, TestDatabase } from '../database/index.js'
 import { SchemaBuilder } from '../schema/index.js'
 import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
-// eslint-disable-next-line no-restricted-imports
 import { createShopSchema } from '../../examples/shop/ddl.js'
 import { record, subscriptionConfig, uniquePrefix, waitForSubscribers, wsClient } from './testing.js'
 
 /** Opens a raw graphql-transport-ws socket and resolves with how it closed. */
-function closeOf(url: string, send: (socket: WebSocket) => void = () => {}): Promise<{ code: number; reason: string }> {
+function closeOf(
+  url: string,
+  send: (socket: WebSocket) => void = () => {},
+): Promise<{ code: number; reason: string }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws')
     socket.on('open', () => send(socket))
@@ -56,7 +58,9 @@ describe.each(testDatabases())('graphql-ws transport on $name', (entry: TestData
 
   it('refuses bad credentials with 4403 and a reason free of internals', async () => {
     const closed = await closeOf(url, (socket) =>
-      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer not-a-token' } })),
+      socket.send(
+        JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer not-a-token' } }),
+      ),
     )
     expect(closed.code).toBe(4403)
     expect(closed.reason).toMatch(/^Forbidden/)
@@ -69,7 +73,9 @@ describe.each(testDatabases())('graphql-ws transport on $name', (entry: TestData
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Staff 1' },
-      body: JSON.stringify({ query: 'mutation { createUser(input: {username: "wsuser", email: "w@x.io"}) { success } }' }),
+      body: JSON.stringify({
+        query: 'mutation { createUser(input: {username: "wsuser", email: "w@x.io"}) { success } }',
+      }),
     })
     expect(response.status).toBe(200)
     await created.waitFor(1)
@@ -80,7 +86,13 @@ describe.each(testDatabases())('graphql-ws transport on $name', (entry: TestData
   it('closes with 1009 on a message over maxMessageBytes', async () => {
     const closed = await closeOf(url, (socket) => {
       socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Staff 1' } }))
-      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `{ __typename ${' '.repeat(3_000)} }` } }))
+      socket.send(
+        JSON.stringify({
+          id: '1',
+          type: 'subscribe',
+          payload: { query: `{ __typename ${' '.repeat(3_000)} }` },
+        }),
+      )
     })
     expect(closed.code).toBe(1009)
   })
@@ -95,12 +107,16 @@ describe.each(testDatabases())('graphql-ws transport on $name', (entry: TestData
     const fresh = await entry.create()
     await createShopSchema(fresh.database)
     const own = createServer({
-      schema: new SchemaBuilder(subscriptionConfig({ channelPrefix: uniquePrefix() }), { database: fresh.database }).build(),
+      schema: new SchemaBuilder(subscriptionConfig({ channelPrefix: uniquePrefix() }), {
+        database: fresh.database,
+      }).build(),
     })
     const ownUrl = await own.listen(0, '127.0.0.1')
     const socket = new WebSocket(ownUrl.replace(/^http/, 'ws'), 'graphql-transport-ws')
     const acknowledged = new Promise<void>((resolve) => socket.on('message', () => resolve()))
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Staff 1' } })))
+    socket.on('open', () =>
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Staff 1' } })),
+    )
     await acknowledged
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)))
     const started = Date.now()

@@ -43,7 +43,9 @@ export function registerInitCommand(program: Command): void {
         printLine('Next:')
         if (shown !== '.') printLine(`  cd ${shown}`)
         printLine('  npm install graphql-auto-gen drizzle-orm && npm install -D drizzle-kit')
-        printLine('  npm run db:push     # create the tables of src/db/schema.ts (embedded PGlite in .pglite/)')
+        printLine(
+          '  npm run db:push     # create the tables of src/db/schema.ts (embedded PGlite in .pglite/)',
+        )
         printLine('  npm run graphql     # serve them; open the printed URL for GraphiQL')
       }),
     )
@@ -88,7 +90,8 @@ export async function initProject(dir: string, options: { force?: boolean } = {}
 async function readPackageJson(path: string): Promise<Record<string, unknown>> {
   try {
     const value: unknown = JSON.parse(await readFile(path, 'utf8'))
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>
   } catch {
     // Reported below: an unreadable package.json must not be replaced silently.
   }

@@ -1,0 +1,166 @@
+// Every code sample of README.md and docs/*.md runs here, so the docs cannot rot: graphql samples
+// against the shop example, ts samples through the type checker, sh samples of the CLI in a temp
+// project. Plus: the generated references are current and errors.md lists exactly ErrorCodes.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import ts from 'typescript'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FILTER_OPERATORS } from '../src/compile/index.js'
+import { initProject } from '../src/cli/commands/init.js'
+import { runCli } from '../src/cli/testing/runCli.js'
+import { testDatabases } from '../src/database/index.js'
+import type { TestDatabase } from '../src/database/index.js'
+import { ErrorCodes } from '../src/errors.js'
+import { withShop } from '../src/testing/shopFixture.js'
+import type { ShopFixture } from '../src/testing/shopFixture.js'
+import { generatedDocs } from '../scripts/generatedDocs.js'
+import { allSamples, cliCommands, ROOT, samplesOf } from './docSamples.js'
+
+const samples = allSamples()
+const tested = samples.filter((s) => ['ts', 'graphql', 'sh'].includes(s.lang) && s.noTest === undefined)
+
+describe('doc samples', () => {
+  it('are tagged ts, graphql, sh, text or json, and every no-test marker gives a reason', () => {
+    for (const sample of samples) {
+      expect(['ts', 'graphql', 'sh', 'text', 'json'], sample.where).toContain(sample.lang)
+      if (sample.noTest !== undefined) expect(sample.noTest.length, sample.where).toBeGreaterThan(5)
+    }
+    // No-test markers stay rare: samples are meant to run.
+    expect(samples.filter((s) => s.noTest !== undefined).length).toBeLessThanOrEqual(5)
+    expect(tested.length).toBeGreaterThan(30)
+  })
+
+  it('queries.md shows every filter operator of FILTER_OPERATORS in a graphql sample', () => {
+    const graphql = samplesOf(join(ROOT, 'docs', 'queries.md'))
+      .filter((s) => s.lang === 'graphql')
+      .map((s) => s.code)
+      .join('\n')
+    const operators = new Set(Object.values(FILTER_OPERATORS).flat())
+    for (const operator of operators) expect(graphql, operator).toMatch(new RegExp(`\\b${operator}: `))
+  })
+})
+
+describe.each(testDatabases())('graphql samples on $name', (entry: TestDatabase) => {
+  let shop: ShopFixture
+  let dispose: () => Promise<void>
+  beforeAll(async () => {
+    const created = await entry.create()
+    dispose = created.dispose
+    shop = await withShop(created.database, { scale: 0.1 })
+  })
+  afterAll(async () => dispose())
+
+  it.each(tested.filter((s) => s.lang === 'graphql').map((s) => [s.where, s] as const))(
+    '%s runs without errors',
+    async (_where, sample) => {
+      const result = await shop.run(sample.code)
+      expect(result.errors, sample.code).toBeUndefined()
+      expect(result.data).toBeTruthy()
+    },
+  )
+})
+
+describe('ts samples', () => {
+  it('type-check against the package and the shop models', async () => {
+    const dir = await mkdtemp(join(ROOT, '.tmp-docs-ts-'))
+    try {
+      const files: Array<[string, string]> = []
+      for (const [index, sample] of tested.filter((s) => s.lang === 'ts').entries()) {
+        const file = join(dir, `sample${index}.ts`)
+        const code = sample.code
+          .replace(/from 'graphql-auto-gen'/g, `from '${relative(dir, join(ROOT, 'src', 'index.js'))}'`)
+          .replace(
+            /from '\.\/src\/db\/schema\.js'/g,
+            `from '${relative(dir, join(ROOT, 'examples', 'shop', 'models.js'))}'`,
+          )
+        await writeFile(
+          file,
+          code.includes('export ') || code.includes('import ') ? code : `${code}\nexport {}\n`,
+        )
+        files.push([file, sample.where])
+      }
+      const config = ts.getParsedCommandLineOfConfigFile(
+        join(ROOT, 'tsconfig.json'),
+        {},
+        {
+          ...ts.sys,
+          onUnRecoverableConfigFileDiagnostic: () => {},
+        },
+      )!
+      const program = ts.createProgram(
+        files.map(([file]) => file),
+        { ...config.options, noEmit: true },
+      )
+      const where = new Map(files)
+      const problems = ts
+        .getPreEmitDiagnostics(program)
+        .filter((d) => d.file && where.has(d.file.fileName))
+        .map((d) => {
+          const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0)
+          return `${where.get(d.file!.fileName)} (+${line}): ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`
+        })
+      expect(problems).toEqual([])
+      expect(files.length).toBeGreaterThan(8)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('sh samples', () => {
+  let project: string
+  beforeAll(async () => {
+    // A project as `init` makes it, under the repository so its imports resolve to node_modules;
+    // the config imports the package by name, which points at this checkout's source here.
+    project = await mkdtemp(join(ROOT, '.tmp-docs-sh-'))
+    await initProject(project)
+    const configFile = join(project, 'graphql-auto-gen.config.ts')
+    const config = await readFile(configFile, 'utf8')
+    await writeFile(
+      configFile,
+      config.replace("from 'graphql-auto-gen'", `from '${relative(project, join(ROOT, 'src', 'index.js'))}'`),
+    )
+  })
+  afterAll(async () => rm(project, { recursive: true, force: true }))
+
+  const commands = tested
+    .filter((s) => s.lang === 'sh')
+    .flatMap((s) => cliCommands(s.code).map((args) => [`${s.where}: ${args.join(' ')}`, args] as const))
+
+  it('exist', () => expect(commands.length).toBeGreaterThan(3))
+
+  it.each(commands)('%s exits 0', async (_where, args) => {
+    // The example runs on PGlite: DATABASE_URL must not point the shop config at PostgreSQL.
+    const env = { PORT: '0', DATABASE_URL: '' }
+    if (args[0] === 'serve' && !args.includes('--help')) {
+      const run = await runCli(args, {
+        cwd: project,
+        env,
+        until: (out) => /GraphQL \+ GraphiQL: \S+/.test(out),
+      })
+      const url = /GraphQL \+ GraphiQL: (\S+)/.exec(run.stdout)?.[1]
+      expect(url, run.stderr).toMatch(/^http:\/\//)
+      expect(await run.stop(), run.stderr).toBe(0)
+    } else {
+      const run = await runCli(args, { cwd: project, env })
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0)
+    }
+  })
+})
+
+describe('generated references', () => {
+  it('docs/cli.md and docs/configuration.md equal what `npm run docs:generate` writes', async () => {
+    for (const [file, text] of await generatedDocs()) {
+      expect(await readFile(file, 'utf8'), `${file.pathname} is stale: run npm run docs:generate`).toBe(text)
+    }
+  })
+})
+
+describe('docs/errors.md', () => {
+  it('lists exactly the codes of ErrorCodes', async () => {
+    const text = await readFile(join(ROOT, 'docs', 'errors.md'), 'utf8')
+    const listed = [...text.matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]!)
+    expect([...listed].sort()).toEqual(Object.values(ErrorCodes).sort())
+    expect(new Set(listed).size).toBe(listed.length)
+  })
+})
