@@ -63,7 +63,8 @@ export function compileRootField(request: RootFieldRequest): SqlStatement {
     const pk = target.model.model.primaryKey[0]!
     const where = [`${ident(alias)}.${ident(pk.column)} = ${ctx.params.add(target.pk)}`, ...visibleRows(ctx, target.model, alias)]
     // A filter on the one row (subscriptions): the field is NULL unless the row matches it.
-    const filter = target.filter === undefined ? 'true' : compileFilter(ctx, target.model, target.filter, alias)
+    const filter =
+      target.filter === undefined ? 'true' : compileFilter(ctx, target.model, target.filter, alias)
     if (filter !== 'true') where.push(filter)
     const object = compileObject(ctx, target.model, request.fieldNodes, tableScope(alias))
     expr = `(select ${object} from ${tableRef(target.model.model)} as ${ident(alias)} where ${where.join(' and ')})`

@@ -238,5 +238,8 @@ function beyond(key: OrderKey, expr: string, value: string | null, side: 'after'
   if (value === null) return nullsAfter ? 'false' : `${expr} IS NOT NULL`
   const greater = (side === 'after') !== key.descending
   const comparison = `${expr} ${greater ? '>' : '<'} ${value}`
-  return nullsAfter ? `(${comparison} OR ${expr} IS NULL)` : comparison
+  // A NOT NULL column never needs the IS NULL branch, and leaving it out keeps the condition a
+  // plain range the index can seek to (deep keyset pages stay index lookups).
+  const mayBeNull = key.field.nullable || key.label.includes('.')
+  return nullsAfter && mayBeNull ? `(${comparison} OR ${expr} IS NULL)` : comparison
 }
