@@ -200,9 +200,13 @@ class FilterCompiler {
         const field = binding.field
         // No oracle: a field the caller may not read cannot be probed with filters either.
         if (this.ctx.deniedFields?.has(`${names.model.name}.${field.key}`)) {
-          throw new AutoGenError(ErrorCodes.FORBIDDEN, `\`${path}\`: you do not have permission to filter on this field.`, {
-            argument: 'filter',
-          })
+          throw new AutoGenError(
+            ErrorCodes.FORBIDDEN,
+            `\`${path}\`: you do not have permission to filter on this field.`,
+            {
+              argument: 'filter',
+            },
+          )
         }
         const column = columnExpr(field, alias)
         if (basic || value === null || field.kind === 'Boolean')
@@ -241,7 +245,11 @@ class FilterCompiler {
       const a = this.ctx.nextAlias('f')
       const condition = inner ? inner(a) : 'true'
       if (condition === 'false') return 'false'
-      const where = [correlate(a), ...visibleRows(this.ctx, target, a), ...(condition === 'true' ? [] : [condition])]
+      const where = [
+        correlate(a),
+        ...visibleRows(this.ctx, target, a),
+        ...(condition === 'true' ? [] : [condition]),
+      ]
       return `exists (select 1 from ${tableRef(target.model)} as ${ident(a)} where ${where.join(' and ')})`
     }
     // EXISTS is never NULL, so its negation needs no coalesce.

@@ -52,7 +52,12 @@ export function compileRootField(request: RootFieldRequest): SqlStatement {
   const rowConditions = policyConditions(ctx, request.access)
   if (rowConditions) ctx.rowConditions = rowConditions
   const { target } = request
-  const selection = { nodes: request.fieldNodes, selectionSets: request.fieldNodes.flatMap((n) => subSelections({ responseKey: '', fieldName: '', nodes: [n] })) }
+  const selection = {
+    nodes: request.fieldNodes,
+    selectionSets: request.fieldNodes.flatMap((n) =>
+      subSelections({ responseKey: '', fieldName: '', nodes: [n] }),
+    ),
+  }
   let expr: string
   if (target.kind === 'connection') {
     expr = compileConnection(ctx, target.model, selection, target.args)
@@ -61,7 +66,10 @@ export function compileRootField(request: RootFieldRequest): SqlStatement {
   } else {
     const alias = ctx.nextAlias('t')
     const pk = target.model.model.primaryKey[0]!
-    const where = [`${ident(alias)}.${ident(pk.column)} = ${ctx.params.add(target.pk)}`, ...visibleRows(ctx, target.model, alias)]
+    const where = [
+      `${ident(alias)}.${ident(pk.column)} = ${ctx.params.add(target.pk)}`,
+      ...visibleRows(ctx, target.model, alias),
+    ]
     // A filter on the one row (subscriptions): the field is NULL unless the row matches it.
     const filter =
       target.filter === undefined ? 'true' : compileFilter(ctx, target.model, target.filter, alias)

@@ -22,11 +22,22 @@ export function compileObject(
   nodes: readonly FieldNode[],
   scope: RowScope,
 ): string {
-  const fields = collectFields(ctx, names.typeName, nodes.map((n) => n.selectionSet))
-  return jsonObject(fields.map((field) => [field.responseKey, compileField(ctx, names, field, scope)] as const))
+  const fields = collectFields(
+    ctx,
+    names.typeName,
+    nodes.map((n) => n.selectionSet),
+  )
+  return jsonObject(
+    fields.map((field) => [field.responseKey, compileField(ctx, names, field, scope)] as const),
+  )
 }
 
-function compileField(ctx: CompileContext, names: ModelNames, field: CollectedField, scope: RowScope): string {
+function compileField(
+  ctx: CompileContext,
+  names: ModelNames,
+  field: CollectedField,
+  scope: RowScope,
+): string {
   if (field.fieldName === '__typename') return literal(names.typeName)
   const binding = names.fields.get(field.fieldName)
   if (!binding) throw new Error(`No binding for ${names.typeName}.${field.fieldName}`)
@@ -75,7 +86,11 @@ function compileRelation(
     : compileConnection(ctx, target, selections, args, correlate)
 }
 
-function relationArguments(ctx: CompileContext, names: ModelNames, field: CollectedField): Record<string, unknown> {
+function relationArguments(
+  ctx: CompileContext,
+  names: ModelNames,
+  field: CollectedField,
+): Record<string, unknown> {
   const type = ctx.schema.getType(names.typeName)
   const definition = isObjectType(type) ? type.getFields()[field.fieldName] : undefined
   if (!definition) return {}
@@ -135,11 +150,17 @@ export function compileConnection(
         const alias = ctx.nextAlias('c')
         const where = base(alias)
         const filter = where.length > 0 ? ` where ${where.join(' and ')}` : ''
-        return [field.responseKey, `(select count(*) from ${tableRef(names.model)} as ${ident(alias)}${filter})`]
+        return [
+          field.responseKey,
+          `(select count(*) from ${tableRef(names.model)} as ${ident(alias)}${filter})`,
+        ]
       }
       case 'nodes': {
         const object = compileObject(ctx, names, field.nodes, scope)
-        return [field.responseKey, `coalesce(json_agg(${object} order by ${rowNumber} ${displayOrder}) ${inPage}, '[]'::json)`]
+        return [
+          field.responseKey,
+          `coalesce(json_agg(${object} order by ${rowNumber} ${displayOrder}) ${inPage}, '[]'::json)`,
+        ]
       }
       case 'edges': {
         const edgeFields = collectFields(ctx, names.edgeTypeName, sets)
@@ -149,25 +170,38 @@ export function compileConnection(
               usesKeys = true
               return [edgeField.responseKey, cursor()]
             }
-            if (edgeField.fieldName === 'node') return [edgeField.responseKey, compileObject(ctx, names, edgeField.nodes, scope)]
+            if (edgeField.fieldName === 'node')
+              return [edgeField.responseKey, compileObject(ctx, names, edgeField.nodes, scope)]
             return [edgeField.responseKey, literal(names.edgeTypeName)]
           }),
         )
-        return [field.responseKey, `coalesce(json_agg(${edge} order by ${rowNumber} ${displayOrder}) ${inPage}, '[]'::json)`]
+        return [
+          field.responseKey,
+          `coalesce(json_agg(${edge} order by ${rowNumber} ${displayOrder}) ${inPage}, '[]'::json)`,
+        ]
       }
       case 'pageInfo': {
         const info = collectFields(ctx, 'PageInfo', sets).map((infoField): readonly [string, string] => {
           const key = infoField.responseKey
           switch (infoField.fieldName) {
             case 'hasNextPage':
-              return [key, window.backward ? edgeBeyond(window.before, 'after') : moreRows(window.before, 'after')]
+              return [
+                key,
+                window.backward ? edgeBeyond(window.before, 'after') : moreRows(window.before, 'after'),
+              ]
             case 'hasPreviousPage':
-              return [key, window.backward ? moreRows(window.after, 'before') : edgeBeyond(window.after, 'before')]
+              return [
+                key,
+                window.backward ? moreRows(window.after, 'before') : edgeBeyond(window.after, 'before'),
+              ]
             case 'startCursor':
             case 'endCursor': {
               usesKeys = true
               const first = (infoField.fieldName === 'startCursor') === !window.backward
-              return [key, `(array_agg(${cursor()} order by ${rowNumber} ${first ? 'asc' : 'desc'}) ${inPage})[1]`]
+              return [
+                key,
+                `(array_agg(${cursor()} order by ${rowNumber} ${first ? 'asc' : 'desc'}) ${inPage})[1]`,
+              ]
             }
             default:
               return [key, literal('PageInfo')]
@@ -213,7 +247,12 @@ export function compileConnection(
 }
 
 /** The `filter` argument as conditions on rows under `alias` (none when absent or always true). */
-function filterConditions(ctx: CompileContext, names: ModelNames, args: Record<string, unknown>, alias: string): string[] {
+function filterConditions(
+  ctx: CompileContext,
+  names: ModelNames,
+  args: Record<string, unknown>,
+  alias: string,
+): string[] {
   const condition = compileFilter(ctx, names, args['filter'], alias)
   return condition === 'true' ? [] : [condition]
 }
@@ -232,13 +271,17 @@ function pageWindow(ctx: CompileContext, ordering: Ordering, args: Record<string
   if (typeof first === 'number' && typeof last === 'number') {
     throw badUserInput('Pass either `first` or `last`, not both.', { argument: 'first' })
   }
-  const requested = typeof last === 'number' ? last : typeof first === 'number' ? first : ctx.options.defaultPageSize
+  const requested =
+    typeof last === 'number' ? last : typeof first === 'number' ? first : ctx.options.defaultPageSize
   if (requested < 0) {
     throw badUserInput(`\`${typeof last === 'number' ? 'last' : 'first'}\` must not be negative.`, {
       argument: typeof last === 'number' ? 'last' : 'first',
     })
   }
-  const window: PageWindow = { size: Math.min(requested, ctx.options.maxPageSize), backward: typeof last === 'number' }
+  const window: PageWindow = {
+    size: Math.min(requested, ctx.options.maxPageSize),
+    backward: typeof last === 'number',
+  }
   if (typeof args['after'] === 'string') window.after = decodeCursor(args['after'], ordering, 'after')
   if (typeof args['before'] === 'string') window.before = decodeCursor(args['before'], ordering, 'before')
   return window
@@ -263,7 +306,11 @@ export function compileList(
   const page = ctx.nextAlias('p')
   const scope = new ProjectedScope(page)
   const object = compileObject(ctx, names, selection.nodes, scope)
-  const where = [...(correlate ? [correlate(table)] : []), ...visibleRows(ctx, names, table), ...filterConditions(ctx, names, args, table)]
+  const where = [
+    ...(correlate ? [correlate(table)] : []),
+    ...visibleRows(ctx, names, table),
+    ...filterConditions(ctx, names, args, table),
+  ]
   const order = orderByClause(ordering, table, false)
   const columns = [...scope.used].map((c) => `${ident(table)}.${ident(c)}`)
   const inner = [

@@ -5,7 +5,14 @@ export type { RootFieldRequest, RootTarget } from './compileRootField.js'
 export type { CompileOptions, RowAccess } from './CompileContext.js'
 export { MAX_POLICY_DEPTH, policyConditions } from './rowPolicies.js'
 export { compileRowLookup } from './rowLookup.js'
-export { compileFilter, DEFAULT_MAX_FILTER_DEPTH, escapeLike, FILTER_OPERATORS, filterErrorFromDatabase, operatorGroup } from './compileFilter.js'
+export {
+  compileFilter,
+  DEFAULT_MAX_FILTER_DEPTH,
+  escapeLike,
+  FILTER_OPERATORS,
+  filterErrorFromDatabase,
+  operatorGroup,
+} from './compileFilter.js'
 export type { FilterContext } from './compileFilter.js'
 export { correlation, visibleRows } from './relationSql.js'
 export type { VisibilityContext } from './relationSql.js'

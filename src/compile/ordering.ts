@@ -53,17 +53,29 @@ export function resolveOrdering(names: ModelNames, orderBy: unknown, access: Ord
   for (const pk of names.model.primaryKey) {
     const already = keys.some((k) => k.label === pk.column)
     if (!already) {
-      keys.push({ expr: (alias) => `${ident(alias)}.${ident(pk.column)}`, field: pk, descending: false, nullsFirst: false, label: pk.column })
+      keys.push({
+        expr: (alias) => `${ident(alias)}.${ident(pk.column)}`,
+        field: pk,
+        descending: false,
+        nullsFirst: false,
+        label: pk.column,
+      })
     }
   }
-  const description = keys.map((k) => `${k.label}:${k.descending ? 'D' : 'A'}${k.nullsFirst ? 'F' : 'L'}`).join(',')
+  const description = keys
+    .map((k) => `${k.label}:${k.descending ? 'D' : 'A'}${k.nullsFirst ? 'F' : 'L'}`)
+    .join(',')
   return { keys, signature: createHash('sha1').update(description).digest('hex').slice(0, 8) }
 }
 
 function resolveItem(names: ModelNames, item: unknown, path: string, access: OrderingAccess): OrderKey {
-  const entries = Object.entries((item ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined)
+  const entries = Object.entries((item ?? {}) as Record<string, unknown>).filter(
+    ([, v]) => v !== null && v !== undefined,
+  )
   if (entries.length !== 1) {
-    throw badUserInput(`${path}: each orderBy item takes exactly one key, got ${entries.length}.`, { argument: 'orderBy' })
+    throw badUserInput(`${path}: each orderBy item takes exactly one key, got ${entries.length}.`, {
+      argument: 'orderBy',
+    })
   }
   const [name, value] = entries[0]!
   const binding = names.fields.get(name)
@@ -72,12 +84,21 @@ function resolveItem(names: ModelNames, item: unknown, path: string, access: Ord
     if (!direction) throw badUserInput(`${path}.${name}: unknown direction.`, { argument: 'orderBy' })
     // No oracle: the order of rows would reveal a value the caller may not read.
     if (access.deniedFields?.has(`${names.model.name}.${binding.field.key}`)) {
-      throw new AutoGenError(ErrorCodes.FORBIDDEN, `${path}.${name}: you do not have permission to order by this field.`, {
-        argument: 'orderBy',
-      })
+      throw new AutoGenError(
+        ErrorCodes.FORBIDDEN,
+        `${path}.${name}: you do not have permission to order by this field.`,
+        {
+          argument: 'orderBy',
+        },
+      )
     }
     const column = binding.field.column
-    return { expr: (alias) => `${ident(alias)}.${ident(column)}`, field: binding.field, ...direction, label: column }
+    return {
+      expr: (alias) => `${ident(alias)}.${ident(column)}`,
+      field: binding.field,
+      ...direction,
+      label: column,
+    }
   }
   if (binding?.kind === 'relation' && binding.relation.kind === 'toOne') {
     const { relation, target } = binding
@@ -89,7 +110,9 @@ function resolveItem(names: ModelNames, item: unknown, path: string, access: Ord
         const sub = `${alias}_${name}`
         // A related row outside the caller's row policy orders as if absent (NULL).
         const join = [
-          ...relation.targetColumns.map((tc, i) => `${ident(sub)}.${ident(tc)} = ${ident(alias)}.${ident(relation.sourceColumns[i]!)}`),
+          ...relation.targetColumns.map(
+            (tc, i) => `${ident(sub)}.${ident(tc)} = ${ident(alias)}.${ident(relation.sourceColumns[i]!)}`,
+          ),
           ...(access.rowConditions?.(target, sub) ?? []),
         ].join(' and ')
         return `(select ${inner.expr(sub)} from ${tableRef(target.model)} as ${ident(sub)} where ${join})`
@@ -103,7 +126,13 @@ function resolveDefault(names: ModelNames, spec: OrderSpec): OrderKey {
   const field = names.model.fields.find((f) => f.key === spec.path[0])!
   const descending = spec.direction === 'DESC'
   const nullsFirst = spec.nulls === undefined ? descending : spec.nulls === 'FIRST'
-  return { expr: (alias) => `${ident(alias)}.${ident(field.column)}`, field, descending, nullsFirst, label: field.column }
+  return {
+    expr: (alias) => `${ident(alias)}.${ident(field.column)}`,
+    field,
+    descending,
+    nullsFirst,
+    label: field.column,
+  }
 }
 
 /** `ORDER BY` clause for the keys, reversed when paging backwards. */
@@ -138,14 +167,20 @@ export function decodeCursor(cursor: string, ordering: Ordering, argument: strin
     throw badUserInput(`Invalid cursor in \`${argument}\`.`, { argument })
   }
   if (decoded[0] !== ordering.signature) {
-    throw badUserInput(`The cursor in \`${argument}\` was made for another orderBy; paginate with the same orderBy.`, {
-      argument,
-    })
+    throw badUserInput(
+      `The cursor in \`${argument}\` was made for another orderBy; paginate with the same orderBy.`,
+      {
+        argument,
+      },
+    )
   }
   const values = decoded.slice(1) as unknown[]
   values.forEach((value, i) => {
     const key = ordering.keys[i]!
-    const valid = value === null ? key.field.nullable || key.label.includes('.') : typeof value === 'string' && isValidText(key.field, value)
+    const valid =
+      value === null
+        ? key.field.nullable || key.label.includes('.')
+        : typeof value === 'string' && isValidText(key.field, value)
     if (!valid) throw badUserInput(`Invalid cursor in \`${argument}\`.`, { argument })
   })
   return values as CursorValues
@@ -172,8 +207,17 @@ export function isValidText(field: ModelField, value: string): boolean {
     case 'Date':
       return /^\d{4}-\d{2}-\d{2}$/.test(value) && isCalendarDate(value)
     case 'DateTime': {
-      const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)(?:([+-])(\d{2})(?::?(\d{2}))?|Z)?$/.exec(value)
-      return match !== null && isCalendarDate(match[1]!) && isTimeOfDay(match[2]!) && Number(match[4] ?? 0) <= 15 && Number(match[5] ?? 0) < 60
+      const match =
+        /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)(?:([+-])(\d{2})(?::?(\d{2}))?|Z)?$/.exec(
+          value,
+        )
+      return (
+        match !== null &&
+        isCalendarDate(match[1]!) &&
+        isTimeOfDay(match[2]!) &&
+        Number(match[4] ?? 0) <= 15 &&
+        Number(match[5] ?? 0) < 60
+      )
     }
     case 'Time':
       return /^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/.test(value) && isTimeOfDay(value)
@@ -191,7 +235,12 @@ function isCalendarDate(text: string): boolean {
   const [year, month, day] = text.split('-').map(Number) as [number, number, number]
   const date = new Date(0)
   date.setUTCFullYear(year, month - 1, day)
-  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  return (
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
+  )
 }
 
 /** Whether `HH:MM[:SS[.f]]` is a time PostgreSQL accepts (24:00:00 and a leap second included). */

@@ -20,7 +20,23 @@ const jwtOptions = z.strictObject({
   publicKey: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
   jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
   algorithms: z
-    .array(z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']))
+    .array(
+      z.enum([
+        'HS256',
+        'HS384',
+        'HS512',
+        'RS256',
+        'RS384',
+        'RS512',
+        'PS256',
+        'PS384',
+        'PS512',
+        'ES256',
+        'ES384',
+        'ES512',
+        'EdDSA',
+      ]),
+    )
     .min(1)
     .optional(),
   issuer: z.union([z.string(), z.array(z.string())]).optional(),
@@ -135,7 +151,10 @@ export const configSchema = z.strictObject({
       transport: z.enum(['websocket', 'sse']).default('websocket'),
       authenticationRequired: z.boolean().default(false),
       pubsub: z.enum(['memory', 'redis', 'postgres']).default('memory'),
-      redisUrl: z.string().regex(/^rediss?:\/\//, 'expected redis://… or rediss://…').optional(),
+      redisUrl: z
+        .string()
+        .regex(/^rediss?:\/\//, 'expected redis://… or rediss://…')
+        .optional(),
       // Part of Redis and NOTIFY channel names: instances sharing a broker must share it.
       channelPrefix: z
         .string()

@@ -113,7 +113,10 @@ export class PgDatabase implements Database {
       startup.push(`-c search_path=${escapeStartupOption(searchPathValue(options.searchPath))}`)
     }
     const connection = mergeStartupOptions(options.url, startup.length > 0 ? startup.join(' ') : undefined)
-    this.#connection = { connectionString: connection.url, ...(connection.options !== undefined ? { options: connection.options } : {}) }
+    this.#connection = {
+      connectionString: connection.url,
+      ...(connection.options !== undefined ? { options: connection.options } : {}),
+    }
     this.#pool = new pg.Pool({
       connectionString: connection.url,
       options: connection.options,

@@ -6,7 +6,12 @@ import type { ModelNames } from '../naming/index.js'
 import { hasMutationHooks, MutationAborted, runMutationHooks } from '../plugins/index.js'
 import type { MutationEvent, MutationOperation } from '../plugins/index.js'
 import { fieldErrorFromDatabase } from './databaseErrors.js'
-import type { CommittedChange, MutationCall, MutationFieldError, MutationSettings } from './MutationSettings.js'
+import type {
+  CommittedChange,
+  MutationCall,
+  MutationFieldError,
+  MutationSettings,
+} from './MutationSettings.js'
 
 /** Thrown inside a mutation's transaction to roll it back and report these payload errors. */
 export class MutationFailed extends Error {

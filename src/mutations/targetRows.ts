@@ -42,7 +42,10 @@ export function targetConditions(
       errors.push({ field, code, message }),
     )
     if (pk === undefined) return { ok: false, errors }
-    const conditions = [`${ident('t')}.${ident(primaryKeyOf(names.model).column)} = ${params.add(pk)}`, ...policy()]
+    const conditions = [
+      `${ident('t')}.${ident(primaryKeyOf(names.model).column)} = ${params.add(pk)}`,
+      ...policy(),
+    ]
     return { ok: true, conditions, values: params.values }
   }
   const condition = compileFilter(ctx, names, target.filter, 't')

@@ -68,12 +68,17 @@ export class SchemaBuilder {
       })),
     )
     const runtime: SchemaRuntime = { database, graph, names, config, access }
-    const changes = createChangeFeed({ settings: config.subscriptions, database, names, pubsub: this.options.pubsub })
+    const changes = createChangeFeed({
+      settings: config.subscriptions,
+      database,
+      names,
+      pubsub: this.options.pubsub,
+    })
     if (changes) runtime.changes = changes
     if (config.queries.filtering === 'basic') {
       deprecate(
         'GAG_BASIC_FILTERING',
-        "queries.filtering: 'basic' (equality only, `filter: {username: \"John\"}`) is deprecated; use 'advanced' (`filter: {username: {exact: \"John\"}}`, with contains, gte, in, and/or/not and relation filters).",
+        'queries.filtering: \'basic\' (equality only, `filter: {username: "John"}`) is deprecated; use \'advanced\' (`filter: {username: {exact: "John"}}`, with contains, gte, in, and/or/not and relation filters).',
       )
     }
     const types = buildModelTypes(names, config.queries.pagination, config.queries.filtering, access)

@@ -76,7 +76,10 @@ export function buildModelTypes(
     name: 'OrderDirection',
     description: 'Sort direction; ASC puts NULLs last and DESC puts them first unless stated.',
     values: Object.fromEntries(
-      ['ASC', 'DESC', 'ASC_NULLS_FIRST', 'ASC_NULLS_LAST', 'DESC_NULLS_FIRST', 'DESC_NULLS_LAST'].map((v) => [v, { value: v }]),
+      ['ASC', 'DESC', 'ASC_NULLS_FIRST', 'ASC_NULLS_LAST', 'DESC_NULLS_FIRST', 'DESC_NULLS_LAST'].map((v) => [
+        v,
+        { value: v },
+      ]),
     ),
   })
   const enums = new Map(
@@ -97,7 +100,8 @@ export function buildModelTypes(
     orderBys: new Map(),
     filters: buildFilterTypes(names, enums, filtering),
     enums,
-    listArgs: (modelNames) => (pagination === 'legacy' ? legacyArgs(types, modelNames) : connectionArgs(types, modelNames)),
+    listArgs: (modelNames) =>
+      pagination === 'legacy' ? legacyArgs(types, modelNames) : connectionArgs(types, modelNames),
     listType: (modelNames) =>
       pagination === 'legacy'
         ? new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(types.objects.get(modelNames.model.name)!)))
@@ -111,7 +115,11 @@ export function buildModelTypes(
   return types
 }
 
-function objectType(types: ModelTypes, names: ModelNames, access?: Pick<AccessRules, 'fieldPermission'>): GraphQLObjectType {
+function objectType(
+  types: ModelTypes,
+  names: ModelNames,
+  access?: Pick<AccessRules, 'fieldPermission'>,
+): GraphQLObjectType {
   return new GraphQLObjectType({
     name: names.typeName,
     ...(names.model.description !== undefined ? { description: names.model.description } : {}),
@@ -121,10 +129,18 @@ function objectType(types: ModelTypes, names: ModelNames, access?: Pick<AccessRu
       for (const [name, binding] of names.fields) {
         switch (binding.kind) {
           case 'globalId':
-            fields[name] = { type: new GraphQLNonNull(GraphQLID), description: 'Global id: base64 of `Type:pk`.', resolve: byResponseKey }
+            fields[name] = {
+              type: new GraphQLNonNull(GraphQLID),
+              description: 'Global id: base64 of `Type:pk`.',
+              resolve: byResponseKey,
+            }
             break
           case 'primaryKey':
-            fields[name] = { type: new GraphQLNonNull(scalarType(types, binding.field)), description: 'Primary key value.', resolve: byResponseKey }
+            fields[name] = {
+              type: new GraphQLNonNull(scalarType(types, binding.field)),
+              description: 'Primary key value.',
+              resolve: byResponseKey,
+            }
             break
           case 'column': {
             const permission = access?.fieldPermission(names.model.name, binding.field.key)
@@ -133,7 +149,9 @@ function objectType(types: ModelTypes, names: ModelNames, access?: Pick<AccessRu
               // A guarded field is nullable: callers without the permission get null and FORBIDDEN.
               type: permission && type instanceof GraphQLNonNull ? type.ofType : type,
               ...(binding.field.description !== undefined ? { description: binding.field.description } : {}),
-              resolve: permission ? guardedField(`${names.typeName}.${name}`, permission.allows) : byResponseKey,
+              resolve: permission
+                ? guardedField(`${names.typeName}.${name}`, permission.allows)
+                : byResponseKey,
             }
             break
           }
@@ -157,9 +175,13 @@ function objectType(types: ModelTypes, names: ModelNames, access?: Pick<AccessRu
 }
 
 /** A guarded column's resolver: the compiled NULL plus FORBIDDEN at this path for callers without the permission. */
-function guardedField(label: string, allows: (user: ReturnType<typeof userOf>) => boolean): GraphQLFieldResolver<unknown, unknown> {
+function guardedField(
+  label: string,
+  allows: (user: ReturnType<typeof userOf>) => boolean,
+): GraphQLFieldResolver<unknown, unknown> {
   return (source, args, context, info) => {
-    if (!allows(userOf(context))) throw toClientError(forbidden(`You do not have permission to read \`${label}\`.`))
+    if (!allows(userOf(context)))
+      throw toClientError(forbidden(`You do not have permission to read \`${label}\`.`))
     return byResponseKey(source, args, context, info)
   }
 }
@@ -169,7 +191,11 @@ function connectionType(types: ModelTypes, names: ModelNames): GraphQLObjectType
   const edge = new GraphQLObjectType({
     name: names.edgeTypeName,
     fields: {
-      cursor: { type: new GraphQLNonNull(GraphQLString), description: 'Opaque keyset cursor of this row.', resolve: byResponseKey },
+      cursor: {
+        type: new GraphQLNonNull(GraphQLString),
+        description: 'Opaque keyset cursor of this row.',
+        resolve: byResponseKey,
+      },
       node: { type: new GraphQLNonNull(object), resolve: byResponseKey },
     },
   })
@@ -178,9 +204,16 @@ function connectionType(types: ModelTypes, names: ModelNames): GraphQLObjectType
     description: `A page of ${names.typeName} rows.`,
     fields: {
       edges: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(edge))), resolve: byResponseKey },
-      nodes: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(object))), resolve: byResponseKey },
+      nodes: {
+        type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(object))),
+        resolve: byResponseKey,
+      },
       pageInfo: { type: new GraphQLNonNull(types.pageInfo), resolve: byResponseKey },
-      totalCount: { type: new GraphQLNonNull(GraphQLInt), description: 'Rows matching, over all pages.', resolve: byResponseKey },
+      totalCount: {
+        type: new GraphQLNonNull(GraphQLInt),
+        description: 'Rows matching, over all pages.',
+        resolve: byResponseKey,
+      },
     },
   })
 }
@@ -213,14 +246,20 @@ function connectionArgs(types: ModelTypes, names: ModelNames): GraphQLFieldConfi
     after: { type: GraphQLString, description: 'Cursor to start after.' },
     last: { type: GraphQLInt, description: 'Rows from the end (before `before`).' },
     before: { type: GraphQLString, description: 'Cursor to end before.' },
-    filter: { type: types.filters.get(names.model.name)!, description: 'Only rows matching these conditions.' },
+    filter: {
+      type: types.filters.get(names.model.name)!,
+      description: 'Only rows matching these conditions.',
+    },
     orderBy: { type: new GraphQLList(new GraphQLNonNull(types.orderBys.get(names.model.name)!)) },
   }
 }
 
 function legacyArgs(types: ModelTypes, names: ModelNames): GraphQLFieldConfigArgumentMap {
   return {
-    filter: { type: types.filters.get(names.model.name)!, description: 'Only rows matching these conditions.' },
+    filter: {
+      type: types.filters.get(names.model.name)!,
+      description: 'Only rows matching these conditions.',
+    },
     orderBy: { type: new GraphQLList(new GraphQLNonNull(types.orderBys.get(names.model.name)!)) },
     limit: { type: GraphQLInt },
     offset: { type: GraphQLInt },

@@ -311,7 +311,8 @@ function mutationResolver(
   ): Promise<Payload> => {
     try {
       const access = await requestAccess(runtime.access, context)
-      if (runtime.access.security.authenticationRequired && !access.user.isAuthenticated) throw unauthenticated()
+      if (runtime.access.security.authenticationRequired && !access.user.isAuthenticated)
+        throw unauthenticated()
       const operation = operationOf(names, payloadTypeName)
       await access.require(names.model.name, operation)
       const guarded = guardedInputErrors(names, args, access)
@@ -323,7 +324,10 @@ function mutationResolver(
         context,
         access,
         ...(operation !== 'add' && access.checksObjects(names.model.name, operation)
-          ? { checkRows: (tx, pks) => checkObjects(runtime, tx, names, pks, access, operation).then(() => undefined) }
+          ? {
+              checkRows: (tx, pks) =>
+                checkObjects(runtime, tx, names, pks, access, operation).then(() => undefined),
+            }
           : {}),
       }
       const nodes = new Map<string, unknown>()
@@ -396,7 +400,8 @@ function guardedInputErrors(
   return inputs.flatMap((input, index) =>
     Object.keys((input ?? {}) as Record<string, unknown>).flatMap((key) => {
       const binding = names.mutations.inputs.get(key)
-      if (binding?.kind !== 'column' || !access.deniedFields.has(`${names.model.name}.${binding.field.key}`)) return []
+      if (binding?.kind !== 'column' || !access.deniedFields.has(`${names.model.name}.${binding.field.key}`))
+        return []
       return [
         {
           field: key,

@@ -23,7 +23,8 @@ export function buildQueryType(runtime: SchemaRuntime, types: ModelTypes): Graph
       resolve: rootResolver(runtime, (args) => {
         const id = decodeGlobalId(String(args['id']))
         const model = runtime.names.byTypeName.get(id.typeName)
-        if (!model) throw badUserInput(`Invalid global id: unknown type \`${id.typeName}\`.`, { argument: 'id' })
+        if (!model)
+          throw badUserInput(`Invalid global id: unknown type \`${id.typeName}\`.`, { argument: 'id' })
         return singleTarget(model, id.pk)
       }),
     },
@@ -36,9 +37,12 @@ export function buildQueryType(runtime: SchemaRuntime, types: ModelTypes): Graph
       resolve: rootResolver(runtime, (args) => {
         const id = decodeGlobalId(String(args['id']))
         if (id.typeName !== model.typeName) {
-          throw badUserInput(`The id is a ${id.typeName} id; \`${model.singleField}\` expects a ${model.typeName} id.`, {
-            argument: 'id',
-          })
+          throw badUserInput(
+            `The id is a ${id.typeName} id; \`${model.singleField}\` expects a ${model.typeName} id.`,
+            {
+              argument: 'id',
+            },
+          )
         }
         return singleTarget(model, id.pk)
       }),
@@ -58,7 +62,8 @@ export function buildQueryType(runtime: SchemaRuntime, types: ModelTypes): Graph
 }
 
 function singleTarget(model: ModelNames, pk: string): RootTarget {
-  if (!isValidText(model.model.primaryKey[0]!, pk)) throw badUserInput('Invalid global id.', { argument: 'id' })
+  if (!isValidText(model.model.primaryKey[0]!, pk))
+    throw badUserInput('Invalid global id.', { argument: 'id' })
   return { kind: 'single', model, pk }
 }
 
@@ -69,10 +74,16 @@ function singleTarget(model: ModelNames, pk: string): RootTarget {
  * exactly like a row that does not exist. Errors leave through the catalogue; anything else is masked.
  */
 function rootResolver(runtime: SchemaRuntime, targetOf: (args: Record<string, unknown>) => RootTarget) {
-  return async (_source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => {
+  return async (
+    _source: unknown,
+    args: Record<string, unknown>,
+    context: unknown,
+    info: GraphQLResolveInfo,
+  ) => {
     try {
       const access = await requestAccess(runtime.access, context)
-      if (runtime.access.security.authenticationRequired && !access.user.isAuthenticated) throw unauthenticated()
+      if (runtime.access.security.authenticationRequired && !access.user.isAuthenticated)
+        throw unauthenticated()
       const target = targetOf(args)
       const model = target.model.model.name
       await access.require(model, 'view')

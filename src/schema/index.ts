@@ -3,4 +3,12 @@ export { SchemaBuilder, sortedSchema } from './SchemaBuilder.js'
 export { getSchemaRuntime } from './SchemaRuntime.js'
 export type { SchemaBuilderOptions } from './SchemaBuilder.js'
 export type { SchemaRuntime } from './SchemaRuntime.js'
-export { DateTimeScalar, DateScalar, TimeScalar, DecimalScalar, BigIntScalar, JSONScalar, UUIDScalar } from './scalars.js'
+export {
+  DateTimeScalar,
+  DateScalar,
+  TimeScalar,
+  DecimalScalar,
+  BigIntScalar,
+  JSONScalar,
+  UUIDScalar,
+} from './scalars.js'

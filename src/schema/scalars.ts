@@ -1,4 +1,12 @@
-import { GraphQLBoolean, GraphQLError, GraphQLFloat, GraphQLInt, GraphQLScalarType, GraphQLString, Kind } from 'graphql'
+import {
+  GraphQLBoolean,
+  GraphQLError,
+  GraphQLFloat,
+  GraphQLInt,
+  GraphQLScalarType,
+  GraphQLString,
+  Kind,
+} from 'graphql'
 import type { ValueNode } from 'graphql'
 import type { ScalarKind } from '../models/index.js'
 
@@ -70,12 +78,17 @@ export const BigIntScalar = textScalar(
   'BigInt',
   'A 64-bit integer as a string, such as "9007199254740993".',
   (text) => /^-?\d{1,19}$/.test(text),
-  (value) => (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value)) ? String(value) : undefined),
+  (value) =>
+    typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))
+      ? String(value)
+      : undefined,
 )
 
 /** A UUID in its canonical text form. */
-export const UUIDScalar = textScalar('UUID', 'A UUID such as "123e4567-e89b-12d3-a456-426614174000".', (text) =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text),
+export const UUIDScalar = textScalar(
+  'UUID',
+  'A UUID such as "123e4567-e89b-12d3-a456-426614174000".',
+  (text) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text),
 )
 
 /** Any JSON value. */

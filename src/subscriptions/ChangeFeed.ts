@@ -27,7 +27,7 @@ export interface ChangeFeed {
   publishChanges(changes: readonly RowChanges[]): Promise<void>
   /** A subscription to one model's operation; counted in `active` until it ends. */
   subscribe(model: string, op: ChangeOperation): PubSubSubscription
-  /** Subscriptions open in this process. */
+  /** Subscriptions open in this process whose broker subscription is confirmed. */
   readonly active: number
   /** Ends every subscription and releases the broker's connections. */
   close(): Promise<void>
@@ -81,15 +81,21 @@ export function createChangeFeed(options: {
     },
     subscribe(model, op) {
       const source = pubsub.subscribe(channelFor(prefix, model, op))
-      active++
-      let counted = true
+      // Counted once the broker confirmed it, so `active` means "events published now arrive".
+      let state: 'pending' | 'counted' | 'ended' = 'pending'
+      source.ready.then(
+        () => {
+          if (state !== 'pending') return
+          state = 'counted'
+          active++
+        },
+        () => {},
+      )
       const stop = source.return.bind(source)
       return Object.assign(source, {
         return: () => {
-          if (counted) {
-            counted = false
-            active--
-          }
+          if (state === 'counted') active--
+          state = 'ended'
           return stop()
         },
       })

@@ -85,23 +85,25 @@ describe.each(testDatabases())('brokers on $name', (entry: TestDatabase) => {
       'subscription { userDeleted(filter: {username: {exact: "sql-one"}}) { typeName } }',
     )
     await waitForSubscribers(b.schema, 3)
-    // Outside the API: what another service or psql would do.
+    // Outside the API: what another service or psql would do. Each step waits for its events:
+    // events carry keys and the row is re-read, so a row already deleted again reads as gone.
     await db.exec(
       `insert into users (username, email) values ('sql-one', 'one@x.io'), ('sql-two', 'two@x.io')`,
     )
+    await created.waitFor(2)
     await db.exec(`update users set email = 'one@new.io' where username = 'sql-one'`)
+    await updated.waitFor(1)
     // Through the API on the other instance: the trigger publishes it, the API does not again.
     await mutate(
       a.url,
       'mutation { createUser(input: {username: "sql-api", email: "api@x.io"}) { success } }',
     )
-    await db.exec(`delete from users where username in ('sql-one', 'sql-two')`)
+    await created.waitFor(3)
     // A rolled-back write is never delivered.
     await db.exec(
       `begin; insert into users (username, email) values ('sql-rolled-back', 'rb@x.io'); rollback`,
     )
-    await created.waitFor(3)
-    await updated.waitFor(1)
+    await db.exec(`delete from users where username in ('sql-one', 'sql-two')`)
     await deleted.waitFor(1)
     await pause(200)
     expect(created.data.map((d) => (d['userCreated'] as { username: string }).username)).toEqual([

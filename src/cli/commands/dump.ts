@@ -46,7 +46,10 @@ async function runDump(options: { config?: string; models?: string; out?: string
   const unknown = names?.filter((n) => !graph.models.some((m) => m.name === n)) ?? []
   if (unknown.length > 0) {
     process.stderr.write(
-      `error: unknown model(s) ${unknown.join(', ')}; the config has ${graph.models.map((m) => m.name).join(', ')}.${suggestion(unknown[0]!, graph.models.map((m) => m.name))}\n`,
+      `error: unknown model(s) ${unknown.join(', ')}; the config has ${graph.models.map((m) => m.name).join(', ')}.${suggestion(
+        unknown[0]!,
+        graph.models.map((m) => m.name),
+      )}\n`,
     )
     return 2
   }
