@@ -70,10 +70,14 @@ function visit(
 }
 
 function isIncluded(ctx: SelectionContext, node: Parameters<typeof getDirectiveValues>[1]): boolean {
-  const skip = getDirectiveValues(GraphQLSkipDirective, node, ctx.variableValues)
-  if (skip?.['if'] === true) return false
-  const include = getDirectiveValues(GraphQLIncludeDirective, node, ctx.variableValues)
-  return include?.['if'] !== false
+  try {
+    if (getDirectiveValues(GraphQLSkipDirective, node, ctx.variableValues)?.['if'] === true) return false
+    return getDirectiveValues(GraphQLIncludeDirective, node, ctx.variableValues)?.['if'] !== false
+  } catch {
+    // A bad directive argument is reported by execution; including the field is the safe side
+    // (the cost counts it, the compiler reads it).
+    return true
+  }
 }
 
 function appliesTo(ctx: SelectionContext, condition: string | undefined, typeName: string): boolean {

@@ -1,3 +1,5 @@
+import { collectFields, subSelections } from '../compile/index.js'
+import type { CollectedField, SelectionContext } from '../compile/index.js'
 import {
   getArgumentValues,
   getNamedType,
@@ -21,8 +23,6 @@ import type {
   SelectionSetNode,
 } from 'graphql'
 import type { CostWeights } from '../config/index.js'
-import { collectCostFields, subSelectionSets } from './collectCostFields.js'
-import type { CollectContext, CostField } from './collectCostFields.js'
 
 /** What the cost model needs besides the document: weights and the page sizes the compiler uses. */
 export interface CostModel {
@@ -87,7 +87,7 @@ type Value = unknown
 const MAX_VISITS = 200_000
 
 class CostWalker {
-  private readonly ctx: CollectContext
+  private readonly ctx: SelectionContext
   private visits = 0
   oversizedPage: CostReport['oversizedPage']
   invalidVariables = false
@@ -96,11 +96,11 @@ class CostWalker {
     private readonly input: CostInput,
     private readonly model: CostModel,
   ) {
-    const fragments = new Map<string, FragmentDefinitionNode>()
+    const fragments: Record<string, FragmentDefinitionNode> = {}
     for (const definition of input.document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition)
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition
     }
-    this.ctx = { schema: input.schema, fragments, variables: {} }
+    this.ctx = { schema: input.schema, fragments, variableValues: {} }
   }
 
   operationCost(data: Value): number {
@@ -108,7 +108,7 @@ class CostWalker {
     if (!operation) return 0
     const coerced = operationVariables(this.input.schema, operation, this.input.variables ?? {})
     this.invalidVariables = coerced === undefined
-    this.ctx.variables = coerced ?? this.input.variables ?? {}
+    this.ctx.variableValues = coerced ?? this.input.variables ?? {}
     const root = this.input.schema.getRootType(operation.operation)
     if (!root) return 0
     const isMutation = operation.operation === 'mutation'
@@ -137,7 +137,7 @@ class CostWalker {
     }
     if (!isObjectType(type)) return 0
     let total = 0
-    for (const field of collectCostFields(this.ctx, type, sets)) {
+    for (const field of collectFields(this.ctx, type.name, sets)) {
       if (++this.visits > MAX_VISITS) return Number.MAX_SAFE_INTEGER
       const child = value === REQUESTED ? REQUESTED : (value as Record<string, unknown>)[field.responseKey]
       total += this.fieldCost(type, field, child, rootWeight)
@@ -145,7 +145,12 @@ class CostWalker {
     return total
   }
 
-  private fieldCost(parent: GraphQLObjectType, field: CostField, value: Value, rootWeight?: number): number {
+  private fieldCost(
+    parent: GraphQLObjectType,
+    field: CollectedField,
+    value: Value,
+    rootWeight?: number,
+  ): number {
     if (field.fieldName.startsWith('__')) return 0
     const definition = parent.getFields()[field.fieldName]
     if (!definition) return 0
@@ -154,7 +159,7 @@ class CostWalker {
       weights.fields[`${parent.name}.${field.fieldName}`] ?? extensionCost(definition) ?? rootWeight
     const named = getNamedType(definition.type)
     if (isLeafType(named)) return override ?? weights.scalar
-    const sets = subSelectionSets(field)
+    const sets = subSelections(field)
     const page = this.pageOf(parent, field, definition)
     if (page?.kind === 'connection') {
       return (
@@ -180,7 +185,7 @@ class CostWalker {
   ): number {
     if (value !== REQUESTED && (value === null || typeof value !== 'object')) return 0
     let total = 0
-    for (const field of collectCostFields(this.ctx, type, sets)) {
+    for (const field of collectFields(this.ctx, type.name, sets)) {
       if (++this.visits > MAX_VISITS) return Number.MAX_SAFE_INTEGER
       const definition = type.getFields()[field.fieldName]
       const child = value === REQUESTED ? REQUESTED : (value as Record<string, unknown>)[field.responseKey]
@@ -191,7 +196,7 @@ class CostWalker {
       ) {
         // An edge is only a wrapper around the same row: its `node` carries the row's weight.
         const rowWeight = field.fieldName === 'edges' ? 0 : this.model.weights.object
-        total += this.rowsCost(getNamedType(definition.type), subSelectionSets(field), child, size, rowWeight)
+        total += this.rowsCost(getNamedType(definition.type), subSelections(field), child, size, rowWeight)
       } else {
         total += this.fieldCost(type, field, child)
       }
@@ -217,7 +222,7 @@ class CostWalker {
   /** A connection (`first`/`last` over a type with `edges`/`nodes`) or a legacy list (`limit`), with its page size. */
   private pageOf(
     parent: GraphQLObjectType,
-    field: CostField,
+    field: CollectedField,
     definition: GraphQLField<unknown, unknown>,
   ): { kind: 'connection' | 'list'; size: number } | undefined {
     const argNames = new Set(definition.args.map((a) => a.name))
@@ -243,9 +248,12 @@ class CostWalker {
     }
   }
 
-  private argumentsOf(definition: GraphQLField<unknown, unknown>, field: CostField): Record<string, unknown> {
+  private argumentsOf(
+    definition: GraphQLField<unknown, unknown>,
+    field: CollectedField,
+  ): Record<string, unknown> {
     try {
-      return getArgumentValues(definition, field.nodes[0]!, this.ctx.variables)
+      return getArgumentValues(definition, field.nodes[0]!, this.ctx.variableValues)
     } catch {
       // Bad arguments fail in execution before any SQL; price the field with defaults meanwhile.
       return {}

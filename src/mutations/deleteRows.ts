@@ -1,13 +1,12 @@
 import { AutoGenError, ErrorCodes } from '../errors.js'
 import type { ModelNames } from '../naming/index.js'
 import type { MutationCall, MutationResult, MutationSettings, ReadBack } from './MutationSettings.js'
-import { MutationFailed, runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
-import { targetConditions } from './targetRows.js'
+import { runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
+import { lockTargets, targetConditions } from './targetRows.js'
 import type { RowTarget } from './targetRows.js'
 import {
   deleteStatement,
   ident,
-  lockRowsStatement,
   softDeleteFieldOf,
   softDeleteStatement,
   visibleCondition,
@@ -41,18 +40,11 @@ export async function deleteRows(
   const purge = options.hard && target.kind === 'id'
   const outcome = await runInTransaction(settings, call, names, 'delete', async (tx, committed) => {
     const visible = purge ? [] : visibleCondition(model, 't')
-    const locked = await tx.query<{ pk: string }>(
-      lockRowsStatement(model, [...where.conditions, ...visible], where.values),
-    )
-    const pks = locked.rows.map((r) => r.pk)
-    if (pks.length === 0) {
-      if (!options.bulk)
-        throw new MutationFailed([
-          { field: 'id', code: ErrorCodes.NOT_FOUND, message: `No ${names.typeName} with this id.` },
-        ])
-      return pks
-    }
-    if (call.checkRows) await call.checkRows(tx, pks)
+    const pks = await lockTargets(tx, call, names, where, visible, {
+      bulk: options.bulk,
+      notFound: `No ${names.typeName} with this id.`,
+    })
+    if (pks.length === 0) return pks
     const hook = {
       settings,
       call,
@@ -92,16 +84,10 @@ export async function restoreRow(
   if (!where.ok) return failure(where.errors)
   const outcome = await runInTransaction(settings, call, names, 'write', async (tx, committed) => {
     const deleted = `${ident('t')}.${ident(field.column)} IS NOT NULL`
-    const locked = await tx.query<{ pk: string }>(
-      lockRowsStatement(model, [...where.conditions, deleted], where.values),
-    )
-    const pks = locked.rows.map((r) => r.pk)
-    if (pks.length === 0) {
-      throw new MutationFailed([
-        { field: 'id', code: ErrorCodes.NOT_FOUND, message: `No deleted ${names.typeName} with this id.` },
-      ])
-    }
-    if (call.checkRows) await call.checkRows(tx, pks)
+    const pks = await lockTargets(tx, call, names, where, [deleted], {
+      bulk: false,
+      notFound: `No deleted ${names.typeName} with this id.`,
+    })
     const hook = { settings, call, names, tx, operation: 'restore' as const, bulk: false, values: [], pks }
     await runHookPhase('before', { ...hook, rows: [] })
     const { rows } = await tx.query(softDeleteStatement(model, pks, false))

@@ -4,7 +4,10 @@ import { ErrorCodes } from '../errors.js'
 import type { ModelNames } from '../naming/index.js'
 import type { MutationFieldError, MutationSettings } from './MutationSettings.js'
 import { decodeTypedId } from './parseInput.js'
-import { ident, primaryKeyOf } from './writeSql.js'
+import { ident, lockRowsStatement, primaryKeyOf } from './writeSql.js'
+import { MutationFailed } from './runInTransaction.js'
+import type { Queryable } from '../database/index.js'
+import type { MutationCall } from './MutationSettings.js'
 
 /** Which rows an update, delete or restore acts on: one by global id, or those a filter matches. */
 export type RowTarget = { kind: 'id'; id: string } | { kind: 'filter'; filter: unknown; all: boolean }
@@ -66,4 +69,30 @@ export function targetConditions(
     return { ok: true, conditions: policy(), values: params.values }
   }
   return { ok: true, conditions: [condition, ...policy()], values: params.values }
+}
+
+/**
+ * Locks the target rows (FOR UPDATE, in key order) under `extra` conditions too, then runs the
+ * call's object-permission checks. A single-row call that finds nothing fails with NOT_FOUND
+ * (`notFound` is the message); a bulk call just gets no keys.
+ */
+export async function lockTargets(
+  tx: Queryable,
+  call: MutationCall,
+  names: ModelNames,
+  where: { conditions: string[]; values: unknown[] },
+  extra: readonly string[],
+  options: { bulk: boolean; notFound: string },
+): Promise<string[]> {
+  const locked = await tx.query<{ pk: string }>(
+    lockRowsStatement(names.model, [...where.conditions, ...extra], where.values),
+  )
+  const pks = locked.rows.map((r) => r.pk)
+  if (pks.length === 0) {
+    if (!options.bulk)
+      throw new MutationFailed([{ field: 'id', code: ErrorCodes.NOT_FOUND, message: options.notFound }])
+    return pks
+  }
+  if (call.checkRows) await call.checkRows(tx, pks)
+  return pks
 }

@@ -1,13 +1,12 @@
-import { ErrorCodes } from '../errors.js'
 import type { ModelNames } from '../naming/index.js'
 import type { MutationCall, MutationResult, MutationSettings, ReadBack } from './MutationSettings.js'
 import { parseInput } from './parseInput.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
-import { MutationFailed, runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
+import { runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
 import { checkRowPolicy } from './policyCheck.js'
-import { targetConditions } from './targetRows.js'
+import { lockTargets, targetConditions } from './targetRows.js'
 import type { RowTarget } from './targetRows.js'
-import { lockRowsStatement, selectRowsStatement, updateStatement, visibleCondition } from './writeSql.js'
+import { selectRowsStatement, updateStatement, visibleCondition } from './writeSql.js'
 import { hasMutationHooks } from '../plugins/index.js'
 
 /**
@@ -33,18 +32,11 @@ export async function updateRows(
   const model = names.model
   const outcome = await runInTransaction(settings, call, names, 'write', async (tx, committed) => {
     await resolveReferences(tx, [parsed], false)
-    const locked = await tx.query<{ pk: string }>(
-      lockRowsStatement(model, [...where.conditions, ...visibleCondition(model, 't')], where.values),
-    )
-    const pks = locked.rows.map((r) => r.pk)
-    if (pks.length === 0) {
-      if (!options.bulk)
-        throw new MutationFailed([
-          { field: 'id', code: ErrorCodes.NOT_FOUND, message: `No ${names.typeName} with this id.` },
-        ])
-      return pks
-    }
-    if (call.checkRows) await call.checkRows(tx, pks)
+    const pks = await lockTargets(tx, call, names, where, visibleCondition(model, 't'), {
+      bulk: options.bulk,
+      notFound: `No ${names.typeName} with this id.`,
+    })
+    if (pks.length === 0) return pks
     const hook = {
       settings,
       call,

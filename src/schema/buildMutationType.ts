@@ -15,10 +15,8 @@ import type {
   GraphQLInputType,
   GraphQLResolveInfo,
 } from 'graphql'
-import { requestAccess, unauthenticated } from '../auth/index.js'
 import type { Operation, RequestAccess } from '../auth/index.js'
 import { collectFields } from '../compile/index.js'
-import type { Database } from '../database/index.js'
 import { ErrorCodes, toClientError } from '../errors.js'
 import { createRows, deleteRows, hashPassword, restoreRow, updateRows } from '../mutations/index.js'
 import type {
@@ -30,11 +28,11 @@ import type {
 } from '../mutations/index.js'
 import { BULK_FIELD_ERROR_TYPE, encodeGlobalId, FIELD_ERROR_TYPE } from '../naming/index.js'
 import type { InputBinding, ModelNames } from '../naming/index.js'
-import type { RequestContext } from '../plugins/index.js'
 import type { ModelTypes } from './buildModelTypes.js'
 import { checkObjects } from './objectRows.js'
 import { readRootField } from './readRootField.js'
 import { SCALAR_BY_KIND } from './scalars.js'
+import { callerAccess, databaseOf } from './requestCaller.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
 
 /** What a mutation root field returns; payload fields read from it. */
@@ -310,9 +308,7 @@ function mutationResolver(
     info: GraphQLResolveInfo,
   ): Promise<Payload> => {
     try {
-      const access = await requestAccess(runtime.access, context)
-      if (runtime.access.security.authenticationRequired && !access.user.isAuthenticated)
-        throw unauthenticated()
+      const access = await callerAccess(runtime, context)
       const operation = operationOf(names, payloadTypeName)
       await access.require(names.model.name, operation)
       const guarded = guardedInputErrors(names, args, access)
@@ -412,11 +408,6 @@ function guardedInputErrors(
       ]
     }),
   )
-}
-
-/** The request's database when a server made a context, else the one the schema was built with. */
-function databaseOf(runtime: SchemaRuntime, context: unknown): Database {
-  return (context as Partial<RequestContext> | undefined)?.database ?? runtime.database
 }
 
 /** `CreateXInput` / `UpdateXInput`; undefined when the model has nothing to write that way. */

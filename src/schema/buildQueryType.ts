@@ -1,16 +1,14 @@
 import { GraphQLID, GraphQLNonNull, GraphQLObjectType } from 'graphql'
 import type { GraphQLFieldConfig, GraphQLResolveInfo } from 'graphql'
-import { requestAccess, unauthenticated } from '../auth/index.js'
 import { filterErrorFromDatabase, isValidText } from '../compile/index.js'
 import type { RootTarget } from '../compile/index.js'
-import type { Database } from '../database/index.js'
 import { badUserInput, toClientError } from '../errors.js'
 import { decodeGlobalId } from '../naming/index.js'
 import type { ModelNames } from '../naming/index.js'
-import type { RequestContext } from '../plugins/index.js'
 import type { ModelTypes } from './buildModelTypes.js'
 import { checkObjects } from './objectRows.js'
 import { readRootField } from './readRootField.js'
+import { callerAccess, databaseOf } from './requestCaller.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
 
 /** The Query type: `node`, and for each model one row by id and a list (connection or legacy). */
@@ -81,9 +79,7 @@ function rootResolver(runtime: SchemaRuntime, targetOf: (args: Record<string, un
     info: GraphQLResolveInfo,
   ) => {
     try {
-      const access = await requestAccess(runtime.access, context)
-      if (runtime.access.security.authenticationRequired && !access.user.isAuthenticated)
-        throw unauthenticated()
+      const access = await callerAccess(runtime, context)
       const target = targetOf(args)
       const model = target.model.model.name
       await access.require(model, 'view')
@@ -98,9 +94,4 @@ function rootResolver(runtime: SchemaRuntime, targetOf: (args: Record<string, un
       throw toClientError(filterErrorFromDatabase(error) ?? error)
     }
   }
-}
-
-/** The request's database when a server made a context, else the one the schema was built with. */
-function databaseOf(runtime: SchemaRuntime, context: unknown): Database {
-  return (context as Partial<RequestContext> | undefined)?.database ?? runtime.database
 }

@@ -1,13 +1,11 @@
 import { GraphQLID, GraphQLNonNull, GraphQLObjectType, GraphQLString, print } from 'graphql'
 import type { GraphQLFieldConfig, GraphQLResolveInfo } from 'graphql'
-import { requestAccess, unauthenticated } from '../auth/index.js'
 import type { RequestAccess } from '../auth/index.js'
 import { compileFilter, filterErrorFromDatabase, SqlParams } from '../compile/index.js'
 import type { Database } from '../database/index.js'
 import { toClientError } from '../errors.js'
 import { DELETED_NODE_TYPE, encodeGlobalId } from '../naming/index.js'
 import type { ModelNames } from '../naming/index.js'
-import type { RequestContext } from '../plugins/index.js'
 import {
   deletedRowMatch,
   DeliveryFailure,
@@ -19,6 +17,7 @@ import type { ChangeEvent, ChangeFeed, ChangeOperation } from '../subscriptions/
 import type { ModelTypes } from './buildModelTypes.js'
 import { readObjectRows } from './objectRows.js'
 import { compileOptions, readRootField } from './readRootField.js'
+import { callerAccess, databaseOf } from './requestCaller.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
 
 /**
@@ -92,9 +91,7 @@ function changeStream(runtime: SchemaRuntime, feed: ChangeFeed, names: ModelName
     info: GraphQLResolveInfo,
   ) => {
     try {
-      const access = await requestAccess(runtime.access, context)
-      if (runtime.access.security.authenticationRequired && !access.user.isAuthenticated)
-        throw unauthenticated()
+      const access = await callerAccess(runtime, context)
       await access.require(names.model.name, 'view')
       const filter = args['filter'] ?? undefined
       checkFilter(runtime, names, filter, access)
@@ -237,9 +234,4 @@ function isEmptyFilter(filter: unknown): boolean {
     filter === null ||
     (typeof filter === 'object' && Object.keys(filter).length === 0)
   )
-}
-
-/** The request's database when a server made a context, else the one the schema was built with. */
-function databaseOf(runtime: SchemaRuntime, context: unknown): Database {
-  return (context as Partial<RequestContext> | undefined)?.database ?? runtime.database
 }
