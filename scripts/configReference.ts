@@ -68,7 +68,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'performance.enableQueryAnalysis': 'Compute each operation’s cost before running it.',
   'performance.maxQueryComplexity': 'Highest cost an operation may have (QUERY_TOO_COMPLEX above it).',
   'performance.enableAutomaticOptimization':
-    'Accepted for compatibility with the design source; reads are always compiled to one statement per root field.',
+    'The fast path: queries whose every field is compiled SQL get the database’s JSON as `data`, without graphql-js re-walking it (see performance.md). Off: graphql-js resolves every query over the same compiled rows.',
   subscriptions: 'Change events over graphql-ws. See subscriptions.md.',
   'subscriptions.enabled': 'Generate `xCreated`, `xUpdated`, `xDeleted` subscription fields.',
   'subscriptions.transport': 'Only `websocket` (graphql-ws).',
@@ -131,6 +131,7 @@ function objectProperties(schema: JsonSchema): Record<string, JsonSchema> | unde
 function typeOf(schema: JsonSchema, path: string): string {
   if (path === 'models') return 'Record<string, PgTable | ModelOptions> | PgTable[]'
   if (path === 'plugins') return 'Plugin[]'
+  if (path === 'resolvers') return 'ResolverSet[] (from defineResolvers)'
   if (schema.anyOf) return schema.anyOf.map((option) => typeOf(option, path)).join(' | ')
   if (schema.enum) return schema.enum.map((value) => JSON.stringify(value)).join(' | ')
   if (schema.const !== undefined) return JSON.stringify(schema.const)

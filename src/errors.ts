@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomUUID } from 'node:crypto'
 import { GraphQLError } from 'graphql'
 
@@ -98,9 +99,17 @@ let maskedErrorLogger: MaskedErrorLogger = (errorId, error) => {
   console.error(`[graphql-auto-gen] internal error ${errorId}:`, error)
 }
 
-/** Replaces where masked internal errors are logged (the server points it at its logger). */
+/** Replaces where masked internal errors are logged outside {@link withMaskedErrorLogger}. */
 export function setMaskedErrorLogger(logger: MaskedErrorLogger): void {
   maskedErrorLogger = logger
+}
+
+// Each server logs the errors masked while serving its own requests, however deep in async calls.
+const scopedMaskedErrorLogger = new AsyncLocalStorage<MaskedErrorLogger>()
+
+/** Runs `work` with the errors masked inside it (and in everything it awaits) sent to `logger`. */
+export function withMaskedErrorLogger<T>(logger: MaskedErrorLogger, work: () => T): T {
+  return scopedMaskedErrorLogger.run(logger, work)
 }
 
 /**
@@ -128,7 +137,8 @@ export function toClientError(error: unknown): GraphQLError {
     return new GraphQLError((located ?? cause).message, { ...position, extensions: cause.extensions })
   }
   const errorId = randomUUID()
-  maskedErrorLogger(errorId, cause)
+  const log = scopedMaskedErrorLogger.getStore() ?? maskedErrorLogger
+  log(errorId, cause)
   return new GraphQLError(`Unexpected error (id ${errorId}).`, {
     ...position,
     extensions: { code: ErrorCodes.INTERNAL_SERVER_ERROR, errorId },

@@ -4,6 +4,26 @@ export type { UserConfig, ProgrammaticConfig, ResolvedConfig } from './config/in
 export { SchemaBuilder, sortedSchema, getSchemaRuntime } from './schema/index.js'
 export type { SchemaBuilderOptions, SchemaRuntime } from './schema/index.js'
 export { readModels } from './models/index.js'
+export { defineResolvers, field } from './models/index.js'
+export type {
+  AnyResolverSet,
+  ApiValue,
+  ComputedArgument,
+  ComputedFieldDefinition,
+  ComputedResolver,
+  FieldSpec,
+  ResolverContext,
+  ResolverSet,
+  RowOf,
+} from './models/index.js'
+export { cachedField, responseCache, memoryCacheStore, redisCacheStore } from './cache/index.js'
+export type {
+  CachedFieldOptions,
+  CacheStore,
+  MemoryCacheStoreOptions,
+  RedisCacheStoreOptions,
+  ResponseCacheSettings,
+} from './cache/index.js'
 export type {
   ModelGraph,
   Model,
@@ -41,10 +61,24 @@ export type {
   RowPolicy,
   SecurityOptions,
 } from './auth/index.js'
-export { definePlugin } from './plugins/index.js'
-export type { Plugin, RequestContext } from './plugins/index.js'
+export { definePlugin, BasePlugin, addQueryFields } from './plugins/index.js'
+export type {
+  JsonSchema,
+  LegacyExtension,
+  Plugin,
+  PluginHooks,
+  PluginInput,
+  PluginOrder,
+  RequestContext,
+  SchemaHookContext,
+  ServerExtension,
+  ServerHookContext,
+} from './plugins/index.js'
 export type { MutationEvent, MutationOperation, HookFieldError } from './plugins/index.js'
 export { hashPassword, verifyPassword } from './mutations/index.js'
 export { AutoGenError, ConfigError, ErrorCodes } from './errors.js'
 export type { ErrorCode } from './errors.js'
-export { deprecate } from './deprecations.js'
+export { createServer } from './server/index.js'
+export type { AutoGenServer, ServerOptions } from './server/index.js'
+export { deprecate, DEPRECATIONS, DEPRECATION_WARNING_TYPE } from './deprecations.js'
+export type { Deprecation, DeprecationCode } from './deprecations.js'

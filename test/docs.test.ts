@@ -60,7 +60,8 @@ describe.each(testDatabases())('graphql samples on $name', (entry: TestDatabase)
   )
 })
 
-describe('ts samples', () => {
+// Child processes and a whole-project type check: generous limits, so a busy machine is not a failure.
+describe('ts samples', { timeout: 240_000 }, () => {
   it('type-check against the package and the shop models', async () => {
     const dir = await mkdtemp(join(ROOT, '.tmp-docs-ts-'))
     try {
@@ -107,7 +108,7 @@ describe('ts samples', () => {
   })
 })
 
-describe('sh samples', () => {
+describe('sh samples', { timeout: 240_000 }, () => {
   let project: string
   beforeAll(async () => {
     // A project as `init` makes it, under the repository so its imports resolve to node_modules;

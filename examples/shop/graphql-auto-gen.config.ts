@@ -2,6 +2,7 @@
 // every operation, so a newcomer can try everything in GraphiQL at once.
 import { defineConfig } from '../../src/index.js'
 import { categories, orderItems, orders, products, productTags, profiles, tags, users } from './models.js'
+import { profileResolvers } from './resolvers.js'
 
 export default defineConfig({
   models: {
@@ -14,6 +15,8 @@ export default defineConfig({
     tags,
     productTags,
   },
+  // Computed fields (docs/computed-fields.md): Profile.fullName.
+  resolvers: [profileResolvers],
   // No database.url: the example runs on embedded PGlite. Set DATABASE_URL to use PostgreSQL.
   database: { url: process.env['DATABASE_URL'] },
   queries: {

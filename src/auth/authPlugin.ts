@@ -17,6 +17,8 @@ interface AuthContext {
 /** The built-in auth plugin (a plugins/ `Plugin`; structurally typed, so auth/ stays a leaf stage). */
 export interface AuthPlugin {
   name: string
+  /** Runs after the request-id plugin, so its errors and logs carry the request id. */
+  after: readonly string[]
   request(context: AuthContext): Promise<void>
   server(): { yogaPlugins: YogaPlugin<Record<string, unknown>>[] }
 }
@@ -31,6 +33,7 @@ export function authPlugin(security: ResolvedSecurity): AuthPlugin {
   const authenticate = createAuthenticator(security)
   return {
     name: 'graphql-auto-gen:auth',
+    after: ['graphql-auto-gen:request-id'],
     async request(context) {
       context.user = await authenticate(context.request)
     },

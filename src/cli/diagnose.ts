@@ -5,6 +5,7 @@ import { AutoGenError, ConfigError, ErrorCodes } from '../errors.js'
 import { readModels } from '../models/index.js'
 import type { Model, ModelGraph, NamedModelInput } from '../models/index.js'
 import { resolveNames } from '../naming/index.js'
+import { isLegacyExtension } from '../plugins/index.js'
 import { SchemaBuilder, getSchemaRuntime } from '../schema/index.js'
 import { loadSchemaConfig } from './loadSchema.js'
 import type { SchemaSourceOptions } from './loadSchema.js'
@@ -88,7 +89,7 @@ export async function diagnose(options: SchemaSourceOptions): Promise<Diagnosis>
   // when they passed, so one cause is not reported twice.
   if (failed === 0 && namesOk) {
     try {
-      const schema = new SchemaBuilder(schemaConfig).build()
+      const schema = await new SchemaBuilder(schemaConfig).buildAsync()
       await getSchemaRuntime(schema).database.close()
     } catch (error) {
       problems.push(fromBuildError(error))
@@ -120,6 +121,15 @@ export function deprecatedOptions(config: ResolvedConfig): Problem[] {
       fix: 'Set queries.filtering: \'advanced\' and run `graphql-auto-gen migrate` to rewrite filters ({username: "x"} → {username: {exact: "x"}}).',
     })
   }
+  config.plugins.forEach((plugin, index) => {
+    if (!isLegacyExtension(plugin)) return
+    problems.push({
+      kind: 'deprecated-option',
+      where: `plugins.${index}`,
+      message: 'A v2.1 extension (processSchema(schema), no plugin hooks) runs through a deprecated adapter.',
+      fix: 'Make it definePlugin({ name, schema(schema) { … } }) or a BasePlugin subclass; `graphql-auto-gen migrate --from 2.1 --to 3.0` rewrites simple extension classes.',
+    })
+  })
   return problems
 }
 

@@ -68,7 +68,7 @@ export async function loadSchema(
   options: SchemaSourceOptions,
 ): Promise<{ schema: GraphQLSchema; schemaConfig: SchemaConfig; example?: BundledExample }> {
   const loaded = await loadSchemaConfig(options)
-  return { ...loaded, schema: new SchemaBuilder(loaded.schemaConfig).build() }
+  return { ...loaded, schema: await new SchemaBuilder(loaded.schemaConfig).buildAsync() }
 }
 
 /** Opens the database a config names, as the schema builder would (for registry commands). */
@@ -78,5 +78,6 @@ export function openDatabase(config: ResolvedConfig): Database {
     ...(config.database.dataDir !== undefined ? { dataDir: config.database.dataDir } : {}),
     max: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
+    acquireTimeoutMs: config.database.acquireTimeoutMs,
   })
 }

@@ -31,7 +31,8 @@ export async function serve(
   const { schemaConfig, example } = await loadSchemaConfig(options)
   const config = schemaConfig.resolved
   const port = parsePort(options.port ?? process.env['PORT'], config)
-  const schema = new SchemaBuilder(schemaConfig).build()
+  // Async, so plugins with an async processSchema or setup work from the CLI too.
+  const schema = await new SchemaBuilder(schemaConfig).buildAsync()
   const { database } = getSchemaRuntime(schema)
   if (example) {
     const prepare = (await import(new URL(example.prepare, import.meta.url).href)) as {
@@ -49,7 +50,18 @@ export async function serve(
   const url = await server.listen(port, options.host ?? config.server.host)
   const stop = (signal: string): void => {
     log(`Received ${signal}, shutting down…`)
-    void server.close().then(() => process.exit(0))
+    // close() stops accepting, waits for in-flight requests (up to server.shutdownTimeoutMs) and
+    // closes sockets, brokers and the pool: only then is the exit clean.
+    void server.close().then(
+      () => {
+        log('Stopped: in-flight requests finished, connections and database pool closed.')
+        process.exit(0)
+      },
+      (error: unknown) => {
+        console.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`)
+        process.exit(1)
+      },
+    )
   }
   // Before the banner: whoever waits for it may signal at once, and with no listener yet the
   // signal would kill the process without closing the database.

@@ -16,6 +16,11 @@ export interface CompileOptions {
   filtering?: 'advanced' | 'basic'
   /** Deepest filter nesting accepted (default 10). */
   maxFilterDepth?: number
+  /**
+   * Render enum columns as their GraphQL names (`'pending'` → `"PENDING"`), as the API serializes
+   * them: for answers sent as the database wrote them, without graphql-js (see schema/fastRead.ts).
+   */
+  enumNames?: boolean
 }
 
 /**

@@ -55,6 +55,21 @@ describe('compileFilter', () => {
     expect(compile({ not: { username: { exact: '\u0000' } } }).sql).toBe('true')
   })
 
+  it('still references every bound value when a part folds away (PostgreSQL refuses unused parameters)', () => {
+    // Found by the fuzz tests: `false and $1` folded to `false` left $1 bound but unused.
+    const cases = [
+      { id: { in: [] }, pk: { gte: 0 } },
+      { or: [{}, { pk: { gt: 1 } }] },
+      { profile: { user: { id: { in: [] }, pk: { lt: 5 } } } },
+      { not: { and: [{ username: { contains: 'a\u0000' } }, { email: { exact: 'b' } }] } },
+    ]
+    for (const filter of cases) {
+      const { sql, values } = compile(filter)
+      expect(values.length, JSON.stringify(filter)).toBeGreaterThan(0)
+      values.forEach((_, i) => expect(sql, JSON.stringify(filter)).toContain(`$${i + 1}::`))
+    }
+  })
+
   it('uses EXISTS / NOT EXISTS for relations, never joins', () => {
     const { sql } = compile({
       orders: { some: { pk: { gt: 1 } }, every: { total: { gte: '1' } }, none: {} },

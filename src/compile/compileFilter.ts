@@ -229,6 +229,21 @@ class FilterCompiler {
           throw badUserInput(`\`${path}\`: basic filtering compares columns only.`, { argument: 'filter' })
         return this.relation(binding, value, alias, depth, path)
       }
+      case 'removed':
+        throw badUserInput(
+          `\`${path}\`: ${names.typeName}.${binding.removed.name} was removed and cannot filter.`,
+          {
+            argument: 'filter',
+          },
+        )
+      case 'computed':
+        // Computed in Node after the statement ran: there is no column to compare in SQL.
+        throw badUserInput(
+          `\`${path}\`: ${names.typeName}.${binding.computed.name} is computed and cannot filter.`,
+          {
+            argument: 'filter',
+          },
+        )
     }
   }
 
@@ -600,16 +615,27 @@ function containsNul(value: unknown): boolean {
 
 function and(parts: string[]): string {
   const kept = parts.filter((p) => p !== 'true')
-  if (kept.includes('false')) return 'false'
+  if (kept.includes('false')) return folded('false', kept)
   if (kept.length === 0) return 'true'
   return kept.length === 1 ? kept[0]! : `(${kept.join(' and ')})`
 }
 
 function or(parts: string[]): string {
   const kept = parts.filter((p) => p !== 'false')
-  if (kept.includes('true')) return 'true'
+  if (kept.includes('true')) return folded('true', kept)
   if (kept.length === 0) return 'false'
   return kept.length === 1 ? kept[0]! : `(${kept.join(' or ')})`
+}
+
+/**
+ * An AND with a `false` part (an OR with a `true` one) is that constant; the other parts are
+ * dropped unless they bind parameters: their values are already in the statement's list, and
+ * PostgreSQL refuses a statement sent values it never uses. It folds `false and …` itself.
+ */
+function folded(constant: 'true' | 'false', parts: string[]): string {
+  const bound = parts.filter((p) => /\$\d/.test(p))
+  if (bound.length === 0) return constant
+  return `(${constant} ${constant === 'false' ? 'and' : 'or'} (${bound.join(' and ')}))`
 }
 
 /** Two-valued NOT: the complement of what the condition matches, NULL counting as no match. */

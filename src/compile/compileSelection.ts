@@ -10,10 +10,11 @@ import { cursorExpr, decodeCursor, keysetCondition, orderByClause, resolveOrderi
 import type { CursorValues, Ordering } from './ordering.js'
 import { compileFilter } from './compileFilter.js'
 import { correlation, visibleRows } from './relationSql.js'
-import { renderGlobalId, renderScalar } from './renderScalar.js'
+import { renderEnumName, renderGlobalId, renderScalar } from './renderScalar.js'
 import { ProjectedScope, tableScope } from './RowScope.js'
 import type { RowScope } from './RowScope.js'
 import { ident, jsonObject, literal, tableRef } from './sql.js'
+import { compileComputedRow } from './compileComputedRow.js'
 
 /** JSON object of one row of a model, with exactly the response keys the selection asks for. */
 export function compileObject(
@@ -58,9 +59,17 @@ function compileBinding(
     case 'column':
       // A guarded field the caller may not read is never read: NULL (its resolver adds FORBIDDEN).
       if (ctx.deniedFields?.has(`${names.model.name}.${binding.field.key}`)) return 'NULL'
+      if (ctx.options.enumNames && binding.field.enum && !binding.field.isList) {
+        const values = ctx.names.enums.get(binding.field.enum.sqlName)?.values
+        if (values) return renderEnumName(values, scope.column(binding.field.column))
+      }
       return renderScalar(binding.field, scope.column(binding.field.column))
     case 'relation':
       return compileRelation(ctx, names, binding.relation, binding.target, field, scope)
+    case 'removed':
+      return 'NULL'
+    case 'computed':
+      return compileComputedRow(ctx, names, binding.computed, scope)
   }
 }
 

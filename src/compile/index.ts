@@ -16,6 +16,6 @@ export {
 export type { FilterContext } from './compileFilter.js'
 export { correlation, visibleRows } from './relationSql.js'
 export type { VisibilityContext } from './relationSql.js'
-export { SqlParams } from './sql.js'
+export { SqlParams, tableRef } from './sql.js'
 export { collectFields, subSelections } from './collectFields.js'
 export type { CollectedField, SelectionContext } from './collectFields.js'

@@ -29,3 +29,14 @@ export function renderScalar(field: ModelField, column: string): string {
 export function renderGlobalId(typeName: string, pkColumn: string): string {
   return base64(`${literal(`${typeName}:`)} || ${pkColumn}::text`)
 }
+
+/**
+ * SQL for an enum column as its GraphQL value names (`values`: SQL value → name), which is what
+ * graphql-js would serialize; the column itself when every name is its value.
+ */
+export function renderEnumName(values: ReadonlyMap<string, string>, column: string): string {
+  const renamed = [...values].filter(([value, name]) => value !== name)
+  if (renamed.length === 0) return column
+  const cases = renamed.map(([value, name]) => `when ${literal(value)} then ${literal(name)}`).join(' ')
+  return `(case ${column}::text ${cases} else ${column}::text end)`
+}

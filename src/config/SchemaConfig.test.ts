@@ -41,6 +41,10 @@ describe('SchemaConfig', () => {
       host: '127.0.0.1',
       graphqlPath: '/graphql',
       graphiql: true,
+      shutdownTimeoutMs: 10_000,
+      allowUploads: false,
+      metrics: true,
+      metricsPath: '/metrics',
     })
   })
 

@@ -4,10 +4,12 @@ import type { z } from 'zod'
 import { resolveSecurity } from '../auth/index.js'
 import { ConfigError } from '../errors.js'
 import { suggestion } from '../didYouMean.js'
-import type { ModelInput, ModelOptions, NamedModelInput } from '../models/index.js'
+import { isResolverSet } from '../models/index.js'
+import type { AnyResolverSet, ModelInput, ModelOptions, NamedModelInput } from '../models/index.js'
 import { camelCase } from '../naming/index.js'
-import type { Plugin } from '../plugins/index.js'
+import type { PluginInput } from '../plugins/index.js'
 import { configSchema } from './configSchema.js'
+import { fromLegacyConfig } from './legacyConfig.js'
 import type { PasswordHasher, ProgrammaticConfig, ResolvedConfig, UserConfig } from './UserConfig.js'
 
 /** Keys a model options object accepts, for did-you-mean on typos. */
@@ -21,6 +23,7 @@ const MODEL_OPTION_KEYS = [
   'defaultOrderBy',
   'permissions',
   'rowPolicy',
+  'removedFields',
 ]
 
 /**
@@ -43,6 +46,7 @@ export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ConfigError(`${source}: expected an object (use \`defineConfig({ models: { … } })\`).`)
   }
+  input = fromLegacyConfig(input, source)
   const parsed = configSchema.safeParse(input)
   if (!parsed.success) throw new ConfigError(formatIssue(source, parsed.error.issues[0]!), { source })
   const value = parsed.data
@@ -66,15 +70,24 @@ export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig
     )
   }
   for (const [index, plugin] of value.plugins.entries()) {
+    // Names, configs and order are checked when the schema is built (resolvePlugins); v2.1
+    // extensions (processSchema, no name) still pass, through a deprecated adapter.
+    const shape = plugin as { name?: unknown; processSchema?: unknown } | null
     if (
-      typeof plugin !== 'object' ||
-      plugin === null ||
-      typeof (plugin as { name?: unknown }).name !== 'string'
+      typeof shape !== 'object' ||
+      shape === null ||
+      (typeof shape.name !== 'string' && typeof shape.processSchema !== 'function')
     ) {
       throw new ConfigError(
-        `${source}: plugins.${index}: expected a plugin object with a \`name\` (see definePlugin).`,
+        `${source}: plugins.${index}: expected a plugin object with a \`name\` (see definePlugin) or a BasePlugin instance.`,
       )
     }
+  }
+  for (const [index, set] of value.resolvers.entries()) {
+    if (!isResolverSet(set))
+      throw new ConfigError(
+        `${source}: resolvers.${index}: expected defineResolvers(table, { name: field(…) }).`,
+      )
   }
   const url = value.database.url
   if (url !== undefined && url !== '' && !/^postgres(ql)?:\/\//.test(url)) {
@@ -91,7 +104,9 @@ export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig
     performance: value.performance,
     limits: value.limits,
     subscriptions,
-    plugins: value.plugins as Plugin[],
+    plugins: value.plugins as PluginInput[],
+    resolvers: value.resolvers as AnyResolverSet[],
+    cache: value.cache,
     naming: value.naming as ResolvedConfig['naming'],
     server: value.server,
   }

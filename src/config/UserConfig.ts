@@ -1,7 +1,7 @@
 import type { ResolvedSecurity, SecurityOptions } from '../auth/index.js'
-import type { ModelInput, NamedModelInput } from '../models/index.js'
+import type { AnyResolverSet, ModelInput, NamedModelInput } from '../models/index.js'
 import type { Inflection } from '../naming/index.js'
-import type { Plugin } from '../plugins/index.js'
+import type { PluginInput } from '../plugins/index.js'
 
 /** Turns a plain password into the text stored in its column (e.g. `scrypt$N$r$p$salt$hash`). */
 export type PasswordHasher = (password: string) => string | Promise<string>
@@ -11,7 +11,19 @@ export interface UserConfig {
   /** Drizzle tables (or `{ table, ...options }`), keyed by model name, or a list. */
   models: Record<string, ModelInput> | readonly ModelInput[]
   /** Absent `url` → embedded PGlite (in memory, or in `dataDir`). */
-  database?: { url?: string; dataDir?: string; poolSize?: number; statementTimeoutMs?: number }
+  database?: {
+    url?: string
+    dataDir?: string
+    poolSize?: number
+    statementTimeoutMs?: number
+    /** How long a request waits for a free pooled connection before SERVICE_UNAVAILABLE (default 5000 ms). */
+    acquireTimeoutMs?: number
+    /**
+     * Prepare hot read statements on a PostgreSQL server, so each connection parses them once
+     * (default true; PostgreSQL 12+). Turn off behind PgBouncer < 1.21 in transaction mode.
+     */
+    preparedStatements?: boolean
+  }
   mutations?: {
     enabled?: boolean
     bulkOperations?: boolean
@@ -46,11 +58,56 @@ export interface UserConfig {
     enableAutomaticOptimization?: boolean
   }
   subscriptions?: SubscriptionsOptions
-  plugins?: Plugin[]
+  /** Plugins (definePlugin objects, BasePlugin instances), ordered by their before/after; see docs/plugins.md. */
+  plugins?: PluginInput[]
+  /** Computed fields: `[defineResolvers(users, { fullName: field({ needs, resolve }) })]`; see docs/computed-fields.md. */
+  resolvers?: AnyResolverSet[]
+  /** Response caching (opt-in); see docs/caching.md. */
+  cache?: CacheOptions
   /** Replaces naming rules; see `Inflection`. */
   naming?: Partial<Inflection>
-  server?: { port?: number; host?: string; graphqlPath?: string; graphiql?: boolean }
+  server?: {
+    port?: number
+    host?: string
+    graphqlPath?: string
+    graphiql?: boolean
+    /** How long in-flight requests may run after SIGTERM/SIGINT before their connections are cut (default 10000 ms). */
+    shutdownTimeoutMs?: number
+    /** Log level of the JSON logs (default: LOG_LEVEL, else `silent` under NODE_ENV=test, else `info`). */
+    logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+    /** Serve Prometheus metrics at `metricsPath` (default true). */
+    metrics?: boolean
+    /** Path of the Prometheus metrics (default `/metrics`). */
+    metricsPath?: string
+    /** Accept multipart POSTs (file uploads) that carry a preflight header; otherwise refused as CSRF risks (default false). */
+    allowUploads?: boolean
+  }
 }
+
+/** `cache`: caching that spans requests. */
+export interface CacheOptions {
+  /** Whole responses of queries, per document, variables and caller; invalidated by mutations. */
+  responses?: ResponseCacheOptions
+}
+
+/** `cache.responses`: serve a repeated query from a cache instead of the database. */
+export interface ResponseCacheOptions {
+  /** Off by default. */
+  enabled?: boolean
+  /** How long an answer may be served, in seconds (default 60); mutations invalidate it earlier. */
+  ttlSeconds?: number
+  /** `memory` (one instance, default) or `redis` (shared: a mutation on one instance invalidates all). */
+  store?: 'memory' | 'redis'
+  /** Redis for `store: 'redis'` (default: REDIS_URL, else redis://127.0.0.1:6379). */
+  redisUrl?: string
+  /** Prefix of the keys in the store; instances serving the same API must share it (default `gag:rc`). */
+  keyPrefix?: string
+  /** Most answers the memory store keeps (default 10000; the oldest go first). */
+  maxEntries?: number
+}
+
+/** Response cache options with every default filled in. */
+export type ResolvedResponseCache = Required<Omit<ResponseCacheOptions, 'redisUrl'>> & { redisUrl?: string }
 
 /** `subscriptions`: change events (`userCreated`, …) over graphql-ws and SSE. */
 export interface SubscriptionsOptions {
@@ -132,6 +189,11 @@ export interface LimitsOptions {
   fieldSuggestions?: boolean
   /** Weights of the query cost model. */
   costWeights?: CostWeights
+  /**
+   * Send `extensions.cost` (requested and actual cost, limit, throttle status) with every response
+   * (default false: the actual cost walks the whole result, so it is only computed when shown).
+   */
+  costInResponse?: boolean
 }
 
 /** Limits with every default filled in. */
@@ -149,7 +211,14 @@ export interface ProgrammaticConfig extends Omit<UserConfig, 'models'> {
 /** Configuration after validation, with every default filled in. */
 export interface ResolvedConfig {
   models: NamedModelInput[]
-  database: { url?: string; dataDir?: string; poolSize: number; statementTimeoutMs: number }
+  database: {
+    url?: string
+    dataDir?: string
+    poolSize: number
+    statementTimeoutMs: number
+    acquireTimeoutMs: number
+    preparedStatements: boolean
+  }
   mutations: {
     enabled: boolean
     bulkOperations: boolean
@@ -178,7 +247,19 @@ export interface ResolvedConfig {
     enableAutomaticOptimization: boolean
   }
   subscriptions: Required<Omit<SubscriptionsOptions, 'redisUrl'>> & { redisUrl?: string }
-  plugins: Plugin[]
+  plugins: PluginInput[]
+  resolvers: AnyResolverSet[]
+  cache: { responses: ResolvedResponseCache }
   naming: Partial<Inflection>
-  server: { port: number; host: string; graphqlPath: string; graphiql: boolean }
+  server: {
+    port: number
+    host: string
+    graphqlPath: string
+    graphiql: boolean
+    shutdownTimeoutMs: number
+    logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+    metrics: boolean
+    metricsPath: string
+    allowUploads: boolean
+  }
 }

@@ -13,6 +13,19 @@ const rateLimitingOptions = z.strictObject({
   trustProxy: z.boolean().default(false),
 })
 
+/** `cache.responses`: whole-response caching of queries (see cache/). */
+const responseCacheOptions = z.strictObject({
+  enabled: z.boolean().default(false),
+  ttlSeconds: positiveInt.default(60),
+  store: z.enum(['memory', 'redis']).default('memory'),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected redis://… or rediss://…')
+    .optional(),
+  keyPrefix: z.string().min(1).default('gag:rc'),
+  maxEntries: positiveInt.default(10_000),
+})
+
 /** `security.jwt`: Bearer JWT verification (see auth/SecurityOptions.ts). */
 const jwtOptions = z.strictObject({
   // HS256 needs a key as long as its hash (RFC 7518 §3.2); shorter secrets are guessable offline.
@@ -70,8 +83,10 @@ export const configSchema = z.strictObject({
       dataDir: z.string().optional(),
       poolSize: positiveInt.default(10),
       statementTimeoutMs: positiveInt.default(30_000),
+      acquireTimeoutMs: positiveInt.default(5_000),
+      preparedStatements: z.boolean().default(true),
     })
-    .default({ poolSize: 10, statementTimeoutMs: 30_000 }),
+    .default({ poolSize: 10, statementTimeoutMs: 30_000, acquireTimeoutMs: 5_000, preparedStatements: true }),
   mutations: z
     .strictObject({
       enabled: z.boolean().default(true),
@@ -197,6 +212,7 @@ export const configSchema = z.strictObject({
           fields: z.record(z.string(), z.number().min(0)).default({}),
         })
         .default({ scalar: 0, object: 1, connection: 1, mutation: 10, fields: {} }),
+      costInResponse: z.boolean().default(false),
     })
     .default(() => ({
       maxDepth: 15,
@@ -209,8 +225,16 @@ export const configSchema = z.strictObject({
       oversizedPages: 'reject' as const,
       fieldSuggestions: process.env['NODE_ENV'] !== 'production',
       costWeights: { scalar: 0, object: 1, connection: 1, mutation: 10, fields: {} },
+      costInResponse: false,
     })),
   plugins: z.array(z.unknown()).default([]),
+  // defineResolvers(...) results, checked in SchemaConfig and attached to models at build.
+  resolvers: z.array(z.unknown()).default([]),
+  cache: z
+    .strictObject({
+      responses: responseCacheOptions.default(() => responseCacheOptions.parse({})),
+    })
+    .default(() => ({ responses: responseCacheOptions.parse({}) })),
   naming: z.record(z.string(), z.unknown()).default({}),
   server: z
     .strictObject({
@@ -218,11 +242,21 @@ export const configSchema = z.strictObject({
       host: z.string().default('127.0.0.1'),
       graphqlPath: z.string().startsWith('/').default('/graphql'),
       graphiql: z.boolean().default(() => process.env['NODE_ENV'] !== 'production'),
+      shutdownTimeoutMs: positiveInt.default(10_000),
+      // Absent: LOG_LEVEL, else silent under NODE_ENV=test, else info (resolved by the server).
+      logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+      metrics: z.boolean().default(true),
+      metricsPath: z.string().startsWith('/').default('/metrics'),
+      allowUploads: z.boolean().default(false),
     })
     .default(() => ({
       port: 4000,
       host: '127.0.0.1',
       graphqlPath: '/graphql',
       graphiql: process.env['NODE_ENV'] !== 'production',
+      shutdownTimeoutMs: 10_000,
+      metrics: true,
+      metricsPath: '/metrics',
+      allowUploads: false,
     })),
 })

@@ -4,6 +4,9 @@ export { SchemaConfig, resolveConfig } from './SchemaConfig.js'
 export { loadConfigFile, CONFIG_FILE_NAMES } from './loadConfigFile.js'
 export type { PasswordHasher, ProgrammaticConfig, ResolvedConfig, UserConfig } from './UserConfig.js'
 export type {
+  CacheOptions,
+  ResponseCacheOptions,
+  ResolvedResponseCache,
   CostWeights,
   LimitsOptions,
   RateLimitingOptions,

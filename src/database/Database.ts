@@ -4,6 +4,11 @@ export interface SqlStatement {
   text: string
   /** Values bound to the placeholders, in order. */
   values: readonly unknown[]
+  /**
+   * Prepared statement name: a PostgreSQL server parses and plans it once per connection, then
+   * only binds values (PGlite ignores it). One name must always carry the same text.
+   */
+  name?: string
 }
 
 /** Rows returned by a statement, as plain objects keyed by column name. */
@@ -11,6 +16,16 @@ export interface QueryResult<Row = Record<string, unknown>> {
   rows: Row[]
   /** Rows affected, for INSERT/UPDATE/DELETE. */
   rowCount: number
+}
+
+/** A snapshot of a connection pool. */
+export interface PoolStats {
+  /** Open connections, busy or idle. */
+  total: number
+  /** Open connections waiting for work. */
+  idle: number
+  /** Callers waiting for a connection. */
+  waiting: number
 }
 
 /** Called once for every statement sent to the database (used for statement counts and logs). */
@@ -42,6 +57,8 @@ export interface Database extends Queryable {
   onStatement(listener: StatementListener): () => void
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>
+  /** Connections of the pool, for metrics; absent where there is no pool (PGlite). Read-only. */
+  poolStats?(): PoolStats
   /** Releases connections; the database cannot be used afterwards. */
   close(): Promise<void>
 }

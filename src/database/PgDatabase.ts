@@ -1,7 +1,15 @@
 import pg from 'pg'
 import type { CustomTypesConfig, PoolClient, QueryConfig } from 'pg'
-import type { Database, Queryable, QueryResult, SqlStatement, StatementListener } from './Database.js'
+import type {
+  Database,
+  PoolStats,
+  Queryable,
+  QueryResult,
+  SqlStatement,
+  StatementListener,
+} from './Database.js'
 import { PING_TIMEOUT_MS, StatementListeners, succeedsWithin } from './internal.js'
+import { commitOutcomeUnknown, rethrowUnavailable, unavailableError } from './unavailableError.js'
 
 /** Options for {@link PgDatabase}. */
 export interface PgDatabaseOptions {
@@ -16,8 +24,19 @@ export interface PgDatabaseOptions {
    * Each name is quoted as an identifier, so a schema name may not itself contain a comma.
    */
   searchPath?: string
-  /** How long to wait for a new connection before failing, in milliseconds. */
+  /**
+   * How long a statement waits for a connection, in milliseconds: a free pooled one when all
+   * `max` are busy, or a new one being opened. Past it the statement fails with
+   * SERVICE_UNAVAILABLE (`reason: 'poolExhausted'` or `'databaseUnavailable'`); absent, it waits forever.
+   */
   connectionTimeoutMs?: number
+  /**
+   * Run statements that carry a `name` as prepared statements (default true), parsed once per
+   * connection. Connections then plan every execution for its values (`plan_cache_mode =
+   * force_custom_plan`, PostgreSQL 12+), since a generic plan can be far slower for some values.
+   * Turn off behind a pooler without prepared statement support (PgBouncer < 1.21, transaction mode).
+   */
+  preparedStatements?: boolean
 }
 
 // OIDs whose pg default parsers would lose data, or which we pin so a global
@@ -86,14 +105,16 @@ function mergeStartupOptions(url: string, ours: string | undefined): { url: stri
 async function runStatement<Row>(
   target: pg.Pool | PoolClient,
   statement: SqlStatement,
+  named: boolean,
 ): Promise<QueryResult<Row>> {
   const config: QueryConfig & { queryMode: 'extended' } = {
     text: statement.text,
     values: [...statement.values],
+    ...(named && statement.name !== undefined ? { name: statement.name } : {}),
     // Forces Parse/Bind even without values: one statement per call, as with PGlite.
     queryMode: 'extended',
   }
-  const result = await target.query<Record<string, unknown>>(config)
+  const result = await target.query<Record<string, unknown>>(config).catch(rethrowUnavailable)
   return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 }
 }
 
@@ -103,12 +124,16 @@ export class PgDatabase implements Database {
   readonly kind = 'pg' as const
   readonly #pool: pg.Pool
   readonly #listeners = new StatementListeners()
+  /** Whether named statements are prepared (see {@link PgDatabaseOptions.preparedStatements}). */
+  readonly #prepared: boolean
   /** How `listen` opens its dedicated connection: the pool's URL and startup options. */
   readonly #connection: { connectionString: string; options?: string }
   #closing: Promise<void> | undefined
 
   constructor(options: PgDatabaseOptions) {
     const startup: string[] = []
+    this.#prepared = options.preparedStatements !== false
+    if (this.#prepared) startup.push('-c plan_cache_mode=force_custom_plan')
     if (options.searchPath !== undefined) {
       startup.push(`-c search_path=${escapeStartupOption(searchPathValue(options.searchPath))}`)
     }
@@ -133,22 +158,31 @@ export class PgDatabase implements Database {
   /** Runs one parameterised statement on any pooled connection. */
   async query<Row = Record<string, unknown>>(statement: SqlStatement): Promise<QueryResult<Row>> {
     this.#listeners.emit(statement)
-    return runStatement<Row>(this.#pool, statement)
+    return runStatement<Row>(this.#pool, statement, this.#prepared)
   }
 
   /** Runs `work` on one connection inside BEGIN … COMMIT, rolling back when it throws. */
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect()
+    const client = await this.#pool.connect().catch(rethrowUnavailable)
     let open = true
     // Set when BEGIN/COMMIT/ROLLBACK fails: the connection's state is unknown, so the pool must
     // destroy it instead of handing it to the next caller mid-transaction.
     let broken: Error | undefined
+    // A checked-out client has no pool listener: a connection dropped mid-transaction emits
+    // 'error' on it (besides failing the pending query), which unhandled would crash the process.
+    const onError = (error: Error): void => {
+      broken ??= error
+    }
+    client.on('error', onError)
     const control = async (sql: 'BEGIN' | 'COMMIT' | 'ROLLBACK'): Promise<string> => {
       try {
         return (await client.query(sql)).command
       } catch (error) {
         broken = error instanceof Error ? error : new Error(String(error))
-        throw error
+        const unavailable = unavailableError(error)
+        // A COMMIT whose answer never came may or may not have been applied; say so.
+        if (unavailable && sql === 'COMMIT') throw commitOutcomeUnknown()
+        throw unavailable ?? error
       }
     }
     const tx: Queryable = {
@@ -157,7 +191,7 @@ export class PgDatabase implements Database {
         // connection, outside this transaction.
         if (!open) throw new Error('This transaction has already ended.')
         this.#listeners.emit(statement)
-        return runStatement<Row>(client, statement)
+        return runStatement<Row>(client, statement, this.#prepared)
       },
     }
     try {
@@ -180,6 +214,7 @@ export class PgDatabase implements Database {
       return result
     } finally {
       open = false
+      client.off('error', onError)
       client.release(broken)
     }
   }
@@ -187,7 +222,7 @@ export class PgDatabase implements Database {
   /** Runs a parameterless multi-statement script with the simple query protocol. */
   async exec(sql: string): Promise<void> {
     this.#listeners.emit({ text: sql, values: [] })
-    await this.#pool.query(sql)
+    await this.#pool.query(sql).catch(rethrowUnavailable)
   }
 
   /**
@@ -235,6 +270,11 @@ export class PgDatabase implements Database {
   async ping(): Promise<boolean> {
     if (this.#closing) return false
     return succeedsWithin(() => this.#pool.query('SELECT 1'), PING_TIMEOUT_MS)
+  }
+
+  /** The pool's connections (open, idle) and the callers waiting for one. */
+  poolStats(): PoolStats {
+    return { total: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount }
   }
 
   /** Ends the pool, waiting for checked-out clients; later calls return the same promise. */

@@ -13,8 +13,12 @@ export interface CreateDatabaseOptions {
   max?: number
   /** `statement_timeout` for a PostgreSQL server, in milliseconds. */
   statementTimeoutMs?: number
+  /** How long a statement waits for a pooled connection before SERVICE_UNAVAILABLE, in milliseconds. */
+  acquireTimeoutMs?: number
   /** `search_path` for a PostgreSQL server (comma-separated schema names). */
   searchPath?: string
+  /** Prepare named statements on a PostgreSQL server (default true; see PgDatabaseOptions). */
+  preparedStatements?: boolean
 }
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i
@@ -36,6 +40,8 @@ export function createDatabase(options: CreateDatabaseOptions): Database {
     url,
     max: options.max,
     statementTimeoutMs: options.statementTimeoutMs,
+    connectionTimeoutMs: options.acquireTimeoutMs,
     searchPath: options.searchPath,
+    ...(options.preparedStatements !== undefined ? { preparedStatements: options.preparedStatements } : {}),
   })
 }

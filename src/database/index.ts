@@ -1,5 +1,12 @@
 // The database stage's public door: other stages import from here only.
-export type { Database, Queryable, QueryResult, SqlStatement, StatementListener } from './Database.js'
+export type {
+  Database,
+  PoolStats,
+  Queryable,
+  QueryResult,
+  SqlStatement,
+  StatementListener,
+} from './Database.js'
 export { PgDatabase } from './PgDatabase.js'
 export type { PgDatabaseOptions } from './PgDatabase.js'
 export { PGliteDatabase } from './PGliteDatabase.js'

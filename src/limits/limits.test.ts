@@ -21,7 +21,7 @@ function limited(points: number, extra: Partial<UserConfig> = {}): UserConfig {
     // The example raises the cost limit for its nested demo query; these tests price against the default.
     performance: { maxQueryComplexity: 1000 },
     security: { rateLimiting: { points, durationSeconds: 60, keyPrefix: `gag:test:${randomUUID()}` } },
-    limits: { fieldSuggestions: false },
+    limits: { fieldSuggestions: false, costInResponse: true },
     ...extra,
   }
 }

@@ -15,6 +15,8 @@ export function limitsPlugin(config: ResolvedConfig): Plugin {
   const rate = config.security.rateLimiting === false ? undefined : config.security.rateLimiting
   return definePlugin({
     name: 'graphql-auto-gen:limits',
+    // Rate limiting and every later hook need to know who is calling.
+    after: ['graphql-auto-gen:auth'],
     schema: (schema) => (rate ? withRateLimitField(schema) : schema),
     server({ schema }) {
       // Checked against the final schema, so weights of fields other plugins add are valid too.

@@ -9,13 +9,14 @@ import type { BudgetStatus, CostLimiter } from './costLimiter.js'
 import { limitExceeded, limiterUnavailable, rateLimited, tooComplex } from './limitErrors.js'
 import { readLimitedBody } from './limitRequestBody.js'
 import { parseWithLimits } from './parseWithLimits.js'
-import { actualQueryCost, requestedQueryCost } from './queryCost.js'
+import { costCache } from './costCache.js'
+import { actualQueryCost } from './queryCost.js'
 import type { CostInput, CostModel } from './queryCost.js'
 import { RATE_LIMIT_STATE } from './rateLimitField.js'
 import type { RateLimitState } from './rateLimitField.js'
 import { structuralRules } from './structuralRules.js'
 
-/** `extensions.cost` of every executed response (shape documented in limits/README.md). */
+/** `extensions.cost` of every executed result, sent with `limits.costInResponse` (shape in limits/README.md). */
 export interface CostExtension {
   requestedQueryCost: number
   actualQueryCost: number
@@ -43,8 +44,12 @@ export function limitsYogaPlugin(
     defaultPageSize: config.queries.defaultPageSize,
     maxPageSize: config.queries.maxPageSize,
   }
+  const priced = costCache(model)
   // The budget after the latest operation of each HTTP request, for its RateLimit-* headers.
   const budgets = new WeakMap<Request, BudgetStatus>()
+  // `extensions.cost` stays on results for later hooks (logs) but leaves in responses only when asked.
+  const finish = (result: ExecutionResult): ExecutionResult =>
+    withoutCost(normalizeErrors(result, limits.fieldSuggestions), limits.costInResponse)
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (request.method === 'POST' && requestParser) {
@@ -88,7 +93,7 @@ export function limitsYogaPlugin(
         variables: args.variableValues as Record<string, unknown> | undefined,
       }
       const analysed = config.performance.enableQueryAnalysis
-      const report = analysed ? requestedQueryCost(input, model) : { cost: 1 }
+      const report = analysed ? priced(input) : { cost: 1 }
       const cost: CostExtension = {
         requestedQueryCost: report.cost,
         actualQueryCost: 0,
@@ -131,14 +136,16 @@ export function limitsYogaPlugin(
       return {
         onExecuteDone({ result, setResult }) {
           if (!isExecutionResult(result)) return
-          if (analysed) cost.actualQueryCost = actualQueryCost(input, model, result.data)
+          // The actual cost walks (and so parses) the whole result: only for responses that show it.
+          if (analysed && limits.costInResponse)
+            cost.actualQueryCost = actualQueryCost(input, model, result.data)
           setResult({ ...result, extensions: { ...result.extensions, cost } })
         },
       }
     },
     onResultProcess({ result, setResult }) {
-      if (Array.isArray(result)) setResult(result.map((r) => normalizeErrors(r, limits.fieldSuggestions)))
-      else if (isExecutionResult(result)) setResult(normalizeErrors(result, limits.fieldSuggestions))
+      if (Array.isArray(result)) setResult(result.map(finish))
+      else if (isExecutionResult(result)) setResult(finish(result))
     },
     onResponse({ request, response }) {
       const status = budgets.get(request)
@@ -151,6 +158,14 @@ export function limitsYogaPlugin(
       )
     },
   }
+}
+
+/** The result without `extensions.cost` unless `limits.costInResponse` (an emptied `extensions` goes too). */
+function withoutCost(result: ExecutionResult, costInResponse: boolean): ExecutionResult {
+  if (costInResponse || !result.extensions || !('cost' in result.extensions)) return result
+  const { cost: _cost, ...extensions } = result.extensions
+  const { extensions: _extensions, ...rest } = result
+  return Object.keys(extensions).length > 0 ? { ...rest, extensions } : rest
 }
 
 function isExecutionResult(value: unknown): value is ExecutionResult {

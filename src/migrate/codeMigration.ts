@@ -48,7 +48,7 @@ export function findExtensionClasses(file: SourceFile): string[] {
 
 function isConvertible(cls: ClassDeclaration): boolean {
   const method = cls.getMethod('processSchema')
-  return method !== undefined && !method.isAsync() && pluginBlockers(cls).length === 0
+  return method !== undefined && pluginBlockers(cls).length === 0
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -100,7 +100,9 @@ function autoSchemaToBuilder(file: SourceFile, notes: NoteSink): void {
 
 /**
  * `simpleResolver(Model, 'fullName', fn)` or `simpleResolver({ model, field, resolve })` →
- * `defineResolvers(Model, { fullName: field(fn) })`: the v3 resolver API of the plugins issue.
+ * `defineResolvers(Model, { fullName: field(fn) })`: the v3 resolver API. v2 registered resolvers
+ * globally; v3 reads them from config `resolvers`, so a bare call becomes a named export and each
+ * result gets a TODO to register it (a manual step).
  */
 function simpleResolverToDefineResolvers(file: SourceFile, notes: NoteSink): void {
   const local = importedLocalName(file, 'simpleResolver')
@@ -120,23 +122,50 @@ function simpleResolverToDefineResolvers(file: SourceFile, notes: NoteSink): voi
       continue
     }
     const key = /^[A-Za-z_$][\w$]*$/.test(parts.name) ? parts.name : JSON.stringify(parts.name)
-    edits.push({
-      start: call.getStart(),
-      end: call.getEnd(),
-      text: `defineResolvers(${parts.model}, { ${key}: field(${parts.resolve}) })`,
-    })
+    const replacement = `defineResolvers(${parts.model}, { ${key}: field(${parts.resolve}) })`
+    // v3 reads computed fields from config `resolvers`, so the result needs a name to register.
+    const statement = call.getParentIfKind(SyntaxKind.ExpressionStatement)
+    const declared = call.getParentIfKind(SyntaxKind.VariableDeclaration)
+    const indent = lineIndent(file.getFullText(), call.getStart())
+    const register = (what: string): string =>
+      `// ${TODO}: register ${what} in your config: \`resolvers: [${what}]\` (v3 reads computed fields from config).\n${indent}`
+    if (statement && statement.getStart() === call.getStart()) {
+      const base = key === parts.name ? parts.name : 'computed'
+      const name = freeName(file, `${base}Resolvers`)
+      const exported = file.getImportDeclarations().length > 0 ? 'export ' : ''
+      edits.push({
+        start: call.getStart(),
+        end: call.getEnd(),
+        text: `${register(name)}${exported}const ${name} = ${replacement}`,
+      })
+    } else {
+      const holder = declared?.getFirstAncestorByKind(SyntaxKind.VariableStatement)
+      const at = holder ?? call.getFirstAncestor((n) => Node.isStatement(n))
+      const what = declared ? declared.getName() : 'this defineResolvers(…) result'
+      if (at) edits.push({ start: at.getStart(), end: at.getStart(), text: register(what) })
+      edits.push({ start: call.getStart(), end: call.getEnd(), text: replacement })
+    }
     notes.change(
       `Code: simpleResolver(…, '${parts.name}', …) → defineResolvers(…, { ${parts.name}: field(…) }).`,
       line,
     )
+    notes.manual(`Code: register the computed field '${parts.name}' in config \`resolvers: [...]\`.`, line)
   }
-  const converted = edits.length
+  const converted = edits.filter((e) => e.end > e.start).length
   rewrite(file, outermost(edits))
   if (converted > 0) {
     ensureNamedImport(file, 'defineResolvers')
     ensureNamedImport(file, 'field')
   }
   if (converted === calls.length) removeNamedImport(file, 'simpleResolver')
+}
+
+/** `wanted`, or `wanted2`, `wanted3`… when the file already uses the name. */
+function freeName(file: SourceFile, wanted: string): string {
+  const used = new Set(file.getDescendantsOfKind(SyntaxKind.Identifier).map((id) => id.getText()))
+  let name = wanted
+  for (let i = 2; used.has(name); i++) name = `${wanted}${i}`
+  return name
 }
 
 function resolverParts(call: CallExpression): { model: string; name: string; resolve: string } | undefined {
@@ -175,13 +204,12 @@ function extensionsToPlugins(file: SourceFile, notes: NoteSink): void {
     if (!method || name === undefined) continue
     const line = cls.getStartLineNumber()
     const blockers = pluginBlockers(cls)
-    if (method.isAsync()) blockers.push('processSchema is async (a plugin schema hook is synchronous)')
     if (blockers.length > 0) {
       if (cls.getLeadingCommentRanges().some((c) => c.getText().includes(TODO))) continue
       edits.push({
         start: cls.getStart(),
         end: cls.getStart(),
-        text: `// ${TODO}: turn this v2.1 extension into definePlugin({ name, schema(schema) { … } }): ${blockers.join('; ')}.\n${lineIndent(source, cls.getStart())}`,
+        text: `// ${TODO}: turn this v2.1 extension into definePlugin({ name, schema(schema) { … } }) or a class that extends BasePlugin (name, processSchema(schema, context)): ${blockers.join('; ')}.\n${lineIndent(source, cls.getStart())}`,
       })
       notes.manual(
         `Code: extension class ${name} cannot be converted automatically: ${blockers.join('; ')}.`,
@@ -191,7 +219,7 @@ function extensionsToPlugins(file: SourceFile, notes: NoteSink): void {
     }
     const indent = lineIndent(source, cls.getStart())
     const unit = lineIndent(source, method.getStart()).slice(indent.length) || '  '
-    const methodText = method.getText().replace(/^processSchema\b/, 'schema')
+    const methodText = method.getText().replace(/^(async\s+)?processSchema\b/, '$1schema')
     const exported = cls.isExported() && !cls.isDefaultExport() ? 'export ' : ''
     const nameProperty = cls.getProperty('name')?.getInitializer()
     const pluginName =
@@ -206,6 +234,12 @@ function extensionsToPlugins(file: SourceFile, notes: NoteSink): void {
         : `${exported}const ${name} = ${body}`,
     })
     notes.change(`Code: extension class ${name} → definePlugin({ name: '${pluginName}', schema(…) }).`, line)
+    if (method.isAsync()) {
+      notes.warning(
+        `Code: plugin '${pluginName}' has an async schema hook: build with \`await new SchemaBuilder(config).buildAsync()\` (build() throws; the CLI already builds async).`,
+        line,
+      )
+    }
   }
   const converts = edits.some((e) => e.end > e.start)
   rewrite(file, edits)

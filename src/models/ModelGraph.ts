@@ -1,3 +1,4 @@
+import type { ComputedField } from './computedFields.js'
 import type { PgTable } from 'drizzle-orm/pg-core'
 
 /** The neutral kinds of scalar a column maps to; GraphQL scalars and SQL rendering follow from it. */
@@ -55,6 +56,8 @@ export interface ModelField {
   description?: string
   /** A GraphQL field name chosen in config, applied by the naming stage. */
   nameOverride?: string
+  /** Former GraphQL names (config `renamedFrom`), kept as deprecated aliases by the naming stage. */
+  formerNames?: readonly string[]
 }
 
 /** How a relation connects two models. */
@@ -98,6 +101,8 @@ export interface Relation {
   nameOverride?: string
   /** Human description of where the relation comes from, for error messages. */
   describe: string
+  /** Former field names (config `renamedFrom` / `relatedRenamedFrom`), kept as deprecated aliases. */
+  formerNames?: readonly string[]
 }
 
 /** One ordering key as config states it: a field key (or relation path) and a direction. */
@@ -136,6 +141,17 @@ export interface Model {
    * and declared indexes (`doctor` checks foreign keys against their leading columns).
    */
   indexedColumnSets: string[][]
+  /** GraphQL fields removed from this model, kept as deprecated always-null fields. */
+  removedFields: RemovedField[]
+  /** Computed fields from config `resolvers` (see defineResolvers). */
+  computedFields?: ComputedField[]
+}
+
+/** A removed GraphQL field kept for old clients (config `removedFields`). */
+export interface RemovedField {
+  name: string
+  kind: Exclude<ScalarKind, 'Enum'>
+  reason: string
 }
 
 /** Every model and enum of a schema, with relations resolved in both directions. */

@@ -14,7 +14,34 @@ export interface FieldOptions {
   readOnly?: boolean
   /** Who may read and write the value: `permissionRequired('users.view_user')` (others get null and FORBIDDEN). */
   permission?: FieldPermission
+  /**
+   * Former GraphQL name(s) of this field. Each stays in the schema as an `@deprecated` alias that
+   * reads, filters and orders exactly like the field, so clients keep working while they move.
+   */
+  renamedFrom?: string | readonly string[]
 }
+
+/** A GraphQL field whose column is gone: kept as a deprecated, always-null field of this type. */
+export interface RemovedFieldOptions {
+  /** The GraphQL scalar it had: `String`, `Int`, `Float`, `Boolean`, `DateTime`, `Date`, `Time`, `Decimal`, `BigInt`, `JSON`, `UUID`. */
+  type: RemovedFieldType
+  /** The deprecation reason clients see (default: says the field was removed and is always null). */
+  reason?: string
+}
+
+/** The scalar kinds a removed field may keep. */
+export type RemovedFieldType =
+  | 'Int'
+  | 'Float'
+  | 'String'
+  | 'Boolean'
+  | 'DateTime'
+  | 'Date'
+  | 'Time'
+  | 'Decimal'
+  | 'BigInt'
+  | 'JSON'
+  | 'UUID'
 
 /** Per-relation options, keyed by the foreign-key column's property name on the table that holds it. */
 export interface RelationOptions {
@@ -22,6 +49,10 @@ export interface RelationOptions {
   name?: string
   /** Name of the inverse field on the referenced model, as Django's `related_name`. */
   relatedName?: string
+  /** Former name(s) of the to-one field, kept as `@deprecated` aliases. */
+  renamedFrom?: string | readonly string[]
+  /** Former name(s) of the inverse field on the referenced model, kept as `@deprecated` aliases. */
+  relatedRenamedFrom?: string | readonly string[]
 }
 
 /** Direction of one ordering key in config: `'ASC'`, `'DESC'`, or with nulls placement. */
@@ -44,6 +75,11 @@ export interface ModelOptions {
   permissions?: ModelPermissionOptions
   /** The rows a user may reach, as a filter (or true/false), ANDed into every read and write of the model. */
   rowPolicy?: RowPolicy
+  /**
+   * GraphQL fields that no longer exist, by their old name: each stays as a nullable field that
+   * always returns null, marked `@deprecated`, so old client documents still validate.
+   */
+  removedFields?: Record<string, RemovedFieldOptions>
 }
 
 /** A model as config accepts it: a bare Drizzle table or a table with options. */

@@ -4,8 +4,16 @@ import type { PgColumn } from 'drizzle-orm/pg-core'
 import { AutoGenError, ConfigError, ErrorCodes } from '../errors.js'
 import { suggestion } from '../didYouMean.js'
 import { columnKind } from './columnKind.js'
-import type { Model, ModelEnum, ModelField, ModelGraph, OrderSpec, Relation } from './ModelGraph.js'
-import type { NamedModelInput, OrderDirectionOption } from './ModelOptions.js'
+import type {
+  Model,
+  ModelEnum,
+  ModelField,
+  ModelGraph,
+  OrderSpec,
+  Relation,
+  RemovedField,
+} from './ModelGraph.js'
+import type { NamedModelInput, OrderDirectionOption, RemovedFieldOptions } from './ModelOptions.js'
 
 /**
  * Reads Drizzle tables into a {@link ModelGraph}: fields with their scalar kinds, primary keys,
@@ -83,6 +91,7 @@ function readTable(input: NamedModelInput): TableRead {
       isForeignKey: false,
       ...(options.description !== undefined ? { description: options.description } : {}),
       ...(options.name !== undefined ? { nameOverride: options.name } : {}),
+      ...formerNamesOf(options.renamedFrom),
     }
   })
   const primaryKey = fields.filter((f) => f.isPrimaryKey)
@@ -111,6 +120,7 @@ function readTable(input: NamedModelInput): TableRead {
       ...fields.filter((f) => f.isUnique && !f.isPrimaryKey).map((f) => [f.column]),
       ...config.indexes.filter((i) => !i.config.unique).map((i) => i.config.columns.map(columnNameOf)),
     ],
+    removedFields: [],
   }
   return { input, source: table, model, config, keyByColumn }
 }
@@ -166,6 +176,7 @@ function linkForeignKeys(table: TableRead, byTable: Map<PgTable, TableRead>): vo
       foreignKeyKeys: keys,
       origin: model.name,
       ...(options.name !== undefined ? { nameOverride: options.name } : {}),
+      ...formerNamesOf(options.renamedFrom),
       describe,
     }
     const inverse: Relation = {
@@ -181,6 +192,7 @@ function linkForeignKeys(table: TableRead, byTable: Map<PgTable, TableRead>): vo
       foreignKeyKeys: keys,
       origin: model.name,
       ...(options.relatedName !== undefined ? { nameOverride: options.relatedName } : {}),
+      ...formerNamesOf(options.relatedRenamedFrom),
       describe: `inverse of ${describe}`,
     }
     model.relations.push(forward)
@@ -272,6 +284,44 @@ function checkOptions(table: TableRead): void {
   model.defaultOrderBy = (input.options.defaultOrderBy ?? []).map((entry, index) =>
     parseOrderEntry(model, entry, `models.${model.name}.defaultOrderBy.${index}`),
   )
+  model.removedFields = Object.entries(input.options.removedFields ?? {}).map(([name, options]) =>
+    parseRemovedField(model, name, options),
+  )
+}
+
+const REMOVABLE_KINDS: ReadonlySet<string> = new Set<RemovedField['kind']>([
+  'Int',
+  'Float',
+  'String',
+  'Boolean',
+  'DateTime',
+  'Date',
+  'Time',
+  'Decimal',
+  'BigInt',
+  'JSON',
+  'UUID',
+])
+
+function parseRemovedField(model: Model, name: string, options: RemovedFieldOptions): RemovedField {
+  const path = `models.${model.name}.removedFields.${name}`
+  const type = (options as { type?: unknown } | null)?.type
+  if (typeof type !== 'string' || !REMOVABLE_KINDS.has(type)) {
+    throw new ConfigError(
+      `${path}.type: expected one of ${[...REMOVABLE_KINDS].join(', ')}.${typeof type === 'string' ? suggestion(type, REMOVABLE_KINDS) : ''}`,
+      { path: `${path}.type` },
+    )
+  }
+  const reason = options.reason ?? `Removed from ${model.name}; always null. Stop selecting it.`
+  return { name, kind: type as RemovedField['kind'], reason }
+}
+
+/** Former names from config as a spreadable part of a field or relation (none when absent). */
+function formerNamesOf(renamedFrom: string | readonly string[] | undefined): {
+  formerNames?: readonly string[]
+} {
+  if (renamedFrom === undefined) return {}
+  return { formerNames: typeof renamedFrom === 'string' ? [renamedFrom] : [...renamedFrom] }
 }
 
 function parseOrderEntry(model: Model, entry: Record<string, OrderDirectionOption>, path: string): OrderSpec {

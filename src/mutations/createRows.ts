@@ -4,7 +4,7 @@ import type { Model } from '../models/index.js'
 import type { ModelNames } from '../naming/index.js'
 import type { MutationCall, MutationResult, MutationSettings, ReadBack } from './MutationSettings.js'
 import { parseInput } from './parseInput.js'
-import { checkRowPolicy } from './policyCheck.js'
+import { checkReferencedRows, checkRowPolicy } from './policyCheck.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
 import { runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
 import { insertStatements } from './writeSql.js'
@@ -45,6 +45,7 @@ export async function createRows(
     'write',
     async (tx, committed) => {
       await resolveReferences(tx, parsed, bulk)
+      await checkReferencedRows(settings, call, tx, parsed, bulk)
       const hook = { settings, call, names, tx, operation: 'create' as const, bulk, values }
       await runHookPhase('before', { ...hook, pks: [], rows: [] })
       const rows: Array<Record<string, unknown>> = []

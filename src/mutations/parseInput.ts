@@ -29,12 +29,22 @@ export interface LinkChange {
   ids: Map<string, string>
 }
 
+/** A row of another model that an input names by global id. */
+export interface ReferencedRow {
+  inputName: string
+  target: ModelNames
+  /** The target's primary key, as text. */
+  pk: string
+}
+
 /** One input turned into column values and relation work, or the errors that stop it. */
 export interface ParsedInput {
   /** Column values by property key: absent keys are untouched (update) or defaulted (create). */
   values: Record<string, unknown>
   references: PendingReference[]
   links: LinkChange[]
+  /** Every row the input points at (to-one ids, linked ids), checked against the caller's row policy on its model. */
+  pointsAt: ReferencedRow[]
   /** Property keys of write-only password columns whose value must be hashed. */
   passwords: string[]
   errors: MutationFieldError[]
@@ -51,13 +61,35 @@ export function parseInput(
   mode: 'create' | 'update',
   index?: number,
 ): ParsedInput {
-  const parsed: ParsedInput = { values: {}, references: [], links: [], passwords: [], errors: [] }
+  const parsed: ParsedInput = {
+    values: {},
+    references: [],
+    links: [],
+    pointsAt: [],
+    passwords: [],
+    errors: [],
+  }
   const fail = (field: string | null, code: string, message: string): void => {
     parsed.errors.push({ field, code, message, ...(index !== undefined ? { index } : {}) })
   }
-  for (const [inputName, binding] of names.mutations.inputs) {
+  const formerNames = formerInputNames(names)
+  for (const [currentName, binding] of names.mutations.inputs) {
     if (!(mode === 'create' ? binding.onCreate : binding.onUpdate)) continue
-    const present = Object.hasOwn(input, inputName) && input[inputName] !== undefined
+    // A former name is read together with the field it was renamed to, below.
+    if (binding.aliasOf !== undefined) continue
+    const given = [currentName, ...(formerNames.get(currentName) ?? [])].filter(
+      (name) => Object.hasOwn(input, name) && input[name] !== undefined,
+    )
+    if (given.length > 1) {
+      fail(
+        given[1]!,
+        ErrorCodes.INVALID_VALUE,
+        `Give \`${currentName}\` or its former name, not both (${given.join(', ')}).`,
+      )
+      continue
+    }
+    const inputName = given[0] ?? currentName
+    const present = given.length === 1
     const value = present ? input[inputName] : undefined
     if (binding.kind === 'column') {
       const field = binding.field
@@ -88,6 +120,16 @@ export function parseInput(
   return parsed
 }
 
+/** Former input names (config `renamedFrom`) by the current name they stand for. */
+function formerInputNames(names: ModelNames): Map<string, string[]> {
+  const formers = new Map<string, string[]>()
+  for (const [name, binding] of names.mutations.inputs) {
+    if (binding.aliasOf !== undefined)
+      formers.set(binding.aliasOf, [...(formers.get(binding.aliasOf) ?? []), name])
+  }
+  return formers
+}
+
 type Fail = (field: string | null, code: string, message: string) => void
 
 function parseToOne(
@@ -114,6 +156,7 @@ function parseToOne(
   }
   const pk = decodeTypedId(String(value), binding.target, inputName, fail)
   if (pk === undefined) return
+  parsed.pointsAt.push({ inputName, target: binding.target, pk })
   const target = binding.target.model
   // Referencing the target's primary key directly lets the foreign key itself check existence;
   // a soft-delete target (a deleted row still satisfies the key) or another key needs a lookup.
@@ -168,6 +211,9 @@ function parseLinks(
     pks: [...ids.keys()],
     ids,
   })
+  // Unlinking names rows already linked; only new links must point at rows the caller can see.
+  if (binding.action !== 'remove')
+    for (const pk of ids.keys()) parsed.pointsAt.push({ inputName, target: binding.target, pk })
 }
 
 /** Decodes a global id that must name `target`'s type; reports INVALID_ID otherwise. */

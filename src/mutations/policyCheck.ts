@@ -2,7 +2,8 @@ import { policyConditions, SqlParams } from '../compile/index.js'
 import type { Queryable } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'
 import type { ModelNames } from '../naming/index.js'
-import type { MutationCall, MutationSettings } from './MutationSettings.js'
+import type { MutationCall, MutationFieldError, MutationSettings } from './MutationSettings.js'
+import type { ParsedInput } from './parseInput.js'
 import { MutationFailed } from './runInTransaction.js'
 import { ident, primaryKeyOf, tableRef } from './writeSql.js'
 
@@ -39,4 +40,63 @@ export async function checkRowPolicy(
       },
     ])
   }
+}
+
+/**
+ * Refuses inputs that point at rows of another model the caller cannot see under that model's
+ * row policy (INVALID_REFERENCE, worded as for a missing row so nothing about the row leaks):
+ * without it a caller could attach data to, or probe for, rows hidden from them. One statement
+ * per referenced model that has a policy for the caller.
+ */
+export async function checkReferencedRows(
+  settings: MutationSettings,
+  call: MutationCall,
+  tx: Queryable,
+  inputs: readonly ParsedInput[],
+  bulk: boolean,
+): Promise<void> {
+  const rowFilters = call.access?.rowFilters
+  if (!rowFilters || rowFilters.size === 0) return
+  const byModel = new Map<string, Array<{ index: number; row: ParsedInput['pointsAt'][number] }>>()
+  inputs.forEach((input, index) => {
+    for (const row of input.pointsAt) {
+      if (!rowFilters.has(row.target.model.name)) continue
+      byModel.set(row.target.model.name, [...(byModel.get(row.target.model.name) ?? []), { index, row }])
+    }
+  })
+  const errors: MutationFieldError[] = []
+  for (const entries of byModel.values()) {
+    const target = entries[0]!.row.target
+    const visible = await visiblePks(settings, call, tx, target, [...new Set(entries.map((e) => e.row.pk))])
+    for (const { index, row } of entries) {
+      if (visible.has(row.pk)) continue
+      errors.push({
+        field: row.inputName,
+        code: ErrorCodes.INVALID_REFERENCE,
+        message: `No ${target.typeName} with this id (it does not exist or was deleted).`,
+        ...(bulk ? { index } : {}),
+      })
+    }
+  }
+  if (errors.length > 0) throw new MutationFailed(errors)
+}
+
+async function visiblePks(
+  settings: MutationSettings,
+  call: MutationCall,
+  tx: Queryable,
+  names: ModelNames,
+  pks: readonly string[],
+): Promise<Set<string>> {
+  const params = new SqlParams()
+  let aliases = 0
+  const ctx = { params, nextAlias: (prefix: string) => `${prefix}_r${aliases++}`, options: settings.filter }
+  const conditions = policyConditions(ctx, call.access)?.(names, 't') ?? []
+  const pk = ident(primaryKeyOf(names.model).column)
+  const where = [`${ident('t')}.${pk}::text = any(${params.add([...pks])}::text[])`, ...conditions]
+  const { rows } = await tx.query<{ pk: string }>({
+    text: `select ${ident('t')}.${pk}::text as "pk" from ${tableRef(names.model)} as ${ident('t')} where ${where.join(' and ')}`,
+    values: params.values,
+  })
+  return new Set(rows.map((row) => row.pk))
 }

@@ -3,7 +3,7 @@ import type { MutationCall, MutationResult, MutationSettings, ReadBack } from '.
 import { parseInput } from './parseInput.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
 import { runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
-import { checkRowPolicy } from './policyCheck.js'
+import { checkReferencedRows, checkRowPolicy } from './policyCheck.js'
 import { lockTargets, targetConditions } from './targetRows.js'
 import type { RowTarget } from './targetRows.js'
 import { selectRowsStatement, updateStatement, visibleCondition } from './writeSql.js'
@@ -32,6 +32,7 @@ export async function updateRows(
   const model = names.model
   const outcome = await runInTransaction(settings, call, names, 'write', async (tx, committed) => {
     await resolveReferences(tx, [parsed], false)
+    await checkReferencedRows(settings, call, tx, [parsed], false)
     const pks = await lockTargets(tx, call, names, where, visibleCondition(model, 't'), {
       bulk: options.bulk,
       notFound: `No ${names.typeName} with this id.`,

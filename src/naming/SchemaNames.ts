@@ -1,17 +1,34 @@
 import { AutoGenError, ErrorCodes } from '../errors.js'
-import type { Model, ModelEnum, ModelField, ModelGraph, Relation } from '../models/index.js'
+import type {
+  ComputedField,
+  Model,
+  ModelEnum,
+  ModelField,
+  ModelGraph,
+  Relation,
+  RemovedField,
+} from '../models/index.js'
 import { defaultInflection } from './Inflection.js'
 import type { Inflection, MutationKind, SubscriptionKind } from './Inflection.js'
 
-/** What a GraphQL field of a model's object type stands for. */
-export type FieldBinding =
+/**
+ * What a GraphQL field of a model's object type stands for. A `deprecationReason` marks a former
+ * name kept as an alias (config `renamedFrom`); it reads exactly like the current field.
+ */
+export type FieldBinding = (
   | { kind: 'globalId' }
   | { kind: 'primaryKey'; field: ModelField }
   | { kind: 'column'; field: ModelField }
   | { kind: 'relation'; relation: Relation; target: ModelNames }
+  | { kind: 'removed'; removed: RemovedField }
+  | { kind: 'computed'; computed: ComputedField }
+) & { deprecationReason?: string }
 
-/** What an input field of a create or update mutation writes. */
-export type InputBinding =
+/**
+ * What an input field of a create or update mutation writes. `aliasOf` marks a former name
+ * (config `renamedFrom`) accepted in place of the current input field it names.
+ */
+export type InputBinding = (
   | { kind: 'column'; field: ModelField; onCreate: boolean; onUpdate: boolean }
   | { kind: 'toOne'; relation: Relation; target: ModelNames; onCreate: boolean; onUpdate: boolean }
   | {
@@ -23,6 +40,7 @@ export type InputBinding =
       onCreate: boolean
       onUpdate: boolean
     }
+) & { aliasOf?: string }
 
 /** The mutation names of one model (every kind is named; the schema decides which exist). */
 export interface MutationNames {
@@ -213,15 +231,41 @@ function nameFields(names: ModelNames, models: Map<string, ModelNames>, inflecti
       continue
     }
     const name = inflection.fieldName(field)
-    bind(name, { kind: 'column', field }, `column ${names.model.table}.${field.column}`)
+    const source = `column ${names.model.table}.${field.column}`
+    bind(name, { kind: 'column', field }, source)
     names.columnNames.set(field.key, name)
+    for (const former of field.formerNames ?? [])
+      bind(former, { kind: 'column', field, deprecationReason: renamed(name) }, `renamedFrom of ${source}`)
   }
   for (const relation of names.model.relations) {
     const target = models.get(relation.target)
     if (!target) continue
     const name = inflection.relationField(relation, target.typeName)
-    bind(name, { kind: 'relation', relation, target }, `relation from ${relation.describe}`)
+    const source = `relation from ${relation.describe}`
+    bind(name, { kind: 'relation', relation, target }, source)
+    for (const former of relation.formerNames ?? [])
+      bind(
+        former,
+        { kind: 'relation', relation, target, deprecationReason: renamed(name) },
+        `renamedFrom of ${source}`,
+      )
   }
+  for (const computed of names.model.computedFields ?? []) {
+    const binding: FieldBinding = { kind: 'computed', computed }
+    if (computed.deprecationReason !== undefined) binding.deprecationReason = computed.deprecationReason
+    bind(computed.name, binding, `computed field ${computed.source}`)
+  }
+  for (const removed of names.model.removedFields) {
+    bind(
+      removed.name,
+      { kind: 'removed', removed, deprecationReason: removed.reason },
+      `removedFields.${removed.name}`,
+    )
+  }
+}
+
+function renamed(current: string): string {
+  return `Renamed to \`${current}\`.`
 }
 
 function mutationNames(inflection: Inflection, typeName: string, nodeField: string): MutationNames {
@@ -270,7 +314,14 @@ function nameInputs(names: ModelNames, models: Map<string, ModelNames>, inflecti
     if (field.isPrimaryKey && field.hasDefault) continue
     const name = names.columnNames.get(field.key) ?? inflection.fieldName(field)
     const onUpdate = !field.isPrimaryKey
-    bind(name, { kind: 'column', field, onCreate: true, onUpdate }, `column ${model.table}.${field.column}`)
+    const source = `column ${model.table}.${field.column}`
+    bind(name, { kind: 'column', field, onCreate: true, onUpdate }, source)
+    for (const former of field.formerNames ?? [])
+      bind(
+        former,
+        { kind: 'column', field, onCreate: true, onUpdate, aliasOf: name },
+        `renamedFrom of ${source}`,
+      )
   }
   for (const relation of model.relations) {
     const target = models.get(relation.target)
@@ -281,6 +332,18 @@ function nameInputs(names: ModelNames, models: Map<string, ModelNames>, inflecti
       const isKey = model.primaryKey.some((f) => f.column === relation.sourceColumns[0])
       const name = inflection.relationInput(fieldName, relation, 'set')
       bind(name, { kind: 'toOne', relation, target, onCreate: true, onUpdate: !isKey }, source)
+      for (const former of relation.formerNames ?? []) {
+        const alias = inflection.relationInput(former, relation, 'set')
+        const binding = {
+          kind: 'toOne',
+          relation,
+          target,
+          onCreate: true,
+          onUpdate: !isKey,
+          aliasOf: name,
+        } as const
+        bind(alias, binding, `renamedFrom of ${source}`)
+      }
     } else if (relation.kind === 'manyToMany') {
       for (const action of ['set', 'add', 'remove'] as const) {
         const name = inflection.relationInput(fieldName, relation, action)

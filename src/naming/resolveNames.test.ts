@@ -55,7 +55,11 @@ const describeBinding = (binding: FieldBinding): string =>
     ? `${binding.relation.kind}:${binding.target.typeName}`
     : binding.kind === 'globalId'
       ? 'globalId'
-      : `${binding.kind}:${binding.field.key}`
+      : binding.kind === 'removed'
+        ? `removed:${binding.removed.name}`
+        : binding.kind === 'computed'
+          ? `computed:${binding.computed.name}`
+          : `${binding.kind}:${binding.field.key}`
 
 /** The shop tables with renames, as a user would configure them. */
 const renamedConfig: UserConfig = {

@@ -40,51 +40,62 @@ export interface ServerExtension {
   close?(): Promise<void>
 }
 
+/** A JSON Schema (draft 2020-12 or 7, as ajv reads it) describing a plugin's `config`. */
+export type JsonSchema = Record<string, unknown>
+
 /**
- * A plugin: named hooks into the pipeline. Built-in features that fit this shape are written as
- * plugins too, so the API users get is the one the product is assembled from.
+ * The hooks a plugin may have. `models` and `schema` run while the schema is built and may be
+ * async (then build with `SchemaBuilder.buildAsync()`); the others run per request, mutation or
+ * server.
  */
-export interface Plugin extends MutationHooks {
-  name: string
-  version?: string
+export interface PluginHooks extends MutationHooks {
   /** May change the model graph before names and types are made (add options, hide fields). */
-  models?(graph: ModelGraph): ModelGraph | void
+  models?(graph: ModelGraph): ModelGraph | void | Promise<ModelGraph | void>
   /** May replace the built schema (add types and fields, wrap resolvers). */
-  schema?(schema: GraphQLSchema, context: SchemaHookContext): GraphQLSchema | void
+  schema?(
+    schema: GraphQLSchema,
+    context: SchemaHookContext,
+  ): GraphQLSchema | void | Promise<GraphQLSchema | void>
   /** Runs once per operation before execution; may fill `context.state`. */
   request?(context: RequestContext): void | Promise<void>
   /** Called once per server; state made here lives as long as that server. */
   server?(context: ServerHookContext): ServerExtension | void
 }
 
-/** Identity helper that types a plugin object. */
-export function definePlugin(plugin: Plugin): Plugin {
+/** Where a plugin runs relative to others, by their names. */
+export interface PluginOrder {
+  /** Names of plugins whose hooks run after this one's. */
+  before?: readonly string[]
+  /** Names of plugins whose hooks run before this one's. */
+  after?: readonly string[]
+}
+
+/**
+ * A plugin: named hooks into the pipeline. Built-in features (request ids, auth, limits) are
+ * plugins too, so the API users get is the one the product is assembled from.
+ */
+export interface Plugin<TConfig = unknown> extends PluginHooks, PluginOrder {
+  /** Unique among the plugins of a schema; `before`/`after` and errors refer to it. */
+  name: string
+  version?: string
+  /** JSON Schema `config` must match; checked with ajv when the schema is built. */
+  configSchema?: JsonSchema
+  /** This plugin's settings, validated against `configSchema` before `setup` sees them. */
+  config?: TConfig
+  /**
+   * Runs once per schema build with the validated config; the hooks it returns join the
+   * plugin's own. May be async (then build with `SchemaBuilder.buildAsync()`).
+   */
+  setup?(config: TConfig): PluginHooks | void | Promise<PluginHooks | void>
+}
+
+/** A plugin after resolution: its name, version and every hook (own and from `setup`), in order. */
+export interface ResolvedPlugin extends PluginHooks {
+  readonly name: string
+  readonly version?: string
+}
+
+/** Types a plugin object (and infers `TConfig` from `config`); returns it unchanged. */
+export function definePlugin<TConfig = unknown>(plugin: Plugin<TConfig>): Plugin<TConfig> {
   return plugin
-}
-
-/** Runs every plugin's `models` hook in order. */
-export function applyModelHooks(plugins: readonly Plugin[], graph: ModelGraph): ModelGraph {
-  return plugins.reduce((current, plugin) => plugin.models?.(current) ?? current, graph)
-}
-
-/** Runs every plugin's `schema` hook in order. */
-export function applySchemaHooks(
-  plugins: readonly Plugin[],
-  schema: GraphQLSchema,
-  context: SchemaHookContext,
-): GraphQLSchema {
-  return plugins.reduce((current, plugin) => plugin.schema?.(current, context) ?? current, schema)
-}
-
-/** Runs every plugin's `server` hook in order and returns what they add. */
-export function collectServerExtensions(
-  plugins: readonly Plugin[],
-  context: ServerHookContext,
-): ServerExtension[] {
-  return plugins.flatMap((plugin) => plugin.server?.(context) ?? [])
-}
-
-/** Runs every plugin's `request` hook in order. */
-export async function runRequestHooks(plugins: readonly Plugin[], context: RequestContext): Promise<void> {
-  for (const plugin of plugins) await plugin.request?.(context)
 }

@@ -9,7 +9,12 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 export const requestIdPlugin: Plugin = definePlugin({
   name: 'graphql-auto-gen:request-id',
   request(context) {
-    const given = context.request?.headers.get('x-request-id')
-    context.requestId = given && SAFE_REQUEST_ID.test(given) ? given : randomUUID()
+    context.requestId = requestIdFor(context.request)
   },
 })
+
+/** The caller's `x-request-id` when it is safe to log, else a fresh id. */
+export function requestIdFor(request: Request | undefined): string {
+  const given = request?.headers.get('x-request-id')
+  return given && SAFE_REQUEST_ID.test(given) ? given : randomUUID()
+}

@@ -85,7 +85,10 @@ const REASONS: Record<string, Partial<Record<ChangeLevel, string>>> = {
   TYPE_REMOVED: { breaking: 'operations and fragments that name this type stop validating' },
   TYPE_ADDED: { safe: 'new types do not affect existing operations' },
   TYPE_KIND_CHANGED: { breaking: 'selections written for the old kind of type no longer fit' },
-  FIELD_REMOVED: { breaking: 'operations that select this field stop validating; deprecate it first' },
+  FIELD_REMOVED: {
+    breaking:
+      'operations that select this field stop validating; keep it as a deprecated alias (model option `renamedFrom` or `removedFields`)',
+  },
   FIELD_ADDED: { safe: 'existing operations do not select the new field' },
   FIELD_TYPE_CHANGED: {
     breaking: 'clients receive a value of a different type, or null where they expected none',

@@ -5,13 +5,23 @@ import type { ProgrammaticConfig, UserConfig } from '../config/index.js'
 import { createDatabase } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { deprecate } from '../deprecations.js'
-import { limitsPlugin } from '../limits/index.js'
-import { readModels } from '../models/index.js'
+import { attachComputedFields, readModels } from '../models/index.js'
+import type { ModelGraph } from '../models/index.js'
 import { resolveNames } from '../naming/index.js'
-import { applyModelHooks, applySchemaHooks } from '../plugins/index.js'
+import {
+  applyModelHooks,
+  applyModelHooksAsync,
+  applySchemaHooks,
+  applySchemaHooksAsync,
+  resolvePlugins,
+  resolvePluginsAsync,
+} from '../plugins/index.js'
+import type { ResolvedPlugin } from '../plugins/index.js'
+import { builtInPlugins } from './builtInPlugins.js'
 import { buildModelTypes } from './buildModelTypes.js'
 import { buildMutationType } from './buildMutationType.js'
 import { buildQueryType } from './buildQueryType.js'
+import { withComputedGuards } from './computedFieldConfig.js'
 import { buildSubscriptionType } from './buildSubscriptionType.js'
 import { createChangeFeed } from '../subscriptions/index.js'
 import type { PubSub } from '../subscriptions/index.js'
@@ -39,10 +49,33 @@ export class SchemaBuilder {
     this.config = config instanceof SchemaConfig ? config : new SchemaConfig(config)
   }
 
-  /** Builds the schema (the database connects lazily, on the first query). */
+  /**
+   * Builds the schema (the database connects lazily, on the first query). Synchronous: a plugin
+   * whose `setup`, `models` or `schema`/`processSchema` returns a promise makes it throw a
+   * ConfigError that points at {@link buildAsync}.
+   */
   build(): GraphQLSchema {
     const config = this.config.resolved
-    const graph = applyModelHooks(config.plugins, readModels(config.models))
+    // Built-in plugins first, so user plugins see (and may change) what they add.
+    const plugins = resolvePlugins(config.plugins, builtInPlugins(config))
+    const graph = applyModelHooks(plugins, attachComputedFields(readModels(config.models), config.resolvers))
+    return applySchemaHooks(plugins, this.assemble(plugins, graph), { graph })
+  }
+
+  /** Builds the schema like {@link build}, awaiting async plugin `setup`, `models` and `processSchema`. */
+  async buildAsync(): Promise<GraphQLSchema> {
+    const config = this.config.resolved
+    const plugins = await resolvePluginsAsync(config.plugins, builtInPlugins(config))
+    const graph = await applyModelHooksAsync(
+      plugins,
+      attachComputedFields(readModels(config.models), config.resolvers),
+    )
+    return applySchemaHooksAsync(plugins, this.assemble(plugins, graph), { graph })
+  }
+
+  /** The schema before plugin schema hooks, bound to its runtime (database, names, plugins). */
+  private assemble(plugins: readonly ResolvedPlugin[], graph: ModelGraph): GraphQLSchema {
+    const config = this.config.resolved
     const names = resolveNames(graph, config.naming)
     if (config.queries.pagination === 'legacy') {
       deprecate(
@@ -57,6 +90,8 @@ export class SchemaBuilder {
         ...(config.database.dataDir !== undefined ? { dataDir: config.database.dataDir } : {}),
         max: config.database.poolSize,
         statementTimeoutMs: config.database.statementTimeoutMs,
+        acquireTimeoutMs: config.database.acquireTimeoutMs,
+        preparedStatements: config.database.preparedStatements,
       })
     const optionsByName = new Map(config.models.map((m) => [m.name, m.options]))
     const access = buildAccessRules(
@@ -64,10 +99,10 @@ export class SchemaBuilder {
       [...names.models.values()].map((m) => ({
         name: m.model.name,
         typeName: m.typeName,
-        options: optionsByName.get(m.model.name) ?? {},
+        options: withComputedGuards(optionsByName.get(m.model.name) ?? {}, m.model),
       })),
     )
-    const runtime: SchemaRuntime = { database, graph, names, config, access }
+    const runtime: SchemaRuntime = { database, graph, names, config, access, plugins }
     const changes = createChangeFeed({
       settings: config.subscriptions,
       database,
@@ -82,15 +117,13 @@ export class SchemaBuilder {
       )
     }
     const types = buildModelTypes(names, config.queries.pagination, config.queries.filtering, access)
-    const schema = new GraphQLSchema({
+    return new GraphQLSchema({
       query: buildQueryType(runtime, types),
       mutation: config.mutations.enabled ? buildMutationType(runtime, types) : undefined,
       subscription: buildSubscriptionType(runtime, types),
       types: [...types.objects.values()],
       extensions: runtimeExtensions(runtime),
     })
-    // Built-in plugins first, so user plugins see (and may change) what they add.
-    return applySchemaHooks([limitsPlugin(config), ...config.plugins], schema, { graph })
   }
 }
 

@@ -3,6 +3,7 @@ import type { AccessRules } from '../auth/index.js'
 import type { ResolvedConfig } from '../config/index.js'
 import type { Database } from '../database/index.js'
 import type { ModelGraph } from '../models/index.js'
+import type { ResolvedPlugin } from '../plugins/index.js'
 import type { SchemaNames } from '../naming/index.js'
 import type { ChangeFeed } from '../subscriptions/index.js'
 
@@ -14,6 +15,8 @@ export interface SchemaRuntime {
   config: ResolvedConfig
   /** Permission classes, row policies and field guards of every model. */
   access: AccessRules
+  /** Built-in and configured plugins, resolved and ordered (before/after): every hook runs in this order. */
+  plugins: readonly ResolvedPlugin[]
   /** Change events for subscriptions (absent when `subscriptions.enabled` is false). */
   changes?: ChangeFeed
 }

@@ -179,6 +179,10 @@ export function buildFilterTypes(
                         description: `Related ${binding.target.typeName} rows (null: there are none).`,
                       }
             }
+            // A former name (renamedFrom) still filters, marked deprecated like its output field.
+            const entry = fields[name]
+            if (entry && binding.deprecationReason !== undefined)
+              entry.deprecationReason = binding.deprecationReason
           }
           if (advanced) {
             const self = filters.get(model.model.name)!

@@ -23,11 +23,15 @@ import { toClientError } from '../errors.js'
 import type { ModelField } from '../models/index.js'
 import type { ModelNames, SchemaNames } from '../naming/index.js'
 import { buildFilterTypes } from './buildFilterTypes.js'
+import { markFieldResolver } from './compiledResolvers.js'
+import { computedFieldConfig } from './computedFieldConfig.js'
 import { SCALAR_BY_KIND } from './scalars.js'
 
 /** Compiled rows are keyed by response key (aliases included), so fields read by that key. */
 export const byResponseKey: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) =>
   (source as Record<string, unknown> | null)?.[info.path.key as string]
+
+markFieldResolver(byResponseKey, { kind: 'plain' })
 
 /** Tracks the concrete type of objects returned through the Node interface. */
 export const nodeTypes = new WeakMap<object, string>()
@@ -150,7 +154,12 @@ function objectType(
               type: permission && type instanceof GraphQLNonNull ? type.ofType : type,
               ...(binding.field.description !== undefined ? { description: binding.field.description } : {}),
               resolve: permission
-                ? guardedField(`${names.typeName}.${name}`, permission.allows)
+                ? guardedField(
+                    `${names.typeName}.${name}`,
+                    permission.allows,
+                    names.model.name,
+                    binding.field.key,
+                  )
                 : byResponseKey,
             }
             break
@@ -166,8 +175,17 @@ function objectType(
                     description: `From ${binding.relation.describe}.`,
                     resolve: byResponseKey,
                   }
+            break
           }
+          case 'removed':
+            fields[name] = { type: SCALAR_BY_KIND[binding.removed.kind], resolve: byResponseKey }
+            break
+          case 'computed':
+            fields[name] = computedFieldConfig(types, names, binding.computed)
         }
+        const entry = fields[name]
+        if (entry && binding.deprecationReason !== undefined)
+          entry.deprecationReason = binding.deprecationReason
       }
       return fields
     },
@@ -178,12 +196,16 @@ function objectType(
 function guardedField(
   label: string,
   allows: (user: ReturnType<typeof userOf>) => boolean,
+  model: string,
+  fieldKey: string,
 ): GraphQLFieldResolver<unknown, unknown> {
-  return (source, args, context, info) => {
+  const resolve: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
     if (!allows(userOf(context)))
       throw toClientError(forbidden(`You do not have permission to read \`${label}\`.`))
     return byResponseKey(source, args, context, info)
   }
+  markFieldResolver(resolve, { kind: 'guarded', model, fieldKey })
+  return resolve
 }
 
 function connectionType(types: ModelTypes, names: ModelNames): GraphQLObjectType {
@@ -230,6 +252,9 @@ function orderByType(types: ModelTypes, names: ModelNames): GraphQLInputObjectTy
         } else if (binding.kind === 'relation' && binding.relation.kind === 'toOne') {
           fields[name] = { type: types.orderBys.get(binding.target.model.name)! }
         }
+        const entry = fields[name]
+        if (entry && binding.deprecationReason !== undefined)
+          entry.deprecationReason = binding.deprecationReason
       }
       return fields
     },

@@ -57,7 +57,7 @@ export function buildMutationType(runtime: SchemaRuntime, types: ModelTypes): Gr
   const config = runtime.config.mutations
   const settings: MutationSettings = {
     names: runtime.names,
-    plugins: runtime.config.plugins,
+    plugins: runtime.plugins,
     softDelete: config.softDelete,
     maxBulkSize: config.maxBulkSize,
     allowHardDelete: config.allowHardDelete,
@@ -419,7 +419,10 @@ function inputType(
   const entries = [...names.mutations.inputs].filter(([, b]) => (mode === 'create' ? b.onCreate : b.onUpdate))
   if (entries.length === 0) return undefined
   const fields: Record<string, GraphQLInputFieldConfig> = {}
-  for (const [name, binding] of entries) fields[name] = inputField(types, binding, mode)
+  for (const [name, binding] of entries) {
+    fields[name] = inputField(types, binding, mode)
+    if (binding.aliasOf !== undefined) fields[name].deprecationReason = `Renamed to \`${binding.aliasOf}\`.`
+  }
   return new GraphQLInputObjectType({
     name: mode === 'create' ? names.mutations.createInput : names.mutations.updateInput,
     description:

@@ -6,10 +6,12 @@ import { badUserInput, toClientError } from '../errors.js'
 import { decodeGlobalId } from '../naming/index.js'
 import type { ModelNames } from '../naming/index.js'
 import type { ModelTypes } from './buildModelTypes.js'
-import { checkObjects } from './objectRows.js'
+import { markRootResolver } from './compiledResolvers.js'
+import type { TargetOf } from './compiledResolvers.js'
+import { prepareRootRead } from './prepareRootRead.js'
 import { readRootField } from './readRootField.js'
-import { callerAccess, databaseOf } from './requestCaller.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
+import { statementKey } from './statementCache.js'
 
 /** The Query type: `node`, and for each model one row by id and a list (connection or legacy). */
 export function buildQueryType(runtime: SchemaRuntime, types: ModelTypes): GraphQLObjectType {
@@ -66,32 +68,29 @@ function singleTarget(model: ModelNames, pk: string): RootTarget {
 }
 
 /**
- * A root resolver: check the caller may view the model, compile the field to one statement
- * (the caller's row policies and field guards compiled in), run it, return its JSON (the same
+ * A root resolver: check the caller may view the model (prepareRootRead), compile the field to
+ * one statement (the caller's row policies and field guards compiled in; cached per operation,
+ * variables and permission scope), run it, return its JSON (the same
  * read path mutation payloads use, see readRootField). A row outside the policy reads as null,
  * exactly like a row that does not exist. Errors leave through the catalogue; anything else is masked.
  */
-function rootResolver(runtime: SchemaRuntime, targetOf: (args: Record<string, unknown>) => RootTarget) {
-  return async (
+function rootResolver(runtime: SchemaRuntime, targetOf: TargetOf) {
+  const resolve = async (
     _source: unknown,
     args: Record<string, unknown>,
     context: unknown,
     info: GraphQLResolveInfo,
   ) => {
     try {
-      const access = await callerAccess(runtime, context)
-      const target = targetOf(args)
-      const model = target.model.model.name
-      await access.require(model, 'view')
-      const database = databaseOf(runtime, context)
-      // DRF checks object permissions when one object is retrieved; lists are filtered by policies.
-      if (target.kind === 'single' && access.checksObjects(model, 'view')) {
-        const found = await checkObjects(runtime, database, target.model, [target.pk], access, 'view')
-        if (found === 0) return null
-      }
-      return await readRootField(runtime, database, info, target, access)
+      const read = await prepareRootRead(runtime, targetOf, args, context)
+      if (!read) return null
+      const key = statementKey(info.operation, String(info.path.key), info.variableValues, read.access, false)
+      return await readRootField(runtime, read.database, info, read.target, read.access, key)
     } catch (error) {
       throw toClientError(filterErrorFromDatabase(error) ?? error)
     }
   }
+  // The fast path answers this field without graphql-js while the resolver is this very function.
+  markRootResolver(resolve, targetOf)
+  return resolve
 }

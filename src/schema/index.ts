@@ -3,6 +3,8 @@ export { SchemaBuilder, sortedSchema } from './SchemaBuilder.js'
 export { getSchemaRuntime } from './SchemaRuntime.js'
 export type { SchemaBuilderOptions } from './SchemaBuilder.js'
 export type { SchemaRuntime } from './SchemaRuntime.js'
+export { fastRead } from './fastRead.js'
+export type { FastReadArgs, FastReadOutcome } from './fastRead.js'
 export {
   DateTimeScalar,
   DateScalar,

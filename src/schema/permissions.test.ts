@@ -478,18 +478,51 @@ describe.each(testDatabases())('permission matrix on $name', (entry: TestDatabas
     const create = (role: Role, userPk: string) =>
       run(
         role,
-        `mutation($user: ID!) { createOrder(input: { userId: $user, total: "9.99" }) { success errors { code } order { pk } } }`,
+        `mutation($user: ID!) { createOrder(input: { userId: $user, total: "9.99" }) { success errors { field code message } order { pk } } }`,
         {
           user: id(names.get('users')!, userPk),
         },
       )
     expect(codes(await create('anonymous', roles.customer.id!))).toEqual(['UNAUTHENTICATED'])
     const before = rows.get('orders')!.length
-    // A created row must satisfy the creator's policy: not an order for somebody else.
+    // An input may only point at rows the caller can see: another user is as good as missing, with
+    // the same error and message as an id that names no row, so the answer is no existence oracle.
     const foreign = await create('customer', roles.staff.id!)
-    expect(foreign.data).toEqual({
-      createOrder: { success: false, errors: [{ code: 'FORBIDDEN' }], order: null },
-    })
+    const nobody = await create('customer', '999999')
+    const invalidReference = {
+      createOrder: {
+        success: false,
+        errors: [
+          {
+            field: 'userId',
+            code: 'INVALID_REFERENCE',
+            message: 'No User with this id (it does not exist or was deleted).',
+          },
+        ],
+        order: null,
+      },
+    }
+    expect(foreign.data).toEqual(invalidReference)
+    expect(nobody.data).toEqual(invalidReference)
+    // Staff see every user, so the same reference is fine for them; the row policy of the written
+    // row still applies to the customer (checked above by the bulk update staying in their rows).
+    const [{ n: ordersBefore }] = (
+      await db.query<{ n: number }>({
+        text: 'select count(*)::int as n from orders',
+        values: [],
+      })
+    ).rows as [{ n: number }]
+    const byStaff = await create('staff', roles.customer.id!)
+    expect((byStaff.data as { createOrder: { success: boolean } }).createOrder.success).toBe(true)
+    const staffPk = (byStaff.data as { createOrder: { order: { pk: number } } }).createOrder.order.pk
+    expect((await run('staff', del, { id: id(orders, String(staffPk)) })).errors).toBeUndefined()
+    const [{ n: ordersAfter }] = (
+      await db.query<{ n: number }>({
+        text: 'select count(*)::int as n from orders',
+        values: [],
+      })
+    ).rows as [{ n: number }]
+    expect(ordersAfter).toBe(ordersBefore)
     const created = await create('customer', roles.customer.id!)
     const createdPk = String(
       (created.data as { createOrder: { order: { pk: number } } }).createOrder.order.pk,

@@ -1,9 +1,10 @@
 import type { FieldNode, FragmentDefinitionNode, GraphQLSchema } from 'graphql'
 import { compileRootField } from '../compile/index.js'
 import type { CompileOptions, RootTarget, RowAccess } from '../compile/index.js'
-import type { Queryable } from '../database/index.js'
+import type { Queryable, SqlStatement } from '../database/index.js'
 import { nodeTypes } from './buildModelTypes.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
+import { cachedStatement } from './statementCache.js'
 
 /** The parts of an operation a compiled read needs (a GraphQLResolveInfo has them all). */
 export interface ReadRequest {
@@ -13,15 +14,59 @@ export interface ReadRequest {
   fieldNodes: readonly FieldNode[]
 }
 
+const optionsByRuntime = new WeakMap<SchemaRuntime, CompileOptions>()
+
 /** The compiler's options as the schema's config sets them. */
 export function compileOptions(runtime: SchemaRuntime): CompileOptions {
-  return {
-    defaultPageSize: runtime.config.queries.defaultPageSize,
-    maxPageSize: runtime.config.queries.maxPageSize,
-    pagination: runtime.config.queries.pagination,
-    filtering: runtime.config.queries.filtering,
-    maxFilterDepth: runtime.config.queries.maxFilterDepth,
+  let options = optionsByRuntime.get(runtime)
+  if (!options) {
+    options = {
+      defaultPageSize: runtime.config.queries.defaultPageSize,
+      maxPageSize: runtime.config.queries.maxPageSize,
+      pagination: runtime.config.queries.pagination,
+      filtering: runtime.config.queries.filtering,
+      maxFilterDepth: runtime.config.queries.maxFilterDepth,
+    }
+    optionsByRuntime.set(runtime, options)
   }
+  return options
+}
+
+/**
+ * The statement of a root field: compiled, or found in the statement cache when `cacheKey` is
+ * given (see statementKey; only query root fields, whose target follows from the operation).
+ * `enumNames` renders enums as the API names them, for answers sent without graphql-js.
+ */
+export function rootFieldStatement(
+  runtime: SchemaRuntime,
+  request: ReadRequest,
+  target: RootTarget,
+  access?: RowAccess,
+  cacheKey?: string,
+  enumNames = false,
+): SqlStatement {
+  return cachedStatement(runtime, cacheKey, () => {
+    const base = compileOptions(runtime)
+    return compileRootField({
+      schema: request.schema,
+      names: runtime.names,
+      options: enumNames ? { ...base, enumNames } : base,
+      fieldNodes: request.fieldNodes,
+      fragments: request.fragments,
+      variableValues: request.variableValues,
+      target,
+      ...(access ? { access } : {}),
+    })
+  })
+}
+
+/** Runs a root field's statement and returns the JSON text the database built (null: no row). */
+export async function readRootFieldText(
+  queryable: Queryable,
+  statement: SqlStatement,
+): Promise<string | null> {
+  const { rows } = await queryable.query<{ data: string | null }>(statement)
+  return rows[0]?.data ?? null
 }
 
 /**
@@ -35,20 +80,13 @@ export async function readRootField(
   request: ReadRequest,
   target: RootTarget,
   access?: RowAccess,
+  cacheKey?: string,
 ): Promise<unknown> {
-  const statement = compileRootField({
-    schema: request.schema,
-    names: runtime.names,
-    options: compileOptions(runtime),
-    fieldNodes: request.fieldNodes,
-    fragments: request.fragments,
-    variableValues: request.variableValues,
-    target,
-    ...(access ? { access } : {}),
-  })
-  const { rows } = await queryable.query<{ data: string | null }>(statement)
-  const data = rows[0]?.data
-  if (data === null || data === undefined) return null
+  const data = await readRootFieldText(
+    queryable,
+    rootFieldStatement(runtime, request, target, access, cacheKey),
+  )
+  if (data === null) return null
   const value: unknown = JSON.parse(data)
   if (target.kind === 'single' && value !== null && typeof value === 'object')
     nodeTypes.set(value, target.model.typeName)

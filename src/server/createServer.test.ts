@@ -127,9 +127,13 @@ describe('readiness without a database', () => {
         body: JSON.stringify({ query: '{ users(first: 1) { totalCount } }' }),
       })
       const body = (await response.json()) as {
-        errors: Array<{ message: string; extensions: { code: string } }>
+        errors: Array<{ message: string; extensions: { code: string; reason?: string } }>
       }
-      expect(body.errors[0]!.extensions.code).toBe('INTERNAL_SERVER_ERROR')
+      // A database that is away is a coded, retryable condition, not an internal error.
+      expect(body.errors[0]!.extensions).toEqual({
+        code: 'SERVICE_UNAVAILABLE',
+        reason: 'databaseUnavailable',
+      })
       expect(body.errors[0]!.message).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/)
     } finally {
       await server.close()

@@ -3,13 +3,15 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { GraphQLSchema } from 'graphql'
 import { createYoga } from 'graphql-yoga'
-import { authPlugin } from '../auth/index.js'
-import { toClientError } from '../errors.js'
-import { limitsPlugin } from '../limits/index.js'
-import { collectServerExtensions, requestIdPlugin, runRequestHooks } from '../plugins/index.js'
+import type { Logger } from 'pino'
+import { toClientError, withMaskedErrorLogger } from '../errors.js'
+import { createObservability } from '../observability/index.js'
+import { collectServerExtensions, runRequestHooks } from '../plugins/index.js'
 import type { RequestContext } from '../plugins/index.js'
 import { getSchemaRuntime } from '../schema/index.js'
 import { attachWebSocket } from '../subscriptions/index.js'
+import { csrfPrevention } from './csrfPrevention.js'
+import { fastPathPlugin } from './fastPathPlugin.js'
 import { exampleTabs, renderOfflineGraphiQL, serveGraphiQLAsset } from './graphiql.js'
 
 /** What the server serves: a schema built by SchemaBuilder (its config and database are used). */
@@ -17,8 +19,10 @@ export interface ServerOptions {
   schema: GraphQLSchema
   /** GraphiQL's first tab (further tabs list each model); default: the first model's tab. */
   defaultQuery?: string
-  /** How long in-flight requests may finish after a shutdown starts. */
+  /** How long in-flight requests may finish after a shutdown starts (default `server.shutdownTimeoutMs`). */
   shutdownTimeoutMs?: number
+  /** Where the JSON log lines go (a pino logger); default: stdout at `server.logLevel`. */
+  logger?: Logger
 }
 
 /** A running or ready-to-run API server. */
@@ -40,8 +44,10 @@ export function createServer(options: ServerOptions): AutoGenServer {
   const { schema } = options
   const runtime = getSchemaRuntime(schema)
   const config = runtime.config
-  // Auth before limits, so rate limiting and every later hook see who is calling.
-  const plugins = [requestIdPlugin, authPlugin(config.security), limitsPlugin(config), ...config.plugins]
+  // Built-in and configured plugins, resolved and ordered (before/after) when the schema was built.
+  // Logs and metrics last, so their hooks see what the others decided (cost, refusals).
+  const observability = createObservability({ config, database: runtime.database, logger: options.logger })
+  const plugins = [...runtime.plugins, observability.plugin]
   const extensions = collectServerExtensions(plugins, { schema })
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, RequestContext>({
     schema,
@@ -56,14 +62,23 @@ export function createServer(options: ServerOptions): AutoGenServer {
     logging: false,
     // The limits plugin refuses oversized batches with a coded error first; yoga's limit backs it up.
     batching: config.limits.maxBatchedOperations > 1 ? { limit: config.limits.maxBatchedOperations } : false,
-    plugins: extensions.flatMap((extension) => extension.yogaPlugins ?? []),
+    // Multipart (uploads) is parsed only when allowed; CSRF prevention refuses it (and forms) earlier.
+    multipart: config.server.allowUploads,
+    plugins: [
+      csrfPrevention(config.server),
+      // First to set the execute step, so every plugin's onExecute runs before it and wrappers wrap it.
+      ...(config.performance.enableAutomaticOptimization ? [fastPathPlugin()] : []),
+      ...extensions.flatMap((extension) => extension.yogaPlugins ?? []),
+    ],
     context: async ({ request }) => {
       const context: RequestContext = { requestId: '', database: runtime.database, request, state: {} }
       await runRequestHooks(plugins, context)
       return context
     },
   })
+  const shutdown = trackResponses()
   const http = createHttpServer((req, res) => {
+    shutdown.track(res)
     const path = (req.url ?? '/').split('?')[0]
     if (path === '/health') return sendJson(res, 200, { status: 'ok' })
     if (config.server.graphiql && serveGraphiQLAsset(path ?? '', req, res)) return
@@ -73,7 +88,8 @@ export function createServer(options: ServerOptions): AutoGenServer {
         .then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' }))
       return
     }
-    void yoga(req, res, { req, res })
+    // Internal errors masked while serving this request are logged by this server's logger.
+    void withMaskedErrorLogger(observability.logMaskedError, () => yoga(req, res, { req, res }))
   })
   // Subscriptions: graphql-ws on the GraphQL path (SSE needs nothing: yoga serves it).
   const webSocket =
@@ -103,19 +119,52 @@ export function createServer(options: ServerOptions): AutoGenServer {
     },
     close() {
       closing ??= (async () => {
+        // Stop accepting first, then drain: in-flight responses say `Connection: close`, and
+        // keep-alive connections are closed as soon as they are idle.
+        const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
+        shutdown.start(() => http.closeIdleConnections())
+        http.closeIdleConnections()
+        const deadline = setTimeout(
+          () => http.closeAllConnections(),
+          options.shutdownTimeoutMs ?? config.server.shutdownTimeoutMs,
+        )
         // Sockets close with 1001 (going away) and SSE streams end, so open subscriptions do not
         // hold the shutdown until its deadline.
         await webSocket?.close()
         await runtime.changes?.close()
-        const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
-        http.closeIdleConnections()
-        const deadline = setTimeout(() => http.closeAllConnections(), options.shutdownTimeoutMs ?? 10_000)
         await stopped
         clearTimeout(deadline)
         await Promise.all(extensions.map((extension) => extension.close?.()))
         await runtime.database.close()
       })()
       return closing
+    },
+  }
+}
+
+/**
+ * The responses in flight, so a shutdown can ask each to close its connection when done (Node
+ * keeps a keep-alive connection open after `server.close()`, which would hold the shutdown).
+ */
+function trackResponses() {
+  const active = new Set<ServerResponse>()
+  let onIdle: (() => void) | undefined
+  const closeAfter = (res: ServerResponse): void => {
+    if (!res.headersSent) res.setHeader('connection', 'close')
+  }
+  return {
+    track(res: ServerResponse): void {
+      if (onIdle) closeAfter(res)
+      active.add(res)
+      res.once('close', () => {
+        active.delete(res)
+        // The socket turns idle just after its response ends.
+        if (onIdle) setImmediate(onIdle)
+      })
+    },
+    start(closeIdle: () => void): void {
+      onIdle = closeIdle
+      for (const res of active) closeAfter(res)
     },
   }
 }

@@ -130,6 +130,7 @@ export function exampleTabs(schema: GraphQLSchema, firstQuery?: string): Array<{
 function scalarSelection(type: GraphQLObjectType, indent: string): string {
   const fields = Object.values(type.getFields()).filter(
     (field: GraphQLField<unknown, unknown>) =>
+      field.deprecationReason === undefined &&
       !field.args.some((arg) => arg.type.toString().endsWith('!')) &&
       (isScalarType(getNamedType(field.type)) || isEnumType(getNamedType(field.type))),
   )

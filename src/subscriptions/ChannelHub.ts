@@ -11,6 +11,8 @@ const MAX_QUEUED = 10_000
  */
 export class ChannelHub {
   private readonly channels = new Map<string, Set<EventQueue>>()
+  /** Each channel's upstream subscribe: later subscribers wait for (and fail with) the same one. */
+  private readonly readiness = new Map<string, Promise<void>>()
 
   constructor(
     private readonly hooks: {
@@ -22,16 +24,20 @@ export class ChannelHub {
   /** A new local subscription to `channel`. */
   subscribe(channel: string): PubSubSubscription {
     let queues = this.channels.get(channel)
-    const first = queues === undefined
-    if (!queues) this.channels.set(channel, (queues = new Set()))
+    let ready = this.readiness.get(channel)
+    if (!queues || !ready) {
+      this.channels.set(channel, (queues = new Set()))
+      ready = this.hooks.onFirst ? this.hooks.onFirst(channel) : Promise.resolve()
+      this.readiness.set(channel, ready)
+    }
     const set = queues
-    const ready = first && this.hooks.onFirst ? this.hooks.onFirst(channel) : Promise.resolve()
     // A failed upstream subscribe is reported through `ready`; never an unhandled rejection.
     ready.catch(() => {})
     const queue = new EventQueue(ready, () => {
       set.delete(queue)
       if (set.size === 0 && this.channels.get(channel) === set) {
         this.channels.delete(channel)
+        this.readiness.delete(channel)
         void this.hooks.onLast?.(channel).catch(() => {})
       }
     })
@@ -55,14 +61,28 @@ export class ChannelHub {
   endAll(): void {
     for (const queues of [...this.channels.values()]) for (const queue of [...queues]) void queue.return()
     this.channels.clear()
+    this.readiness.clear()
+  }
+
+  /**
+   * Ends every local subscription with `error` (after the events already queued): the broker
+   * lost events, and a subscriber must learn it rather than wait for events that never come.
+   */
+  failAll(error: Error): void {
+    for (const queues of [...this.channels.values()]) for (const queue of [...queues]) queue.fail(error)
+    this.channels.clear()
+    this.readiness.clear()
   }
 }
 
 /** A pull-based queue of events with at most one waiting reader. */
 class EventQueue implements PubSubSubscription {
   private readonly buffer: ChangeEvent[] = []
-  private waiting: ((result: IteratorResult<ChangeEvent>) => void) | undefined
+  private waiting:
+    { resolve: (result: IteratorResult<ChangeEvent>) => void; reject: (error: Error) => void } | undefined
   private done = false
+  /** Thrown by the read after the last queued event (see {@link ChannelHub.failAll}). */
+  private failure: Error | undefined
 
   constructor(
     readonly ready: Promise<void>,
@@ -72,7 +92,7 @@ class EventQueue implements PubSubSubscription {
   push(event: ChangeEvent): void {
     if (this.done) return
     if (this.waiting) {
-      const resolve = this.waiting
+      const { resolve } = this.waiting
       this.waiting = undefined
       resolve({ value: event, done: false })
       return
@@ -84,15 +104,34 @@ class EventQueue implements PubSubSubscription {
   next(): Promise<IteratorResult<ChangeEvent>> {
     const event = this.buffer.shift()
     if (event !== undefined) return Promise.resolve({ value: event, done: false })
+    if (this.failure) {
+      const failure = this.failure
+      this.failure = undefined
+      return Promise.reject(failure)
+    }
     if (this.done) return Promise.resolve({ value: undefined, done: true })
-    return new Promise((resolve) => (this.waiting = resolve))
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }))
+  }
+
+  /** Ends the queue: queued events are still read, then the next read throws `error`. */
+  fail(error: Error): void {
+    if (this.done) return
+    this.done = true
+    if (this.waiting) {
+      this.waiting.reject(error)
+      this.waiting = undefined
+    } else {
+      this.failure = error
+    }
+    this.onEnd()
   }
 
   return(): Promise<IteratorResult<ChangeEvent>> {
+    this.failure = undefined
     if (!this.done) {
       this.done = true
       this.buffer.length = 0
-      this.waiting?.({ value: undefined, done: true })
+      this.waiting?.resolve({ value: undefined, done: true })
       this.waiting = undefined
       this.onEnd()
     }

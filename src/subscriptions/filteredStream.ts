@@ -30,7 +30,16 @@ export function filteredStream(
   return {
     async next(): Promise<IteratorResult<unknown>> {
       for (;;) {
-        const next = await source.next()
+        let next: IteratorResult<ChangeEvent>
+        try {
+          next = await source.next()
+        } catch (error) {
+          // The source ended with an error (its broker lost events): one last payload reports it,
+          // then the stream ends, so the client learns to subscribe again instead of waiting.
+          if (ended) return end()
+          void end()
+          return { value: new DeliveryFailure(error), done: false }
+        }
         if (next.done || ended) return end()
         try {
           const payload = await read(next.value)

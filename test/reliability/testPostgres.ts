@@ -1,0 +1,37 @@
+// A PostgreSQL database URL for one test file: a fresh schema on DATABASE_URL (search_path set
+// through the URL's `options`, so configs and child processes use it unchanged), or a private
+// cluster when DATABASE_URL is not set — the test runs either way, it never skips.
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { startPrivatePostgres } from './privatePostgres.js'
+
+/** A database URL of the test's own, and how to drop it. */
+export interface TestPostgres {
+  url: string
+  dispose(): Promise<void>
+}
+
+/** See the file comment. */
+export async function postgresForTest(): Promise<TestPostgres> {
+  const shared = process.env['DATABASE_URL']
+  if (shared === undefined || shared === '') {
+    const cluster = await startPrivatePostgres()
+    return { url: cluster.url, dispose: () => cluster.destroy() }
+  }
+  // Random hex needs no quoting, and is all lower case, as PostgreSQL folds names.
+  const schema = `t_${randomBytes(8).toString('hex')}`
+  await admin(shared, `CREATE SCHEMA ${schema}`)
+  const url = new URL(shared)
+  url.searchParams.set('options', `-c search_path=${schema}`)
+  return { url: url.toString(), dispose: () => admin(shared, `DROP SCHEMA IF EXISTS ${schema} CASCADE`) }
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
