@@ -1,4 +1,4 @@
-import type { ExecutionResult, GraphQLError } from 'graphql'
+import type { ExecutionArgs, ExecutionResult, GraphQLError } from 'graphql'
 import type { Plugin as YogaPlugin } from 'graphql-yoga'
 import type { ResolvedConfig, ResolvedRateLimiting } from '../config/index.js'
 import type { RequestContext } from '../plugins/index.js'
@@ -15,6 +15,13 @@ import type { CostInput, CostModel } from './queryCost.js'
 import { RATE_LIMIT_STATE } from './rateLimitField.js'
 import type { RateLimitState } from './rateLimitField.js'
 import { structuralRules } from './structuralRules.js'
+
+/** An operation priced for execution: its cost, and the refusal when it may not run. */
+interface Admission {
+  cost: CostExtension
+  input: CostInput
+  refusal?: GraphQLError
+}
 
 /** `extensions.cost` of every executed result, sent with `limits.costInResponse` (shape in limits/README.md). */
 export interface CostExtension {
@@ -50,6 +57,57 @@ export function limitsYogaPlugin(
   // `extensions.cost` stays on results for later hooks (logs) but leaves in responses only when asked.
   const finish = (result: ExecutionResult): ExecutionResult =>
     withoutCost(normalizeErrors(result, limits.fieldSuggestions), limits.costInResponse)
+  /** Prices an operation and spends its cost from the caller's budget, or says why it is refused. */
+  const admit = async (args: ExecutionArgs): Promise<Admission> => {
+    const context = args.contextValue as unknown as RequestContext
+    const input: CostInput = {
+      schema: args.schema,
+      document: args.document,
+      operationName: args.operationName,
+      variables: args.variableValues as Record<string, unknown> | undefined,
+    }
+    const analysed = config.performance.enableQueryAnalysis
+    const report = analysed ? priced(input) : { cost: 1 }
+    const cost: CostExtension = {
+      requestedQueryCost: report.cost,
+      actualQueryCost: 0,
+      maximumQueryCost: maxCost,
+    }
+    const stop = (refusal: GraphQLError): Admission => ({ cost, input, refusal })
+    if ('oversizedPage' in report && report.oversizedPage && limits.oversizedPages === 'reject') {
+      const { field, argument, value } = report.oversizedPage
+      return stop(
+        limitExceeded(
+          'pageSize',
+          `\`${argument}: ${value}\` on ${field} exceeds the maximum page size of ${model.maxPageSize}.`,
+          model.maxPageSize,
+          value,
+        ),
+      )
+    }
+    if (analysed && report.cost > maxCost) return stop(tooComplex(report.cost, maxCost))
+    // Variables that do not coerce fail in execution before any resolver: nothing to charge.
+    if (limiter && rate && !('invalidVariables' in report)) {
+      let spent
+      try {
+        spent = await limiter.spend(callerKey(context, rate.trustProxy), report.cost)
+      } catch (error) {
+        if (error instanceof LimiterUnavailable) return stop(limiterUnavailable())
+        throw error
+      }
+      const { status } = spent
+      if (context.request) budgets.set(context.request, status)
+      cost.throttleStatus = {
+        limit: status.limit,
+        remaining: status.remaining,
+        resetAt: status.resetAt.toISOString(),
+      }
+      if (!spent.granted) return stop(rateLimited(report.cost, status.remaining, spent.retryAfterSeconds))
+      const state: RateLimitState = { cost: report.cost, ...status }
+      context.state[RATE_LIMIT_STATE] = state
+    }
+    return { cost, input }
+  }
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (request.method === 'POST' && requestParser) {
@@ -85,54 +143,9 @@ export function limitsYogaPlugin(
       for (const rule of rules) addValidationRule(rule)
     },
     async onExecute({ args, setResultAndStopExecution }) {
-      const context = args.contextValue as unknown as RequestContext
-      const input: CostInput = {
-        schema: args.schema,
-        document: args.document,
-        operationName: args.operationName,
-        variables: args.variableValues as Record<string, unknown> | undefined,
-      }
+      const { cost, input, refusal } = await admit(args)
+      if (refusal) return setResultAndStopExecution({ errors: [refusal], extensions: { cost } })
       const analysed = config.performance.enableQueryAnalysis
-      const report = analysed ? priced(input) : { cost: 1 }
-      const cost: CostExtension = {
-        requestedQueryCost: report.cost,
-        actualQueryCost: 0,
-        maximumQueryCost: maxCost,
-      }
-      const stop = (error: GraphQLError) =>
-        setResultAndStopExecution({ errors: [error], extensions: { cost } })
-      if ('oversizedPage' in report && report.oversizedPage && limits.oversizedPages === 'reject') {
-        const { field, argument, value } = report.oversizedPage
-        return stop(
-          limitExceeded(
-            'pageSize',
-            `\`${argument}: ${value}\` on ${field} exceeds the maximum page size of ${model.maxPageSize}.`,
-            model.maxPageSize,
-            value,
-          ),
-        )
-      }
-      if (analysed && report.cost > maxCost) return stop(tooComplex(report.cost, maxCost))
-      // Variables that do not coerce fail in execution before any resolver: nothing to charge.
-      if (limiter && rate && !('invalidVariables' in report)) {
-        let spent
-        try {
-          spent = await limiter.spend(callerKey(context, rate.trustProxy), report.cost)
-        } catch (error) {
-          if (error instanceof LimiterUnavailable) return stop(limiterUnavailable())
-          throw error
-        }
-        const { status } = spent
-        if (context.request) budgets.set(context.request, status)
-        cost.throttleStatus = {
-          limit: status.limit,
-          remaining: status.remaining,
-          resetAt: status.resetAt.toISOString(),
-        }
-        if (!spent.granted) return stop(rateLimited(report.cost, status.remaining, spent.retryAfterSeconds))
-        const state: RateLimitState = { cost: report.cost, ...status }
-        context.state[RATE_LIMIT_STATE] = state
-      }
       return {
         onExecuteDone({ result, setResult }) {
           if (!isExecutionResult(result)) return
@@ -142,6 +155,12 @@ export function limitsYogaPlugin(
           setResult({ ...result, extensions: { ...result.extensions, cost } })
         },
       }
+    },
+    // A subscription is priced and charged once, when it starts (its events re-read through the
+    // same selection, so the requested cost is what each event may cost).
+    async onSubscribe({ args, setResultAndStopExecution }) {
+      const { cost, refusal } = await admit(args)
+      if (refusal) setResultAndStopExecution({ errors: [refusal], extensions: { cost } })
     },
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result)) setResult(result.map(finish))

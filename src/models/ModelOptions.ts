@@ -1,5 +1,6 @@
 import type { FieldPermission, ModelPermissionOptions, RowPolicy } from '../auth/index.js'
 import type { PgTable } from 'drizzle-orm/pg-core'
+import type { ScalarKind } from './ModelGraph.js'
 
 /** Per-field options, keyed in config by the column's property name. */
 export interface FieldOptions {
@@ -29,19 +30,8 @@ export interface RemovedFieldOptions {
   reason?: string
 }
 
-/** The scalar kinds a removed field may keep. */
-export type RemovedFieldType =
-  | 'Int'
-  | 'Float'
-  | 'String'
-  | 'Boolean'
-  | 'DateTime'
-  | 'Date'
-  | 'Time'
-  | 'Decimal'
-  | 'BigInt'
-  | 'JSON'
-  | 'UUID'
+/** The scalar kinds a removed field may keep: every column kind but enums. */
+export type RemovedFieldType = Exclude<ScalarKind, 'Enum'>
 
 /** Per-relation options, keyed by the foreign-key column's property name on the table that holds it. */
 export interface RelationOptions {

@@ -38,7 +38,9 @@ export function resolveLogLevel(configured: LogLevel | undefined, env = process.
 /** A JSON-lines logger (pino) named `graphql-auto-gen`, on stdout unless `destination` is given. */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = { name: 'graphql-auto-gen', level }
-  return destination ? pino(options, destination) : pino(options)
+  // Asynchronous stdout writes: a synchronous write per operation cost ~11% of a small query's
+  // CPU in the bench. pino flushes the buffer on exit, so lines are not lost on shutdown.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }))
 }
 
 function isLogLevel(value: string): value is LogLevel {

@@ -256,6 +256,25 @@ describe.each(testDatabases())('fast path on $name', (entry: TestDatabase) => {
     expect(nested.statements).toBe(1)
   })
 
+  it('answers a keyset page after a cursor as graphql-js does', async () => {
+    const first = await post(slow, 'staff', { query: '{ users(first: 3) { pageInfo { endCursor } } }' })
+    const cursor = (first.body['data'] as { users: { pageInfo: { endCursor: string } } }).users.pageInfo
+      .endCursor
+    const body = {
+      query: `query ($after: String) { users(first: 3, after: $after) { totalCount
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { pk } } } }`,
+      variables: { after: cursor },
+    }
+    const expected = await post(slow, 'staff', body)
+    const actual = await post(fast, 'staff', body)
+    expect(actual.path).toBe('fast')
+    expect(actual.body).toEqual(expected.body)
+    expect(
+      (actual.body['data'] as { users: { pageInfo: { hasPreviousPage: boolean } } }).users.pageInfo
+        .hasPreviousPage,
+    ).toBe(true)
+  })
+
   it('writes enum names, not their SQL values', async () => {
     const posted = await post(fast, 'staff', { query: '{ orders(first: 3) { nodes { status } } }' })
     expect(posted.path).toBe('fast')
