@@ -1,7 +1,7 @@
 // Starts each server in its own child process on loopback and stops it by its pid.
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import type { ServerName } from './queries.js'
@@ -40,6 +40,13 @@ export interface StartOptions {
 /** Spawns `name` and resolves once it prints its ready line (rejects if it exits or takes over 60 s). */
 export async function startServer(name: ServerName, options: StartOptions): Promise<RunningServer> {
   const port = await freePort()
+  // Everything a server prints goes straight to bench/results/logs/<name>.log (the child writes the
+  // file itself): this process relays nothing, so a server that logs each request does not slow
+  // the load generator running here. The ready line comes over the IPC channel.
+  const logs = new URL('./results/logs/', import.meta.url)
+  mkdirSync(logs, { recursive: true })
+  const logFile = new URL(`${name}.log`, logs)
+  const logFd = openSync(logFile, 'a')
   const child = spawn(
     process.execPath,
     [...(options.nodeFlags ?? []), '--import', 'tsx', new URL(ENTRIES[name], import.meta.url).pathname],
@@ -54,37 +61,32 @@ export async function startServer(name: ServerName, options: StartOptions): Prom
         BENCH_POOL_SIZE: String(options.poolSize),
         ...(options.profilePath !== undefined ? { BENCH_CPU_PROFILE: options.profilePath } : {}),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', logFd, logFd, 'ipc'],
     },
   )
-  // Everything a server prints goes to bench/results/logs/<name>.log, to explain a failure later.
-  const logs = new URL('./results/logs/', import.meta.url)
-  mkdirSync(logs, { recursive: true })
-  const log = createWriteStream(new URL(`${name}.log`, logs), { flags: 'a' })
-  log.write(`--- ${new Date().toISOString()} pid ${child.pid ?? '?'}\n`)
-  child.stdout?.pipe(log, { end: false })
-  child.stderr?.pipe(log, { end: false })
-  child.once('exit', () => log.end())
-  let stderr = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000)
-  })
+  closeSync(logFd)
+  const tail = (): string => {
+    try {
+      return readFileSync(logFile, 'utf8').slice(-4000)
+    } catch {
+      return ''
+    }
+  }
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${stderr}`)), 60_000)
-    let stdout = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const match = /BENCH_READY (\S+)/.exec(stdout)
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${tail()}`)), 60_000)
+    child.once('message', (message: unknown) => {
+      const ready = (message as { benchReady?: unknown } | null)?.benchReady
+      if (typeof ready !== 'string') return
+      clearTimeout(timer)
+      resolve(ready)
     })
     child.once('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`${name} exited with ${code} before it was ready:\n${stderr}`))
+      reject(new Error(`${name} exited with ${code} before it was ready:\n${tail()}`))
     })
   })
+  // The IPC channel stays open only for the ready message: let the child run on its own.
+  child.disconnect()
   const pid = child.pid ?? -1
   return {
     name,

@@ -26,6 +26,7 @@ export function serverEnv(): ServerEnv {
 /** Tells the parent the server listens (the runner waits for this line on stdout). */
 export function announceReady(url: string): void {
   process.stdout.write(`BENCH_READY ${url}\n`)
+  process.send?.({ benchReady: url })
 }
 
 /**

@@ -10,8 +10,6 @@ import { getSchemaRuntime, SchemaBuilder } from '../schema/index.js'
 import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
 import { createShopSchema } from '../../examples/shop/ddl.js'
-// Test helpers of the subscriptions stage (test-only, like this file).
-// eslint-disable-next-line no-restricted-imports
 import {
   record,
   subscriptionConfig,
