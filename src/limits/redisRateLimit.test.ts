@@ -2,23 +2,19 @@
 // (REDIS_URL, default redis://127.0.0.1:6379), and a PRIVATE redis-server, stopped mid-test,
 // shows both fail modes: open (serve on a per-instance memory budget) and closed
 // (SERVICE_UNAVAILABLE, no SQL).
-import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { once } from 'node:events'
-import { createServer as createNetServer } from 'node:net'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { UserConfig } from '../config/index.js'
 import { testDatabases } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'
+import { startPrivateRedis } from '../testing/privateRedis.js'
 import { buildShopSchema, shopConfig, withShop } from '../testing/shopFixture.js'
 import { codeOf, sharedDatabase, startTestServer } from './testing.js'
 import type { TestServer } from './testing.js'
 
 const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379'
-const REDIS_SERVER = '/usr/bin/redis-server'
 
 function redisConfig(
   redisUrl: string,
@@ -125,52 +121,3 @@ describe.each(testDatabases())('rate limiting through Redis on $name', ({ create
     }
   })
 })
-
-/** A redis-server of this test's own on a free port, without persistence. */
-async function startPrivateRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort()
-  const child: ChildProcess = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  )
-  const url = `redis://127.0.0.1:${port}`
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
-  probe.on('error', () => undefined)
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await probe.connect()
-      await probe.ping()
-      break
-    } catch (error) {
-      if (attempt > 50) throw error
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-  }
-  probe.disconnect()
-  let stopped: Promise<void> | undefined
-  return {
-    url,
-    stop() {
-      stopped ??= (async () => {
-        if (child.exitCode !== null) return
-        const exited = once(child, 'exit')
-        child.kill('SIGTERM')
-        await exited
-      })()
-      return stopped
-    },
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}

@@ -14,8 +14,8 @@ import { createServer } from '../../src/server/index.js'
 import type { AutoGenServer } from '../../src/server/index.js'
 import { record, uniquePrefix, wsClient } from '../../src/subscriptions/testing.js'
 import { shopConfig, withShop } from '../../src/testing/shopFixture.js'
-import { startPrivateRedis } from './privateRedis.js'
-import type { PrivateRedis } from './privateRedis.js'
+import { startPrivateRedis } from '../../src/testing/privateRedis.js'
+import type { PrivateRedis } from '../../src/testing/privateRedis.js'
 import { waitFor } from './reliabilityTesting.js'
 
 /** Both features must work again this soon after Redis answers again (ioredis retries every ≤ 2 s). */
