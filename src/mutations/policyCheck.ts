@@ -93,7 +93,8 @@ async function visiblePks(
   const ctx = { params, nextAlias: (prefix: string) => `${prefix}_r${aliases++}`, options: settings.filter }
   const conditions = policyConditions(ctx, call.access)?.(names, 't') ?? []
   const pk = ident(primaryKeyOf(names.model).column)
-  const where = [`${ident('t')}.${pk}::text = any(${params.add([...pks])}::text[])`, ...conditions]
+  // The key column compared as it is (not cast to text), so the primary-key index finds the rows.
+  const where = [`${ident('t')}.${pk} = any(${params.add([...pks])})`, ...conditions]
   const { rows } = await tx.query<{ pk: string }>({
     text: `select ${ident('t')}.${pk}::text as "pk" from ${tableRef(names.model)} as ${ident('t')} where ${where.join(' and ')}`,
     values: params.values,
