@@ -69,6 +69,8 @@ const DESCRIPTIONS: Record<string, string> = {
   'performance.maxQueryComplexity': 'Highest cost an operation may have (QUERY_TOO_COMPLEX above it).',
   'performance.enableAutomaticOptimization':
     'The fast path: queries whose every field is compiled SQL get the database’s JSON as `data`, without graphql-js re-walking it (see performance.md). Off: graphql-js resolves every query over the same compiled rows.',
+  'performance.directLane':
+    'The direct lane: a repeat JSON POST of a query the fast path answered is served on node:http with the same hooks, without graphql-yoga’s request handling (see performance.md). Needs `enableAutomaticOptimization`; off when a plugin’s server extension has graphql-yoga plugins but no `lane`.',
   subscriptions: 'Change events over graphql-ws. See subscriptions.md.',
   'subscriptions.enabled': 'Generate `xCreated`, `xUpdated`, `xDeleted` subscription fields.',
   'subscriptions.transport': 'Only `websocket` (graphql-ws).',

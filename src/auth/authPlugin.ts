@@ -20,7 +20,10 @@ export interface AuthPlugin {
   /** Runs after the request-id plugin, so its errors and logs carry the request id. */
   after: readonly string[]
   request(context: AuthContext): Promise<void>
-  server(): { yogaPlugins: YogaPlugin<Record<string, unknown>>[] }
+  server(): {
+    yogaPlugins: YogaPlugin<Record<string, unknown>>[]
+    lane: { admit(operation: { context: AuthContext }): boolean }
+  }
 }
 
 /**
@@ -49,7 +52,13 @@ export function authPlugin(security: ResolvedSecurity): AuthPlugin {
           setResultAndStopExecution({ errors: [toClientError(unauthenticated(undefined, true))] })
         },
       }
-      return { yogaPlugins: [yogaPlugin] }
+      // The lane answers only queries without introspection: an anonymous caller where
+      // authentication is required goes to graphql-yoga, which refuses it as above.
+      const lane = {
+        admit: ({ context }: { context: AuthContext }) =>
+          !security.authenticationRequired || userOf(context).isAuthenticated,
+      }
+      return { yogaPlugins: [yogaPlugin], lane }
     },
   }
 }

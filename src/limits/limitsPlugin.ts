@@ -3,7 +3,7 @@ import { definePlugin } from '../plugins/index.js'
 import type { Plugin } from '../plugins/index.js'
 import { checkCostWeights } from './checkCostWeights.js'
 import { createCostLimiter } from './costLimiter.js'
-import { limitsYogaPlugin } from './limitsYogaPlugin.js'
+import { limitsServer } from './limitsYogaPlugin.js'
 import { withRateLimitField } from './rateLimitField.js'
 
 /**
@@ -22,8 +22,10 @@ export function limitsPlugin(config: ResolvedConfig): Plugin {
       // Checked against the final schema, so weights of fields other plugins add are valid too.
       checkCostWeights(schema, config.limits.costWeights.fields)
       const limiter = rate ? createCostLimiter(rate) : undefined
+      const { yogaPlugin, lane } = limitsServer(config, limiter, rate)
       return {
-        yogaPlugins: [limitsYogaPlugin(config, limiter, rate)],
+        yogaPlugins: [yogaPlugin],
+        lane,
         close: async () => limiter?.close(),
       }
     },

@@ -1,7 +1,7 @@
 import type { ExecutionArgs, ExecutionResult, GraphQLError } from 'graphql'
 import type { Plugin as YogaPlugin } from 'graphql-yoga'
 import type { ResolvedConfig, ResolvedRateLimiting } from '../config/index.js'
-import type { RequestContext } from '../plugins/index.js'
+import type { OperationLane, RequestContext } from '../plugins/index.js'
 import { callerKey } from './callerKey.js'
 import { normalizeErrors } from './clientErrors.js'
 import { LimiterUnavailable } from './costLimiter.js'
@@ -21,6 +21,20 @@ interface Admission {
   cost: CostExtension
   input: CostInput
   refusal?: GraphQLError
+  /** The caller's budget after spending, when rate limiting is on. */
+  status?: BudgetStatus
+}
+
+/**
+ * Key in `context.state` of the admission the direct lane made: when the lane hands an admitted
+ * operation to graphql-yoga (the fast path could not answer it), it is not priced and charged again.
+ */
+const ADMITTED_STATE = 'graphql-auto-gen:admitted'
+
+/** What the limits plugin adds to one server: its graphql-yoga plugin and the same work for the direct lane. */
+export interface LimitsServer {
+  yogaPlugin: YogaPlugin<Record<string, unknown>>
+  lane: OperationLane
 }
 
 /** `extensions.cost` of every executed result, sent with `limits.costInResponse` (shape in limits/README.md). */
@@ -42,6 +56,19 @@ export function limitsYogaPlugin(
   limiter: CostLimiter | undefined,
   rate: ResolvedRateLimiting | undefined,
 ): YogaPlugin<Record<string, unknown>> {
+  return limitsServer(config, limiter, rate).yogaPlugin
+}
+
+/**
+ * The limits of one server: {@link limitsYogaPlugin}, and the direct lane's part of it, which
+ * prices and charges exactly as `onExecute` does (a refusal goes to graphql-yoga, which refuses
+ * it there: a refused operation spends nothing, so pricing it twice charges nothing twice).
+ */
+export function limitsServer(
+  config: ResolvedConfig,
+  limiter: CostLimiter | undefined,
+  rate: ResolvedRateLimiting | undefined,
+): LimitsServer {
   const { limits } = config
   const rules = structuralRules(limits)
   const parseFn = parseWithLimits(limits)
@@ -96,19 +123,43 @@ export function limitsYogaPlugin(
         throw error
       }
       const { status } = spent
-      if (context.request) budgets.set(context.request, status)
       cost.throttleStatus = {
         limit: status.limit,
         remaining: status.remaining,
         resetAt: status.resetAt.toISOString(),
       }
-      if (!spent.granted) return stop(rateLimited(report.cost, status.remaining, spent.retryAfterSeconds))
+      if (!spent.granted)
+        return { ...stop(rateLimited(report.cost, status.remaining, spent.retryAfterSeconds)), status }
       const state: RateLimitState = { cost: report.cost, ...status }
       context.state[RATE_LIMIT_STATE] = state
+      return { cost, input, status }
     }
     return { cost, input }
   }
-  return {
+  const lane: OperationLane = {
+    async admit(operation) {
+      const admission = await admit(operation.args)
+      if (admission.refusal) return false
+      operation.context.state[ADMITTED_STATE] = admission
+      return true
+    },
+    answered(operation) {
+      const admission = operation.context.state[ADMITTED_STATE] as Admission | undefined
+      if (!admission) return
+      operation.cost = admission.cost.requestedQueryCost
+      if (limits.costInResponse) {
+        if (config.performance.enableQueryAnalysis && operation.dataText !== undefined)
+          admission.cost.actualQueryCost = actualQueryCost(
+            admission.input,
+            model,
+            JSON.parse(operation.dataText) as unknown,
+          )
+        operation.extensions['cost'] = admission.cost
+      }
+      if (admission.status) Object.assign(operation.headers, rateLimitHeaders(admission.status))
+    },
+  }
+  const yogaPlugin: YogaPlugin<Record<string, unknown>> = {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (request.method === 'POST' && requestParser) {
         const parseBody = requestParser
@@ -143,7 +194,10 @@ export function limitsYogaPlugin(
       for (const rule of rules) addValidationRule(rule)
     },
     async onExecute({ args, setResultAndStopExecution }) {
-      const { cost, input, refusal } = await admit(args)
+      const context = args.contextValue as unknown as RequestContext
+      const admitted = context.state[ADMITTED_STATE] as Admission | undefined
+      const { cost, input, refusal, status } = admitted ?? (await admit(args))
+      if (status && context.request) budgets.set(context.request, status)
       if (refusal) return setResultAndStopExecution({ errors: [refusal], extensions: { cost } })
       const analysed = config.performance.enableQueryAnalysis
       return {
@@ -159,7 +213,9 @@ export function limitsYogaPlugin(
     // A subscription is priced and charged once, when it starts (its events re-read through the
     // same selection, so the requested cost is what each event may cost).
     async onSubscribe({ args, setResultAndStopExecution }) {
-      const { cost, refusal } = await admit(args)
+      const { cost, refusal, status } = await admit(args)
+      const context = args.contextValue as unknown as RequestContext
+      if (status && context.request) budgets.set(context.request, status)
       if (refusal) setResultAndStopExecution({ errors: [refusal], extensions: { cost } })
     },
     onResultProcess({ result, setResult }) {
@@ -169,13 +225,18 @@ export function limitsYogaPlugin(
     onResponse({ request, response }) {
       const status = budgets.get(request)
       if (!status) return
-      response.headers.set('RateLimit-Limit', String(status.limit))
-      response.headers.set('RateLimit-Remaining', String(status.remaining))
-      response.headers.set(
-        'RateLimit-Reset',
-        String(Math.max(0, Math.ceil((status.resetAt.getTime() - Date.now()) / 1000))),
-      )
+      for (const [name, value] of Object.entries(rateLimitHeaders(status))) response.headers.set(name, value)
     },
+  }
+  return { yogaPlugin, lane }
+}
+
+/** The RateLimit-* headers of a caller's budget. */
+function rateLimitHeaders(status: BudgetStatus): Record<string, string> {
+  return {
+    'RateLimit-Limit': String(status.limit),
+    'RateLimit-Remaining': String(status.remaining),
+    'RateLimit-Reset': String(Math.max(0, Math.ceil((status.resetAt.getTime() - Date.now()) / 1000))),
   }
 }
 

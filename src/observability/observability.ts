@@ -7,7 +7,7 @@ import type { Plugin, RequestContext } from '../plugins/index.js'
 import { countingDatabase } from './countingDatabase.js'
 import { createLogger, resolveLogLevel } from './createLogger.js'
 import { metricsRoute } from './metricsRoute.js'
-import { operationTracker, STATEMENTS_STATE } from './operationTracker.js'
+import { operationLane, operationTracker, STATEMENTS_STATE } from './operationTracker.js'
 import type { StatementCounter } from './operationTracker.js'
 import { createServerMetrics } from './serverMetrics.js'
 import type { ServerMetrics } from './serverMetrics.js'
@@ -54,9 +54,11 @@ export function createObservability(options: ObservabilityOptions): Observabilit
       })
     },
     server() {
-      const tracker = operationTracker({ logger, metrics, graphqlPath: config.server.graphqlPath })
+      const options = { logger, metrics, graphqlPath: config.server.graphqlPath }
+      const tracker = operationTracker(options)
       return {
         yogaPlugins: metrics ? [tracker, metricsRoute(metrics, config.server.metricsPath)] : [tracker],
+        lane: operationLane(options),
       }
     },
   })

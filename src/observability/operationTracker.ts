@@ -5,7 +5,7 @@ import type { Plugin as YogaPlugin } from 'graphql-yoga'
 import type { Logger } from 'pino'
 import { withMaskedErrorLogger } from '../errors.js'
 import { requestIdFor } from '../plugins/index.js'
-import type { RequestContext } from '../plugins/index.js'
+import type { OperationLane, RequestContext } from '../plugins/index.js'
 import type { ServerMetrics } from './serverMetrics.js'
 import { summarizeResult } from './summarizeResult.js'
 
@@ -34,6 +34,44 @@ interface OperationRecord {
   name?: string
   type?: string
   valid: boolean
+}
+
+/**
+ * The tracker's part in the direct lane: the same log line and metrics sample for an operation
+ * the lane answered (always a success there: anything else is answered by graphql-yoga).
+ */
+export function operationLane(options: TrackerOptions): OperationLane {
+  const { logger, metrics } = options
+  return {
+    answered({ args, context, start, cost }) {
+      const durationSeconds = (performance.now() - start) / 1000
+      const statements = (context.state[STATEMENTS_STATE] as StatementCounter | undefined)?.count ?? 0
+      const operation = getOperationAST(args.document, args.operationName)
+      const name = operation?.name?.value
+      const type = operation?.operation
+      metrics?.recordOperation({
+        ...(name !== undefined ? { operationName: name } : {}),
+        ...(type !== undefined ? { operationType: type } : {}),
+        valid: true,
+        outcome: 'success',
+        durationSeconds,
+        statements,
+        errorCodes: [],
+      })
+      logger.info(
+        {
+          requestId: context.requestId,
+          operationName: name ?? args.operationName?.slice(0, MAX_LOGGED_NAME),
+          operationType: type,
+          cost,
+          sqlStatements: statements,
+          durationMs: Math.round(durationSeconds * 100_000) / 100,
+          outcome: 'success',
+        },
+        'graphql operation',
+      )
+    },
+  }
 }
 
 /** Longest operation name a log line repeats from a request that did not parse. */

@@ -1,4 +1,4 @@
-import type { GraphQLSchema } from 'graphql'
+import type { ExecutionArgs, GraphQLSchema } from 'graphql'
 import type { Plugin as YogaPlugin } from 'graphql-yoga'
 import type { AuthUser } from '../auth/index.js'
 import type { Database } from '../database/index.js'
@@ -38,6 +38,42 @@ export interface ServerExtension {
   yogaPlugins?: YogaPlugin<Record<string, unknown>>[]
   /** Called once when the server closes (release connections, timers). */
   close?(): Promise<void>
+  /**
+   * The same per-operation work as `yogaPlugins`, as plain functions for the server's direct
+   * lane (repeat JSON POSTs of queries answered from the database's JSON; see
+   * docs/performance.md). A server takes the lane only when every extension with `yogaPlugins`
+   * also has a `lane`: a plugin that leaves it out keeps every request on graphql-yoga.
+   */
+  lane?: OperationLane
+}
+
+/** A plugin's part in the direct lane: before the operation runs, and once it has its answer. */
+export interface OperationLane {
+  /**
+   * Runs before anything executes, in plugin order. False hands the request to graphql-yoga,
+   * whose hooks then decide it (refusals are written there): so return false only before doing
+   * anything that must not happen twice.
+   */
+  admit?(operation: LaneOperation): boolean | Promise<boolean>
+  /** Runs after the answer is known, in plugin order: add headers or extensions, log, count. */
+  answered?(operation: LaneOperation): void
+}
+
+/** One operation on the direct lane, as its plugins' lane hooks see it. */
+export interface LaneOperation {
+  /** What graphql-js would execute (its `contextValue` is {@link context}). */
+  readonly args: ExecutionArgs
+  readonly context: RequestContext
+  /** `performance.now()` when the request arrived. */
+  readonly start: number
+  /** The operation's requested cost, once the limits plugin priced it (for logs). */
+  cost?: number
+  /** `data` as JSON text, once answered. */
+  dataText?: string
+  /** Response headers the hooks add. */
+  readonly headers: Record<string, string>
+  /** The response's `extensions` the hooks add (sent only when not empty). */
+  readonly extensions: Record<string, unknown>
 }
 
 /** A JSON Schema (draft 2020-12 or 7, as ajv reads it) describing a plugin's `config`. */

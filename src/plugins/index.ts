@@ -20,6 +20,8 @@ export {
 export { requestIdPlugin, requestIdFor } from './requestIdPlugin.js'
 export type {
   JsonSchema,
+  LaneOperation,
+  OperationLane,
   Plugin,
   PluginHooks,
   PluginOrder,

@@ -11,6 +11,8 @@ import type { RequestContext } from '../plugins/index.js'
 import { getSchemaRuntime } from '../schema/index.js'
 import { attachWebSocket } from '../subscriptions/index.js'
 import { csrfPrevention } from './csrfPrevention.js'
+import { createDirectLane } from './directLane.js'
+import type { DirectLane, LaneContext } from './directLane.js'
 import { fastPathPlugin } from './fastPathPlugin.js'
 import { exampleTabs, renderOfflineGraphiQL, serveGraphiQLAsset } from './graphiql.js'
 
@@ -49,7 +51,14 @@ export function createServer(options: ServerOptions): AutoGenServer {
   const observability = createObservability({ config, database: runtime.database, logger: options.logger })
   const plugins = [...runtime.plugins, observability.plugin]
   const extensions = collectServerExtensions(plugins, { schema })
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, RequestContext>({
+  const { performance } = config
+  // The lane repeats every extension's per-operation work: one without a lane keeps it off.
+  const laneReady = extensions.every((extension) => !extension.yogaPlugins?.length || extension.lane)
+  let lane: DirectLane | undefined
+  const yoga = createYoga<
+    { req: IncomingMessage; res: ServerResponse; laneContext?: LaneContext },
+    RequestContext
+  >({
     schema,
     graphqlEndpoint: config.server.graphqlPath,
     landingPage: false,
@@ -67,15 +76,43 @@ export function createServer(options: ServerOptions): AutoGenServer {
     plugins: [
       csrfPrevention(config.server),
       // First to set the execute step, so every plugin's onExecute runs before it and wrappers wrap it.
-      ...(config.performance.enableAutomaticOptimization ? [fastPathPlugin()] : []),
+      ...(performance.enableAutomaticOptimization
+        ? [fastPathPlugin({ remember: (...a) => lane?.remember(...a) })]
+        : []),
       ...extensions.flatMap((extension) => extension.yogaPlugins ?? []),
     ],
-    context: async ({ request }) => {
+    context: async ({ request, laneContext }) => {
+      if (laneContext) {
+        // Handed over by the direct lane after its request hooks ran: the same context, not a second one.
+        const { request: _laneRequest, req: _req, res: _res, ...built } = laneContext
+        return built
+      }
       const context: RequestContext = { requestId: '', database: runtime.database, request, state: {} }
       await runRequestHooks(plugins, context)
       return context
     },
   })
+  const serveOnYoga = (req: IncomingMessage, res: ServerResponse, laneContext?: LaneContext): void => {
+    // Internal errors masked while serving this request are logged by this server's logger.
+    void withMaskedErrorLogger(observability.logMaskedError, () =>
+      yoga(req, res, laneContext ? { req, res, laneContext } : { req, res }),
+    )
+  }
+  if (performance.enableAutomaticOptimization && performance.directLane && laneReady)
+    lane = createDirectLane({
+      schema,
+      database: runtime.database,
+      graphqlPath: config.server.graphqlPath,
+      maxBodyBytes: config.limits.maxRequestBytes,
+      plugins,
+      lanes: extensions.flatMap((extension) => extension.lane ?? []),
+      fetchAPI: yoga.fetchAPI,
+      handOff(req, res, body, laneContext) {
+        // graphql-yoga reads a body it is given instead of the (already consumed) stream.
+        ;(req as IncomingMessage & { body?: Buffer }).body = body
+        serveOnYoga(req, res, laneContext)
+      },
+    })
   const shutdown = trackResponses()
   const http = createHttpServer((req, res) => {
     shutdown.track(res)
@@ -88,8 +125,8 @@ export function createServer(options: ServerOptions): AutoGenServer {
         .then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' }))
       return
     }
-    // Internal errors masked while serving this request are logged by this server's logger.
-    void withMaskedErrorLogger(observability.logMaskedError, () => yoga(req, res, { req, res }))
+    if (lane?.take(req, res)) return
+    serveOnYoga(req, res)
   })
   // Subscriptions: graphql-ws on the GraphQL path (SSE needs nothing: yoga serves it).
   const webSocket =
