@@ -64,7 +64,9 @@ export type {
 export { definePlugin, BasePlugin, addQueryFields } from './plugins/index.js'
 export type {
   JsonSchema,
+  LaneOperation,
   LegacyExtension,
+  OperationLane,
   Plugin,
   PluginHooks,
   PluginInput,
