@@ -156,8 +156,11 @@ async function computeAccess(rules: AccessRules, context: unknown): Promise<Requ
   const mayView = new Map<string, boolean>()
   for (const [name, model] of rules.models) {
     let viewable = !(security.authenticationRequired && !user.isAuthenticated)
-    for (const c of model.classes.view)
-      if (viewable && !(await allows(c, ctxFor(model, 'view'), 'view'))) viewable = false
+    for (const c of model.classes.view) {
+      if (!viewable) break
+      const verdict = allows(c, ctxFor(model, 'view'), 'view')
+      if (!(typeof verdict === 'boolean' ? verdict : await verdict)) viewable = false
+    }
     mayView.set(name, viewable)
     const policy = viewable ? (model.rowPolicy ? model.rowPolicy(user) : true) : false
     if (policy === false) rowFilters.set(name, false)

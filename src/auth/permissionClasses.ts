@@ -184,13 +184,18 @@ export function resolvePermissionClass(spec: unknown, where: string): Permission
   )
 }
 
-/** Whether a class allows the operation (no `hasPermission`: allowed). */
-export async function allows(
+/**
+ * Whether a class allows the operation (no `hasPermission`: allowed). Synchronous when the class
+ * answers synchronously: the built-in classes do, and every request asks each model's classes.
+ */
+export function allows(
   c: PermissionClass,
   ctx: PermissionContext,
   operation: Operation,
-): Promise<boolean> {
-  return c.hasPermission ? (await c.hasPermission(ctx, operation)) === true : true
+): boolean | Promise<boolean> {
+  if (!c.hasPermission) return true
+  const verdict = c.hasPermission(ctx, operation)
+  return typeof verdict === 'boolean' ? verdict : Promise.resolve(verdict).then((value) => value === true)
 }
 
 /** Whether a class allows the object (no `hasObjectPermission`: allowed). */

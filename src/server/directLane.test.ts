@@ -3,6 +3,7 @@
 // work exactly once (request hooks, rate limit charges, log lines), and hand to graphql-yoga
 // whatever it cannot answer identically. Each test compares a server with the lane against the
 // same server with `performance.directLane: false`, over one database.
+import { connect } from 'node:net'
 import { pino } from 'pino'
 import type { Plugin as YogaPlugin } from 'graphql-yoga'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -267,6 +268,25 @@ describe.each(testDatabases())('direct lane on $name', (entry: TestDatabase) => 
     const mutation = { query: 'mutation { deleteTag(id: "VGFnOjk5OTk5") { ok } }' }
     expect((await post(lane, mutation)).lane).toBe(false)
     expect((await post(lane, mutation)).lane).toBe(false)
+  })
+
+  it('survives a client that leaves in the middle of its body', async () => {
+    const lane = await serve(true)
+    await post(lane, Q1)
+    const { hostname, port } = new URL(lane.url)
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => {
+        socket.write(
+          'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"query":',
+        )
+        setTimeout(() => socket.destroy(), 50)
+      })
+      socket.on('close', () => resolve())
+      socket.on('error', reject)
+    })
+    const after = await post(lane, Q1)
+    expect(after.status).toBe(200)
+    expect(after.lane).toBe(true)
   })
 
   it('stays off when a plugin brings graphql-yoga hooks without a lane', async () => {

@@ -50,6 +50,8 @@ interface KnownDocument {
 
 /** Most documents the lane remembers (each was parsed and validated by graphql-yoga once). */
 const MAX_DOCUMENTS = 1000
+/** Longest document text remembered (bounds the memory of the remembered documents to ~16 MB). */
+const MAX_REMEMBERED_SOURCE = 16 * 1024
 /** Larger bodies are rarely repeat queries; graphql-yoga serves them. */
 const MAX_LANE_BODY = 64 * 1024
 const PARAM_KEYS = new Set(['query', 'variables', 'operationName', 'extensions'])
@@ -69,6 +71,7 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
   const maxBody = Math.min(options.maxBodyBytes, MAX_LANE_BODY)
   return {
     remember(source, document, operationName) {
+      if (source.length > MAX_REMEMBERED_SOURCE) return
       let known = documents.get(source)
       if (!known || known.document !== document)
         documents.set(source, (known = { document, operations: new Set() }))
@@ -77,6 +80,8 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
     take(req, res) {
       if (!isLaneRequest(req, options.graphqlPath, maxBody)) return false
       const chunks: Buffer[] = []
+      // A client that goes away mid-body: nothing to answer (and no unhandled 'error' event).
+      req.on('error', () => undefined)
       req.on('data', (chunk: Buffer) => chunks.push(chunk))
       req.on('end', () => {
         const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
