@@ -16,6 +16,8 @@ interface GoldenCase {
   legacy?: boolean
   /** Values the client supplied that must be bound and must not appear in the SQL text. */
   userValues?: (variables: Record<string, unknown>) => unknown[]
+  /** `limit` clauses the page sizes become: integers written into the text (checked, capped). */
+  limits?: string[]
 }
 
 const gid = (type: string, pk: number): string => Buffer.from(`${type}:${pk}`).toString('base64')
@@ -48,7 +50,8 @@ const CASES: GoldenCase[] = [
         '{ users(first: 3, orderBy: [{ lastLogin: DESC_NULLS_LAST }, { profile: { lastName: ASC } }]) { pageInfo { endCursor } } }',
       ),
     }),
-    userValues: (v) => [37, ...cursorValues(v['after'])],
+    userValues: (v) => cursorValues(v['after']),
+    limits: ['limit 38'],
   },
   {
     name: 'connection-last-before',
@@ -59,7 +62,8 @@ const CASES: GoldenCase[] = [
     variables: async (shop) => ({
       before: await endCursor(shop, '{ orders(first: 50) { pageInfo { endCursor } } }'),
     }),
-    userValues: (v) => [23, ...cursorValues(v['before'])],
+    userValues: (v) => cursorValues(v['before']),
+    limits: ['limit 24'],
   },
   {
     name: 'nested-relations',
@@ -101,7 +105,8 @@ const CASES: GoldenCase[] = [
     description: 'deprecated legacy list with orderBy, limit and offset, and a nested legacy list',
     legacy: true,
     source: `{ users(orderBy: [{ username: DESC }], limit: 29, offset: 41) { pk username orders(orderBy: [{ total: ASC }], limit: 3) { pk total } } }`,
-    userValues: () => [29, 41, 3],
+    userValues: () => [41],
+    limits: ['limit 29 offset', 'limit 3 offset'],
   },
 ]
 
@@ -149,7 +154,14 @@ describe.each(testDatabases())('compiled SQL on $name', ({ create }) => {
       await expect(file).toMatchFileSnapshot(`./__snapshots__/${c.name}.sql`)
     })
 
-    it('binds every client value as a parameter, never as SQL text', async () => {
+    it('writes page sizes as integer literals, so a statement without other values keeps its plan', async () => {
+      const { statement } = await capture(c)
+      for (const limit of c.limits ?? []) expect(statement.text).toContain(limit)
+      // Every limit in the text is a plain integer: nothing else is ever written there.
+      for (const [, value] of statement.text.matchAll(/ limit ([^\s)]+)/g)) expect(value).toMatch(/^\d+$/)
+    })
+
+    it('binds every other client value as a parameter, never as SQL text', async () => {
       const { statement, variables } = await capture(c)
       for (const value of c.userValues?.(variables) ?? []) {
         expect(statement.values.map(String), `bound ${String(value)}`).toContain(String(value))

@@ -137,7 +137,10 @@ export function compileConnection(
     ...visibleRows(ctx, names, alias),
     ...filterConditions(ctx, names, args, alias),
   ]
-  const size = `${ctx.params.add(window.size)}::int`
+  // The page size is written into the SQL, not bound: it has at most maxPageSize + 1 values, and a
+  // statement without parameters keeps its plan on each connection (PostgreSQL re-plans every
+  // execution of a statement with parameters under plan_cache_mode=force_custom_plan).
+  const size = String(window.size)
   const rowNumber = `${ident(page)}."__i"`
   const displayOrder = window.backward ? 'desc' : 'asc'
   const inPage = `filter (where ${rowNumber} <= ${size})`
@@ -246,7 +249,7 @@ export function compileConnection(
     `select ${[...columns, ...keys, `row_number() over (order by ${order}) as "__i"`].join(', ')}`,
     `from ${tableRef(names.model)} as ${ident(table)}`,
     where.length > 0 ? `where ${where.join(' and ')}` : '',
-    `order by ${order} limit ${size} + 1`,
+    `order by ${order} limit ${window.size + 1}`,
   ]
     .filter((line) => line !== '')
     .join(' ')
@@ -282,6 +285,9 @@ function pageWindow(ctx: CompileContext, ordering: Ordering, args: Record<string
   }
   const requested =
     typeof last === 'number' ? last : typeof first === 'number' ? first : ctx.options.defaultPageSize
+  // GraphQL's Int makes it an integer; the check keeps the literal in the SQL a plain number.
+  if (!Number.isSafeInteger(requested))
+    throw badUserInput('The page size must be an integer.', { argument: 'first' })
   if (requested < 0) {
     throw badUserInput(`\`${typeof last === 'number' ? 'last' : 'first'}\` must not be negative.`, {
       argument: typeof last === 'number' ? 'last' : 'first',
@@ -309,6 +315,7 @@ export function compileList(
   const ordering = resolveOrdering(names, args['orderBy'], ctx)
   const limit = typeof args['limit'] === 'number' ? args['limit'] : ctx.options.maxPageSize
   const offset = typeof args['offset'] === 'number' ? args['offset'] : 0
+  if (!Number.isSafeInteger(limit)) throw badUserInput('`limit` must be an integer.', { argument: 'limit' })
   if (limit < 0) throw badUserInput('`limit` must not be negative.', { argument: 'limit' })
   if (offset < 0) throw badUserInput('`offset` must not be negative.', { argument: 'offset' })
   const table = ctx.nextAlias('t')
@@ -326,7 +333,7 @@ export function compileList(
     `select ${[...columns, `row_number() over (order by ${order}) as "__i"`].join(', ')}`,
     `from ${tableRef(names.model)} as ${ident(table)}`,
     where.length > 0 ? `where ${where.join(' and ')}` : '',
-    `order by ${order} limit ${ctx.params.add(Math.min(limit, ctx.options.maxPageSize))}::int offset ${ctx.params.add(offset)}::int`,
+    `order by ${order} limit ${Math.min(limit, ctx.options.maxPageSize)} offset ${ctx.params.add(offset)}::int`,
   ]
     .filter((line) => line !== '')
     .join(' ')
