@@ -521,6 +521,7 @@ class FilterCompiler {
     const key = `${cast}\u0000${typeof value}\u0000${JSON.stringify(value)}`
     let placeholder = cache.get(key)
     if (placeholder === undefined) {
+      this.ctx.params.customPlan = true
       placeholder = this.ctx.params.add(value)
       cache.set(key, placeholder)
     }

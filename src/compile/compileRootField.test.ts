@@ -138,6 +138,23 @@ describe.each(testDatabases())('compiled SQL on $name', ({ create }) => {
     return { statement: statements[0]!, variables }
   }
 
+  it('marks statements with filter values to be planned for their values, and only those', async () => {
+    const customPlan = async (source: string): Promise<boolean | undefined> => {
+      const { result, statements } = await countStatements(db, () => shop.run(source, {}))
+      expect(result.errors).toBeUndefined()
+      return statements[0]!.customPlan
+    }
+    expect(
+      await customPlan('{ users(first: 3, filter: { username: { icontains: "a" } }) { totalCount } }'),
+    ).toBe(true)
+    expect(await customPlan(`{ user(id: "${gid('User', 5)}") { pk orders(first: 2) { totalCount } } }`)).toBe(
+      undefined,
+    )
+    expect(await customPlan('{ orders(first: 3, orderBy: [{ total: DESC }]) { nodes { pk } } }')).toBe(
+      undefined,
+    )
+  })
+
   describe.each(CASES)('$name', (c) => {
     it('matches the golden SQL', async () => {
       const { statement } = await capture(c)

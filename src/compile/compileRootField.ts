@@ -77,5 +77,9 @@ export function compileRootField(request: RootFieldRequest): SqlStatement {
     const object = compileObject(ctx, target.model, request.fieldNodes, tableScope(alias))
     expr = `(select ${object} from ${tableRef(target.model.model)} as ${ident(alias)} where ${where.join(' and ')})`
   }
-  return { text: `select ${expr}::text as "data"`, values: ctx.params.values }
+  return {
+    text: `select ${expr}::text as "data"`,
+    values: ctx.params.values,
+    ...(ctx.params.customPlan ? { customPlan: true } : {}),
+  }
 }

@@ -138,8 +138,8 @@ export function compileConnection(
     ...filterConditions(ctx, names, args, alias),
   ]
   // The page size is written into the SQL, not bound: it has at most maxPageSize + 1 values, and a
-  // statement without parameters keeps its plan on each connection (PostgreSQL re-plans every
-  // execution of a statement with parameters under plan_cache_mode=force_custom_plan).
+  // statement without parameters keeps one plan per connection, where a bound LIMIT would leave
+  // PostgreSQL to plan it for each value or guess a generic one.
   const size = String(window.size)
   const rowNumber = `${ident(page)}."__i"`
   const displayOrder = window.backward ? 'desc' : 'asc'

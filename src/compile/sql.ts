@@ -3,6 +3,11 @@ import type { Model } from '../models/index.js'
 /** Collects bound values and hands out their `$n` placeholders; values never enter SQL text. */
 export class SqlParams {
   readonly values: unknown[] = []
+  /**
+   * Some value is a filter's (the `filter` argument, row policies): the statement must be planned
+   * for its own values, since a generic plan can be far slower for some (`ilike '%42%'`).
+   */
+  customPlan = false
 
   /** Binds a value and returns its placeholder. */
   add(value: unknown): string {

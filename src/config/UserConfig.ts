@@ -20,7 +20,8 @@ export interface UserConfig {
     acquireTimeoutMs?: number
     /**
      * Prepare hot read statements on a PostgreSQL server, so each connection parses them once
-     * (default true; PostgreSQL 12+). Turn off behind PgBouncer < 1.21 in transaction mode.
+     * (default true; statements with filter values are still planned per execution). Turn off
+     * behind PgBouncer < 1.21 in transaction mode.
      */
     preparedStatements?: boolean
   }

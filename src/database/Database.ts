@@ -9,6 +9,11 @@ export interface SqlStatement {
    * only binds values (PGlite ignores it). One name must always carry the same text.
    */
   name?: string
+  /**
+   * Plan every execution for its own values (sent unnamed): its values are filter values, for
+   * which PostgreSQL's generic plan of a prepared statement can be far slower.
+   */
+  customPlan?: boolean
 }
 
 /** Rows returned by a statement, as plain objects keyed by column name. */

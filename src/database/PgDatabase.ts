@@ -32,8 +32,8 @@ export interface PgDatabaseOptions {
   connectionTimeoutMs?: number
   /**
    * Run statements that carry a `name` as prepared statements (default true), parsed once per
-   * connection. Connections then plan every execution for its values (`plan_cache_mode =
-   * force_custom_plan`, PostgreSQL 12+), since a generic plan can be far slower for some values.
+   * connection; PostgreSQL may then keep one generic plan for them. Statements marked
+   * `customPlan` (filter values) are sent unnamed, so each is planned for its own values.
    * Turn off behind a pooler without prepared statement support (PgBouncer < 1.21, transaction mode).
    */
   preparedStatements?: boolean
@@ -110,7 +110,7 @@ async function runStatement<Row>(
   const config: QueryConfig & { queryMode: 'extended' } = {
     text: statement.text,
     values: [...statement.values],
-    ...(named && statement.name !== undefined ? { name: statement.name } : {}),
+    ...(named && statement.name !== undefined && !statement.customPlan ? { name: statement.name } : {}),
     // Forces Parse/Bind even without values: one statement per call, as with PGlite.
     queryMode: 'extended',
   }
@@ -133,7 +133,6 @@ export class PgDatabase implements Database {
   constructor(options: PgDatabaseOptions) {
     const startup: string[] = []
     this.#prepared = options.preparedStatements !== false
-    if (this.#prepared) startup.push('-c plan_cache_mode=force_custom_plan')
     if (options.searchPath !== undefined) {
       startup.push(`-c search_path=${escapeStartupOption(searchPathValue(options.searchPath))}`)
     }

@@ -394,6 +394,32 @@ describe('PgDatabase', () => {
       }
     })
 
+    it('prepares named statements once per connection, but sends filter statements unnamed', async () => {
+      const database = new PgDatabase({ url: serverUrl, max: 1 })
+      const prepared = async (): Promise<string[]> =>
+        (
+          await database.query<{ name: string }>(
+            sql("SELECT name FROM pg_prepared_statements WHERE name LIKE 'gag_test_%' ORDER BY name"),
+          )
+        ).rows.map((row) => row.name)
+      try {
+        const keyed: SqlStatement = { text: 'SELECT $1::int + 1 AS n', values: [1], name: 'gag_test_keyed' }
+        const filtered: SqlStatement = {
+          text: "SELECT $1::text ILIKE '%a%' AS n",
+          values: ['bar'],
+          name: 'gag_test_filtered',
+          customPlan: true,
+        }
+        for (let i = 0; i < 3; i++) {
+          expect((await database.query(keyed)).rows).toEqual([{ n: 2 }])
+          expect((await database.query(filtered)).rows).toEqual([{ n: true }])
+        }
+        expect(await prepared()).toEqual(['gag_test_keyed'])
+      } finally {
+        await database.close()
+      }
+    })
+
     it('quotes searchPath schema names, keeping URL options', async () => {
       const schema = `we ird"s ${Math.random().toString(16).slice(2)}`
       const quoted = `"${schema.replaceAll('"', '""')}"`

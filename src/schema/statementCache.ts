@@ -67,7 +67,8 @@ export function cachedStatement(
  * server instance gives the same text the same name.
  */
 function prepared(runtime: SchemaRuntime, statement: SqlStatement): SqlStatement {
-  if (runtime.database.kind !== 'pg') return statement
+  // Filter values are planned per execution (sent unnamed): no prepared statement to keep.
+  if (runtime.database.kind !== 'pg' || statement.customPlan) return statement
   const name = `gag_${createHash('sha1').update(statement.text).digest('hex').slice(0, 24)}`
   let names = preparedNames.get(runtime)
   if (!names) preparedNames.set(runtime, (names = new Set()))
