@@ -2,6 +2,7 @@ import type { Database } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'
 import type { Model } from '../models/index.js'
 import type { ModelNames } from '../naming/index.js'
+import { hasMutationHooks } from '../plugins/index.js'
 import type { MutationCall, MutationResult, MutationSettings, ReadBack } from './MutationSettings.js'
 import { parseInput } from './parseInput.js'
 import { checkReferencedRows, checkRowPolicy } from './policyCheck.js'
@@ -48,8 +49,11 @@ export async function createRows(
       await checkReferencedRows(settings, call, tx, parsed, bulk)
       const hook = { settings, call, names, tx, operation: 'create' as const, bulk, values }
       await runHookPhase('before', { ...hook, pks: [], rows: [] })
+      // Whole rows only for after-hooks (`event.rows`); otherwise the keys are all that is read,
+      // which on a bulk create saves reading back and converting every column of every row.
+      const wantsRows = hasMutationHooks(settings.plugins, 'after')
       const rows: Array<Record<string, unknown>> = []
-      for (const statement of insertStatements(names.model, values))
+      for (const statement of insertStatements(names.model, values, wantsRows ? 'rows' : 'keys'))
         rows.push(...(await tx.query(statement)).rows)
       const pks = rows.map((row) => String(row['__pk']))
       for (const [index, input] of parsed.entries()) {
@@ -57,7 +61,11 @@ export async function createRows(
           await applyLinks(tx, names, link, [pks[index]!], true, bulk ? index : undefined)
       }
       await checkRowPolicy(settings, call, names, tx, pks)
-      await runHookPhase('after', { ...hook, pks, rows: rows.map((row) => toModelRow(names.model, row)) })
+      await runHookPhase('after', {
+        ...hook,
+        pks,
+        rows: wantsRows ? rows.map((row) => toModelRow(names.model, row)) : [],
+      })
       if (options.readBack) await options.readBack(tx, pks[0]!)
       committed({ model: names.model, operation: 'create', pks })
       return pks
@@ -89,7 +97,7 @@ async function locateFailingRow(
     .transaction(async (tx) => {
       for (const [index, row] of values.entries()) {
         try {
-          for (const statement of insertStatements(model, [row])) await tx.query(statement)
+          for (const statement of insertStatements(model, [row], 'keys')) await tx.query(statement)
         } catch {
           failedAt = index
           break

@@ -34,8 +34,9 @@ export function softDeleteFieldOf(model: Model): ModelField | undefined {
 }
 
 /** RETURNING list: every column, plus the primary key as text. */
-function returning(model: Model): string {
-  return `returning *, ${ident(primaryKeyOf(model).column)}::text as "__pk"`
+function returning(model: Model, rows: 'rows' | 'keys' = 'rows'): string {
+  const key = `${ident(primaryKeyOf(model).column)}::text as "__pk"`
+  return rows === 'rows' ? `returning *, ${key}` : `returning ${key}`
 }
 
 /**
@@ -57,7 +58,11 @@ export function valueSql(field: ModelField, placeholder: string): string {
  * INSERT statements for rows of column values (keyed by property key), several rows per statement;
  * a column some row leaves out gets its DEFAULT. Rows come back in input order with `__pk`.
  */
-export function insertStatements(model: Model, rows: ReadonlyArray<Record<string, unknown>>): SqlStatement[] {
+export function insertStatements(
+  model: Model,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  returned: 'rows' | 'keys' = 'rows',
+): SqlStatement[] {
   const present = new Set(rows.flatMap((row) => Object.keys(row)))
   const columns = model.fields.filter((f) => present.has(f.key))
   // With no column given, name one anyway: `(pk) VALUES (DEFAULT)` works for any row count.
@@ -73,7 +78,7 @@ export function insertStatements(model: Model, rows: ReadonlyArray<Record<string
       return `(${cells.join(', ')})`
     })
     statements.push({
-      text: `insert into ${tableRef(model)} (${listed.map((f) => ident(f.column)).join(', ')}) values ${tuples.join(', ')} ${returning(model)}`,
+      text: `insert into ${tableRef(model)} (${listed.map((f) => ident(f.column)).join(', ')}) values ${tuples.join(', ')} ${returning(model, returned)}`,
       values: params.values,
     })
   }
