@@ -152,6 +152,11 @@ export class PgDatabase implements Database {
     // An idle client whose server goes away emits 'error' on the pool; unhandled, that event
     // would crash the process. The pool already discards the client; the next query reports.
     this.#pool.on('error', () => {})
+    // pg-pool listens for a client's errors only while it is idle or running pool.query (once);
+    // a server going away can still reach a client between those listeners (seen once while
+    // PostgreSQL was stopped under load), and an 'error' with no listener crashes the process.
+    // Queries and transactions still see every failure through their own callbacks.
+    this.#pool.on('connect', (client) => client.on('error', () => {}))
   }
 
   /** Runs one parameterised statement on any pooled connection. */
