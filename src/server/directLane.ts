@@ -85,6 +85,8 @@ export function createDirectLane(options: DirectLaneOptions): DirectLane {
       req.on('data', (chunk: Buffer) => chunks.push(chunk))
       req.on('end', () => {
         const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
+        // A hook that threw unexpectedly: graphql-yoga answers the request from the start (its
+        // hooks may then run a second time, which only this error path allows).
         answer(options, documents, req, res, body).catch(() => {
           if (!res.headersSent) options.handOff(req, res, body)
         })
