@@ -1,7 +1,8 @@
 // limits/: query cost analysis, depth/alias/size limits and cost-based rate limiting (memory or Redis).
 export { limitsPlugin } from './limitsPlugin.js'
-export { limitsYogaPlugin } from './limitsYogaPlugin.js'
-export type { CostExtension } from './limitsYogaPlugin.js'
+export { limitsServer } from './limitsServer.js'
+export type { LimitsServer } from './limitsServer.js'
+export type { CostExtension } from './limitsServer.js'
 export { requestedQueryCost, actualQueryCost } from './queryCost.js'
 export type { CostInput, CostModel, CostReport } from './queryCost.js'
 export { createCostLimiter, LimiterUnavailable } from './costLimiter.js'

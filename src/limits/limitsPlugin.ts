@@ -3,7 +3,7 @@ import { definePlugin } from '../plugins/index.js'
 import type { Plugin } from '../plugins/index.js'
 import { checkCostWeights } from './checkCostWeights.js'
 import { createCostLimiter } from './costLimiter.js'
-import { limitsServer } from './limitsYogaPlugin.js'
+import { limitsServer } from './limitsServer.js'
 import { withRateLimitField } from './rateLimitField.js'
 
 /**

@@ -8,6 +8,7 @@ import { requestIdFor } from '../plugins/index.js'
 import type { OperationLane, RequestContext } from '../plugins/index.js'
 import type { ServerMetrics } from './serverMetrics.js'
 import { summarizeResult } from './summarizeResult.js'
+import type { ResultSummary } from './summarizeResult.js'
 
 /** Key in `context.state` of the statement counter the observability request hook installs. */
 export const STATEMENTS_STATE = 'graphql-auto-gen:statements'
@@ -41,37 +42,70 @@ interface OperationRecord {
  * the lane answered (always a success there: anything else is answered by graphql-yoga).
  */
 export function operationLane(options: TrackerOptions): OperationLane {
-  const { logger, metrics } = options
   return {
     answered({ args, context, start, cost }) {
-      const durationSeconds = (performance.now() - start) / 1000
-      const statements = (context.state[STATEMENTS_STATE] as StatementCounter | undefined)?.count ?? 0
       const operation = getOperationAST(args.document, args.operationName)
-      const name = operation?.name?.value
-      const type = operation?.operation
-      metrics?.recordOperation({
-        ...(name !== undefined ? { operationName: name } : {}),
-        ...(type !== undefined ? { operationType: type } : {}),
+      reportOperation(options, {
+        requestId: context.requestId,
+        name: operation?.name?.value,
+        loggedName: operation?.name?.value ?? args.operationName?.slice(0, MAX_LOGGED_NAME),
+        type: operation?.operation,
         valid: true,
-        outcome: 'success',
-        durationSeconds,
-        statements,
-        errorCodes: [],
-      })
-      logger.info(
-        {
-          requestId: context.requestId,
-          operationName: name ?? args.operationName?.slice(0, MAX_LOGGED_NAME),
-          operationType: type,
-          cost,
-          sqlStatements: statements,
-          durationMs: Math.round(durationSeconds * 100_000) / 100,
+        summary: {
           outcome: 'success',
+          errorCodes: [],
+          errorIds: [],
+          ...(cost !== undefined ? { cost } : {}),
         },
-        'graphql operation',
-      )
+        start,
+        context,
+      })
     },
   }
+}
+
+/** What one finished operation reports, whichever path answered it. */
+interface OperationReport {
+  requestId: string
+  /** The operation's own name (a metrics label); `loggedName` may fall back to the requested one. */
+  name: string | undefined
+  loggedName: string | undefined
+  type: string | undefined
+  valid: boolean
+  summary: ResultSummary
+  /** `performance.now()` when the operation started. */
+  start: number
+  context: object
+}
+
+/** Writes the operation's metrics sample and its one log line (warn unless it succeeded). */
+function reportOperation({ logger, metrics }: TrackerOptions, report: OperationReport): void {
+  const { summary, name, type } = report
+  const durationSeconds = (performance.now() - report.start) / 1000
+  const state = (report.context as Partial<RequestContext>).state
+  const statements = (state?.[STATEMENTS_STATE] as StatementCounter | undefined)?.count ?? 0
+  metrics?.recordOperation({
+    ...(name !== undefined ? { operationName: name } : {}),
+    ...(type !== undefined ? { operationType: type } : {}),
+    valid: report.valid,
+    outcome: summary.outcome,
+    durationSeconds,
+    statements,
+    errorCodes: summary.errorCodes,
+  })
+  const line = {
+    requestId: report.requestId,
+    operationName: report.loggedName,
+    operationType: type,
+    cost: summary.cost,
+    sqlStatements: statements,
+    durationMs: Math.round(durationSeconds * 100_000) / 100,
+    outcome: summary.outcome,
+    ...(summary.errorCodes.length > 0 ? { errorCodes: summary.errorCodes } : {}),
+    ...(summary.errorIds.length > 0 ? { errorIds: summary.errorIds } : {}),
+  }
+  if (summary.outcome === 'success') logger.info(line, 'graphql operation')
+  else logger.warn(line, 'graphql operation')
 }
 
 /** Longest operation name a log line repeats from a request that did not parse. */
@@ -100,31 +134,16 @@ export function operationTracker(options: TrackerOptions): YogaPlugin<Record<str
     if (record.finished) return
     record.finished = true
     const state = context as Partial<RequestContext>
-    const summary = summarizeResult(result)
-    const durationSeconds = (performance.now() - record.start) / 1000
-    const statements = (state.state?.[STATEMENTS_STATE] as StatementCounter | undefined)?.count ?? 0
-    metrics?.recordOperation({
-      ...(record.name !== undefined ? { operationName: record.name } : {}),
-      ...(record.type !== undefined ? { operationType: record.type } : {}),
-      valid: record.valid,
-      outcome: summary.outcome,
-      durationSeconds,
-      statements,
-      errorCodes: summary.errorCodes,
-    })
-    const line = {
+    reportOperation(options, {
       requestId: state.requestId || requestIdFor(request ?? state.request),
-      operationName: record.name ?? paramsName(context),
-      operationType: record.type,
-      cost: summary.cost,
-      sqlStatements: statements,
-      durationMs: Math.round(durationSeconds * 100_000) / 100,
-      outcome: summary.outcome,
-      ...(summary.errorCodes.length > 0 ? { errorCodes: summary.errorCodes } : {}),
-      ...(summary.errorIds.length > 0 ? { errorIds: summary.errorIds } : {}),
-    }
-    if (summary.outcome === 'success') logger.info(line, 'graphql operation')
-    else logger.warn(line, 'graphql operation')
+      name: record.name,
+      loggedName: record.name ?? paramsName(context),
+      type: record.type,
+      valid: record.valid,
+      summary: summarizeResult(result),
+      start: record.start,
+      context,
+    })
   }
 
   const maskedLogger = (context: object) => (errorId: string, error: unknown) => {

@@ -46,23 +46,13 @@ export interface CostExtension {
 }
 
 /**
- * The graphql-yoga plugin that enforces the limits, in request order: body size and batch size
- * (request parsing), document length and tokens (parse), depth, aliases and directives
- * (validation), page sizes, cost and the rate limit budget (just before execution, so a refused
- * operation runs no SQL), then `extensions.cost`, error codes and RateLimit-* headers.
- */
-export function limitsYogaPlugin(
-  config: ResolvedConfig,
-  limiter: CostLimiter | undefined,
-  rate: ResolvedRateLimiting | undefined,
-): YogaPlugin<Record<string, unknown>> {
-  return limitsServer(config, limiter, rate).yogaPlugin
-}
-
-/**
- * The limits of one server: {@link limitsYogaPlugin}, and the direct lane's part of it, which
- * prices and charges exactly as `onExecute` does (a refusal goes to graphql-yoga, which refuses
- * it there: a refused operation spends nothing, so pricing it twice charges nothing twice).
+ * The limits of one server. Its graphql-yoga plugin enforces them in request order: body size
+ * and batch size (request parsing), document length and tokens (parse), depth, aliases and
+ * directives (validation), page sizes, cost and the rate limit budget (just before execution, so
+ * a refused operation runs no SQL), then `extensions.cost`, error codes and RateLimit-* headers.
+ * Its direct-lane part prices and charges exactly as `onExecute` does (a refusal goes to
+ * graphql-yoga, which refuses it there: a refused operation spends nothing, so pricing it twice
+ * charges nothing twice).
  */
 export function limitsServer(
   config: ResolvedConfig,
