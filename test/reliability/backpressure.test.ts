@@ -5,13 +5,13 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { UserConfig } from '../../src/config/index.js'
-import { countStatements, PgDatabase } from '../../src/database/index.js'
+import { countStatements } from '../../src/database/index.js'
 import { ErrorCodes } from '../../src/errors.js'
 import { getSchemaRuntime, SchemaBuilder } from '../../src/schema/index.js'
 import { createServer } from '../../src/server/index.js'
 import type { AutoGenServer } from '../../src/server/index.js'
-import { shopConfig, withShop } from '../../src/testing/shopFixture.js'
-import { postgresForTest } from './testPostgres.js'
+import { shopConfig } from '../../src/testing/shopFixture.js'
+import { shopPostgresForTest } from './testPostgres.js'
 import type { TestPostgres } from './testPostgres.js'
 
 const PRODUCTS = '{ products(first: 3) { totalCount nodes { name } } }'
@@ -57,13 +57,7 @@ describe('timeouts and back-pressure on PostgreSQL', () => {
   }
 
   beforeAll(async () => {
-    postgres = await postgresForTest()
-    const admin = new PgDatabase({ url: postgres.url })
-    try {
-      await withShop(admin, { scale: 0.02 })
-    } finally {
-      await admin.close()
-    }
+    postgres = await shopPostgresForTest(0.02)
   }, 180_000)
   afterAll(async () => {
     for (const server of servers) await server.close()

@@ -15,9 +15,9 @@ import { repoRoot, runCli } from '../../src/cli/testing/runCli.js'
 import { PgDatabase } from '../../src/database/index.js'
 import { SchemaBuilder } from '../../src/schema/index.js'
 import { createServer } from '../../src/server/index.js'
-import { shopConfig, withShop } from '../../src/testing/shopFixture.js'
+import { shopConfig } from '../../src/testing/shopFixture.js'
 import { waitFor } from './reliabilityTesting.js'
-import { postgresForTest } from './testPostgres.js'
+import { shopPostgresForTest } from './testPostgres.js'
 import type { TestPostgres } from './testPostgres.js'
 
 /** Requests in flight when the signal arrives. */
@@ -38,13 +38,7 @@ describe('graceful shutdown of `graphql-auto-gen serve`', () => {
   let dir: string
 
   beforeAll(async () => {
-    postgres = await postgresForTest()
-    const admin = new PgDatabase({ url: postgres.url })
-    try {
-      await withShop(admin, { scale: 1 })
-    } finally {
-      await admin.close()
-    }
+    postgres = await shopPostgresForTest(1)
     dir = mkdtempSync(join(tmpdir(), 'gag-shutdown-'))
     const shop = join(repoRoot, 'examples', 'shop', 'graphql-auto-gen.config.ts')
     writeFileSync(
@@ -173,13 +167,7 @@ export default {
 describe('the shutdown deadline (createServer)', () => {
   let postgres: TestPostgres
   beforeAll(async () => {
-    postgres = await postgresForTest()
-    const admin = new PgDatabase({ url: postgres.url })
-    try {
-      await withShop(admin, { scale: 0.02 })
-    } finally {
-      await admin.close()
-    }
+    postgres = await shopPostgresForTest(0.02)
   }, 180_000)
   afterAll(async () => {
     await postgres?.dispose()

@@ -3,6 +3,8 @@
 // cluster when DATABASE_URL is not set — the test runs either way, it never skips.
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { PgDatabase } from '../../src/database/index.js'
+import { withShop } from '../../src/testing/shopFixture.js'
 import { startPrivatePostgres } from './privatePostgres.js'
 
 /** A database URL of the test's own, and how to drop it. */
@@ -24,6 +26,18 @@ export async function postgresForTest(): Promise<TestPostgres> {
   const url = new URL(shared)
   url.searchParams.set('options', `-c search_path=${schema}`)
   return { url: url.toString(), dispose: () => admin(shared, `DROP SCHEMA IF EXISTS ${schema} CASCADE`) }
+}
+
+/** {@link postgresForTest} with the shop example's tables and rows (`scale` as in `withShop`). */
+export async function shopPostgresForTest(scale: number): Promise<TestPostgres> {
+  const postgres = await postgresForTest()
+  const database = new PgDatabase({ url: postgres.url })
+  try {
+    await withShop(database, { scale })
+  } finally {
+    await database.close()
+  }
+  return postgres
 }
 
 async function admin(url: string, sql: string): Promise<void> {
