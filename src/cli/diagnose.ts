@@ -7,6 +7,7 @@ import type { Model, ModelGraph, NamedModelInput } from '../models/index.js'
 import { resolveNames } from '../naming/index.js'
 import { isLegacyExtension } from '../plugins/index.js'
 import { SchemaBuilder, getSchemaRuntime } from '../schema/index.js'
+import { checkDatabase } from './checkDatabase.js'
 import { loadSchemaConfig } from './loadSchema.js'
 import type { SchemaSourceOptions } from './loadSchema.js'
 
@@ -20,6 +21,8 @@ export type ProblemKind =
   | 'unindexed-foreign-key'
   | 'deprecated-option'
   | 'unknown-permission'
+  | 'database-unreachable'
+  | 'database-mismatch'
 
 /** One problem found by `doctor`, with where it is and how to fix it. */
 export interface Problem {
@@ -49,9 +52,10 @@ export const KNOWN_PERMISSION_CLASSES = [
 ]
 
 /**
- * Checks a config and its models without touching the database: config validation, tables
- * without a primary key, GraphQL name collisions, foreign keys without an index, deprecated
- * options and unknown permission classes. A missing config file is not a finding: it throws.
+ * Checks a config and its models: config validation, tables without a primary key, GraphQL name
+ * collisions, foreign keys without an index, deprecated options and unknown permission classes;
+ * then, when the config names a database (url or PGlite dataDir), that it answers and has every
+ * model's table and columns. A missing config file is not a finding: it throws.
  */
 export async function diagnose(options: SchemaSourceOptions): Promise<Diagnosis> {
   let schemaConfig: SchemaConfig
@@ -90,7 +94,14 @@ export async function diagnose(options: SchemaSourceOptions): Promise<Diagnosis>
   if (failed === 0 && namesOk) {
     try {
       const schema = await new SchemaBuilder(schemaConfig).buildAsync()
-      await getSchemaRuntime(schema).database.close()
+      const { database } = getSchemaRuntime(schema)
+      try {
+        // Only a database the config names: an in-memory PGlite starts empty, nothing to check.
+        if (config.database.url !== undefined || config.database.dataDir !== undefined)
+          problems.push(...(await checkDatabase(database, graph, config.database.url)))
+      } finally {
+        await database.close()
+      }
     } catch (error) {
       problems.push(fromBuildError(error))
     }
