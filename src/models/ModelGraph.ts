@@ -22,6 +22,8 @@ export interface ModelEnum {
   sqlName: string
   /** Its values, in declaration order. */
   values: readonly string[]
+  /** The GraphQL enum's description (config/TSDoc, else the type's `COMMENT ON TYPE`). */
+  description?: string
 }
 
 /** One column of a model, with what the API needs to know about it. */

@@ -14,6 +14,8 @@ export type {
   RowOf,
 } from './defineResolvers.js'
 export { attachComputedFields } from './computedFields.js'
+export { applyCatalog } from './applyCatalog.js'
+export type { DatabaseCatalog } from './applyCatalog.js'
 export type { ComputedField } from './computedFields.js'
 export type {
   Model,

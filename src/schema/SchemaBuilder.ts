@@ -5,7 +5,7 @@ import type { ProgrammaticConfig, UserConfig } from '../config/index.js'
 import { createDatabase } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { deprecate } from '../deprecations.js'
-import { attachComputedFields, readModels } from '../models/index.js'
+import { applyCatalog, attachComputedFields, readModels } from '../models/index.js'
 import type { ModelGraph } from '../models/index.js'
 import { resolveNames } from '../naming/index.js'
 import {
@@ -18,6 +18,7 @@ import {
 } from '../plugins/index.js'
 import type { ResolvedPlugin } from '../plugins/index.js'
 import { builtInPlugins } from './builtInPlugins.js'
+import { readCatalog } from './readCatalog.js'
 import { buildModelTypes } from './buildModelTypes.js'
 import { buildMutationType } from './buildMutationType.js'
 import { buildQueryType } from './buildQueryType.js'
@@ -66,24 +67,17 @@ export class SchemaBuilder {
   async buildAsync(): Promise<GraphQLSchema> {
     const config = this.config.resolved
     const plugins = await resolvePluginsAsync(config.plugins, builtInPlugins(config))
-    const graph = await applyModelHooksAsync(
-      plugins,
-      attachComputedFields(readModels(config.models), config.resolvers),
-    )
-    return applySchemaHooksAsync(plugins, this.assemble(plugins, graph), { graph })
+    // Only the async build asks the database: COMMENT ON descriptions and partitioned tables.
+    const database = this.openDatabase()
+    const read = attachComputedFields(readModels(config.models), config.resolvers)
+    const graph = await applyModelHooksAsync(plugins, applyCatalog(read, await readCatalog(database, read)))
+    return applySchemaHooksAsync(plugins, this.assemble(plugins, graph, database), { graph })
   }
 
-  /** The schema before plugin schema hooks, bound to its runtime (database, names, plugins). */
-  private assemble(plugins: readonly ResolvedPlugin[], graph: ModelGraph): GraphQLSchema {
+  /** The database from options, or one opened from config (connecting lazily, on first use). */
+  private openDatabase(): Database {
     const config = this.config.resolved
-    const names = resolveNames(graph, config.naming)
-    if (config.queries.pagination === 'legacy') {
-      deprecate(
-        'GAG_LEGACY_PAGINATION',
-        "queries.pagination: 'legacy' (limit/offset lists) is deprecated; use 'relay' connections (first/after, edges { node }). `graphql-auto-gen migrate` rewrites client documents.",
-      )
-    }
-    const database =
+    return (
       this.options.database ??
       createDatabase({
         ...(config.database.url !== undefined ? { url: config.database.url } : {}),
@@ -93,6 +87,23 @@ export class SchemaBuilder {
         acquireTimeoutMs: config.database.acquireTimeoutMs,
         preparedStatements: config.database.preparedStatements,
       })
+    )
+  }
+
+  /** The schema before plugin schema hooks, bound to its runtime (database, names, plugins). */
+  private assemble(
+    plugins: readonly ResolvedPlugin[],
+    graph: ModelGraph,
+    database: Database = this.openDatabase(),
+  ): GraphQLSchema {
+    const config = this.config.resolved
+    const names = resolveNames(graph, config.naming)
+    if (config.queries.pagination === 'legacy') {
+      deprecate(
+        'GAG_LEGACY_PAGINATION',
+        "queries.pagination: 'legacy' (limit/offset lists) is deprecated; use 'relay' connections (first/after, edges { node }). `graphql-auto-gen migrate` rewrites client documents.",
+      )
+    }
     const optionsByName = new Map(config.models.map((m) => [m.name, m.options]))
     const access = buildAccessRules(
       config.security,
