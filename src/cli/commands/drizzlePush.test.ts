@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { PgTable } from 'drizzle-orm/pg-core'
@@ -15,10 +15,14 @@ import { installDatabaseTriggers } from '../../subscriptions/index.js'
 import { repoRoot } from '../testing/runCli.js'
 import { initProject } from './init.js'
 
-/** `drizzle-kit push` as `npm run db:push` runs it, without a terminal (stdin is not a TTY). */
-function drizzlePush(cwd: string, url: string | undefined): Promise<{ code: number | null; output: string }> {
+/** `drizzle-kit <command>` as `npm run db:push` runs it, without a terminal (stdin is not a TTY). */
+function drizzleKit(
+  cwd: string,
+  url: string | undefined,
+  args: readonly string[] = ['push'],
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(repoRoot, 'node_modules', '.bin', 'drizzle-kit'), ['push'], {
+    const child = spawn(join(repoRoot, 'node_modules', '.bin', 'drizzle-kit'), args, {
       cwd,
       env: { ...process.env, DATABASE_URL: url ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,7 +66,7 @@ describe.each(targets)("init's drizzle.config.ts on $name", (target) => {
     for (const cleanup of cleanups.reverse()) await cleanup()
   })
 
-  it('survives repeated drizzle-kit push with no prompt, never touching our objects', async () => {
+  it('survives repeated drizzle-kit push with no prompt and pulls none of our objects', async () => {
     const project = await mkdtemp(join(repoRoot, '.tmp-push-'))
     cleanups.push(() => rm(project, { recursive: true, force: true }))
     await initProject(project)
@@ -81,7 +85,7 @@ describe.each(targets)("init's drizzle.config.ts on $name", (target) => {
         ? new PgDatabase({ url, max: 2 })
         : new PGliteDatabase({ dataDir: join(project, '.pglite') })
 
-    const first = await drizzlePush(project, url)
+    const first = await drizzleKit(project, url)
     expect(first.code, first.output).toBe(0)
 
     // What `serve` does on start (and a registry left in public by an older version).
@@ -104,12 +108,18 @@ insert into ${LEGACY_REGISTRY_TABLE} values (1)`)
     await database.close()
 
     for (let run = 0; run < 2; run++) {
-      const push = await drizzlePush(project, url)
+      const push = await drizzleKit(project, url)
       expect(push.code, push.output).toBe(0)
       // No question asked (without a TTY drizzle-kit prints this and gives up), nothing changed.
       expect(push.output).not.toMatch(/TTY|rename|drop|truncate|data loss/i)
       expect(push.output).toContain('No changes detected')
     }
+    // And `drizzle-kit pull` (with the same config) writes the user's table, none of ours.
+    const pull = await drizzleKit(project, url, ['pull'])
+    expect(pull.code, pull.output).toBe(0)
+    const pulled = await readFile(join(project, 'drizzle', 'schema.ts'), 'utf8')
+    expect(pulled).toContain('pgTable("posts"')
+    expect(pulled).not.toMatch(/graphql_auto_gen|schema_versions|notify_change/)
     const after = open()
     try {
       expect(await ourObjects(after)).toEqual(before)
