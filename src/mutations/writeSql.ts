@@ -127,9 +127,12 @@ export function lockRowsStatement(
   values: readonly unknown[],
 ): SqlStatement {
   const where = conditions.length > 0 ? ` where ${conditions.join(' and ')}` : ''
-  const key = renderKeyText(model, (column) => `${ident('t')}.${ident(column)}`)
+  const column = (name: string): string => `${ident('t')}.${ident(name)}`
+  // In key order (the columns themselves, not their text): writers lock in one order, and bulk
+  // payloads list ids in it.
+  const order = model.primaryKey.map((field) => column(field.column)).join(', ')
   return {
-    text: `select ${key} as "pk" from ${tableRef(model)} as ${ident('t')}${where} order by 1 for update of ${ident('t')}`,
+    text: `select ${renderKeyText(model, column)} as "pk" from ${tableRef(model)} as ${ident('t')}${where} order by ${order} for update of ${ident('t')}`,
     values,
   }
 }
