@@ -2,13 +2,17 @@
 // mutation and bulk mutation touches exactly the rows it names (the other rows compared byte for
 // byte before and after), lookups, keyset paging both ways, relations through a two-column
 // foreign key, and refused ids. Expected values come from hand-written SQL over the same tables.
-import { graphql, parse } from 'graphql'
+import { randomBytes } from 'node:crypto'
+import { graphql, parse, subscribe } from 'graphql'
+import type { GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { testDatabases } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'
-import { withCompositeKeys } from '../testing/compositeKeysFixture.js'
+import { compositeKeysConfig, withCompositeKeys } from '../testing/compositeKeysFixture.js'
 import { fastRead } from './fastRead.js'
+import { SchemaBuilder } from './SchemaBuilder.js'
+import { getSchemaRuntime } from './SchemaRuntime.js'
 import type { CompositeKeysFixture } from '../testing/compositeKeysFixture.js'
 
 /** A global id as the docs spell it: base64 of `Type:` + the key (JSON array of texts when composite). */
@@ -571,6 +575,73 @@ describe.each(testDatabases())('composite primary keys on $name', ({ create }) =
       expect(JSON.stringify(slow.data)).not.toContain('null')
       expect(JSON.parse((fast as { data: string }).data)).toEqual(JSON.parse(JSON.stringify(slow.data)))
     }
+  })
+
+  describe('subscriptions', () => {
+    type Stream = AsyncGenerator<{ data?: unknown; errors?: unknown }>
+
+    function subscriptionSchema(pubsub: 'memory' | 'postgres'): GraphQLSchema {
+      const channelPrefix = `t_${randomBytes(6).toString('hex')}`
+      const subscriptions = { enabled: true, pubsub, databaseTriggers: pubsub === 'postgres', channelPrefix }
+      return new SchemaBuilder({ ...compositeKeysConfig, subscriptions }, { database: db }).build()
+    }
+
+    async function open(schema: GraphQLSchema, source: string): Promise<Stream> {
+      const stream = await subscribe({ schema, document: parse(source) })
+      if (!(Symbol.asyncIterator in stream)) throw new Error(JSON.stringify(stream.errors))
+      return stream as Stream
+    }
+
+    const UPDATED = `subscription { orderDetailUpdated { id pk { orderId productId } quantity } }`
+    const DELETED = `subscription { orderDetailDeleted { id typeName } }`
+
+    it('API mutations publish composite-key rows by their whole key', async () => {
+      const schema = subscriptionSchema('memory')
+      const updated = await open(schema, UPDATED)
+      const deleted = await open(schema, DELETED)
+      try {
+        const run = (source: string, id: string) => graphql({ schema, source, variableValues: { id } })
+        await run(
+          `mutation ($id: ID!) { updateOrderDetail(id: $id, input: {quantity: 78}) { success } }`,
+          detailId(2, 1),
+        )
+        expect((await updated.next()).value).toEqual({
+          data: {
+            orderDetailUpdated: { id: detailId(2, 1), pk: { orderId: 2, productId: 1 }, quantity: 78 },
+          },
+        })
+        await run(`mutation ($id: ID!) { deleteOrderDetail(id: $id) { success } }`, detailId(1, 3))
+        expect((await deleted.next()).value).toEqual({
+          data: { orderDetailDeleted: { id: detailId(1, 3), typeName: 'OrderDetail' } },
+        })
+      } finally {
+        await updated.return(undefined)
+        await deleted.return(undefined)
+        await getSchemaRuntime(schema).changes!.close()
+      }
+    })
+
+    it('the database trigger names rows written with plain SQL by their whole key', async () => {
+      const schema = subscriptionSchema('postgres')
+      const updated = await open(schema, UPDATED)
+      const deleted = await open(schema, DELETED)
+      try {
+        await db.exec(`update order_details set quantity = 77 where order_id = 1 and product_id = 23`)
+        expect((await updated.next()).value).toEqual({
+          data: {
+            orderDetailUpdated: { id: detailId(1, 23), pk: { orderId: 1, productId: 23 }, quantity: 77 },
+          },
+        })
+        await db.exec(`delete from order_details where order_id = 1 and product_id = 2`)
+        expect((await deleted.next()).value).toEqual({
+          data: { orderDetailDeleted: { id: detailId(1, 2), typeName: 'OrderDetail' } },
+        })
+      } finally {
+        await updated.return(undefined)
+        await deleted.return(undefined)
+        await getSchemaRuntime(schema).changes!.close()
+      }
+    })
   })
 
   describe('relations through a composite foreign key', () => {
