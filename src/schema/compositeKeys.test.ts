@@ -8,8 +8,9 @@ import type { GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { testDatabases } from '../database/index.js'
 import type { Database } from '../database/index.js'
+import type { PermissionClass } from '../auth/index.js'
 import { ErrorCodes } from '../errors.js'
-import { compositeKeysConfig, withCompositeKeys } from '../testing/compositeKeysFixture.js'
+import { compositeKeysConfig, orderDetails, withCompositeKeys } from '../testing/compositeKeysFixture.js'
 import { fastRead } from './fastRead.js'
 import { SchemaBuilder } from './SchemaBuilder.js'
 import { getSchemaRuntime } from './SchemaRuntime.js'
@@ -575,6 +576,52 @@ describe.each(testDatabases())('composite primary keys on $name', ({ create }) =
       expect(JSON.stringify(slow.data)).not.toContain('null')
       expect(JSON.parse((fast as { data: string }).data)).toEqual(JSON.parse(JSON.stringify(slow.data)))
     }
+  })
+
+  it('object permissions judge exactly the row an id names', async () => {
+    // Refuses only (1,2): a lookup that also read the other rows of order 1 would refuse them all.
+    const NotOneTwo: PermissionClass = {
+      name: 'NotOneTwo',
+      message: 'Not that one.',
+      hasObjectPermission: (_ctx, row) => !(row['orderId'] === 1 && row['productId'] === 2),
+    }
+    const schema = new SchemaBuilder(
+      {
+        ...compositeKeysConfig,
+        models: {
+          ...(compositeKeysConfig.models as Record<string, unknown>),
+          orderDetails: { table: orderDetails, permissions: { view: [NotOneTwo], change: [NotOneTwo] } },
+        },
+      } as typeof compositeKeysConfig,
+      { database: db },
+    ).build()
+    const read = (id: string) =>
+      graphql({
+        schema,
+        source: `query ($id: ID!) { orderDetail(id: $id) { quantity } }`,
+        variableValues: { id },
+      })
+    expect(JSON.parse(JSON.stringify(await read(detailId(1, 23))))).toEqual({
+      data: { orderDetail: { quantity: 11 } },
+    })
+    // graphql() with no context is an anonymous caller, whom DRF refuses as UNAUTHENTICATED.
+    const refused = await read(detailId(1, 2))
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe(ErrorCodes.UNAUTHENTICATED)
+
+    const before = await dumpAll()
+    const update = (id: string) =>
+      graphql({
+        schema,
+        source: `mutation ($id: ID!) { updateOrderDetail(id: $id, input: {note: "judged"}) { success } }`,
+        variableValues: { id },
+      })
+    const denied = await update(detailId(1, 2))
+    expect(JSON.stringify(denied)).toContain(ErrorCodes.UNAUTHENTICATED)
+    expect(await dumpAll()).toEqual(before)
+    expect(JSON.parse(JSON.stringify(await update(detailId(1, 3))))).toEqual({
+      data: { updateOrderDetail: { success: true } },
+    })
+    expectChanged(before, await dumpAll(), 'order_details', { removed: 1, added: 1 })
   })
 
   describe('subscriptions', () => {
