@@ -18,7 +18,7 @@ const QUICK_MS = 3_000
 function limited(points: number, extra: Partial<UserConfig> = {}): UserConfig {
   return {
     ...shopConfig,
-    // The example raises the cost limit for its nested demo query; these tests price against the default.
+    // A low limit, so the refusals below need only small documents.
     performance: { maxQueryComplexity: 1000 },
     security: { rateLimiting: { points, durationSeconds: 60, keyPrefix: `gag:test:${randomUUID()}` } },
     limits: { fieldSuggestions: false, costInResponse: true },
