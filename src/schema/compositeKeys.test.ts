@@ -3,7 +3,7 @@
 // byte before and after), lookups, keyset paging both ways, relations through a two-column
 // foreign key, and refused ids. Expected values come from hand-written SQL over the same tables.
 import { randomBytes } from 'node:crypto'
-import { graphql, parse, subscribe } from 'graphql'
+import { graphql, isInputObjectType, isObjectType, parse, subscribe } from 'graphql'
 import type { GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { testDatabases } from '../database/index.js'
@@ -138,6 +138,23 @@ describe.each(testDatabases())('composite primary keys on $name', ({ create }) =
           { id: node.id },
         )
         expect(found.label.pk).toEqual({ scope: node.pk.scope, name: node.pk.name })
+      }
+    })
+
+    it('pk is an object of every shown key column, named by naming; one-column keys keep the scalar', () => {
+      const fieldsOf = (name: string): Record<string, string> => {
+        const type = fx.schema.getType(name)
+        if (!isObjectType(type)) throw new Error(`${name} is not an object type`)
+        return Object.fromEntries(Object.values(type.getFields()).map((f) => [f.name, String(f.type)]))
+      }
+      expect(fieldsOf('OrderDetailPk')).toEqual({ orderId: 'Int!', productId: 'Int!' })
+      expect(fieldsOf('LabelPk')).toEqual({ scope: 'String!', name: 'String!', kind: 'LabelKind!' })
+      expect(fieldsOf('OrderDetail')['pk']).toBe('OrderDetailPk!')
+      expect(fieldsOf('Order')['pk']).toBe('Int!')
+      // Not a filter or orderBy entry: `id` and the columns filter instead.
+      for (const input of ['OrderDetailFilter', 'OrderDetailOrderBy']) {
+        const type = fx.schema.getType(input)
+        expect(isInputObjectType(type) && Object.keys(type.getFields())).not.toContain('pk')
       }
     })
 
