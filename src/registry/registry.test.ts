@@ -110,7 +110,8 @@ describe.each(testDatabases())('schema registry on $name', ({ name, create }) =>
     const { rows } = await database.query<{ schema: string; name: string }>({
       text: `select n.nspname as schema, c.relname as name from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
-where c.relname like '%graphql_auto_gen%' or c.relname = 'schema_versions' order by 1, 2`,
+where n.nspname in (current_schema(), 'graphql_auto_gen') and c.relkind = 'r'
+  and (c.relname like '%graphql_auto_gen%' or c.relname = 'schema_versions') order by 1, 2`,
       values: [],
     })
     expect(rows.filter((r) => r.name === 'schema_versions' || r.name.startsWith('graphql_auto_gen'))).toEqual(
