@@ -5,8 +5,8 @@ import type { DatabaseCatalog, ModelGraph } from '../models/index.js'
 /**
  * Reads from the live database what the models file cannot say: `COMMENT ON` tables, columns and
  * enum types, and which tables are partitions of a partitioned table (one statement). A database
- * that cannot be reached yields an empty catalog: the startup check reports it, and the schema
- * is then built from the models alone.
+ * that cannot be reached (or refuses the login, or does not exist) yields an empty catalog: the
+ * startup check reports it, and the schema is then built from the models alone.
  */
 export async function readCatalog(database: Database, graph: ModelGraph): Promise<DatabaseCatalog> {
   const catalog: DatabaseCatalog = { tables: new Map(), enumComments: new Map(), partitionOf: new Map() }
@@ -24,7 +24,7 @@ export async function readCatalog(database: Database, graph: ModelGraph): Promis
       })
     ).rows
   } catch (error) {
-    if (error instanceof AutoGenError && error.code === ErrorCodes.SERVICE_UNAVAILABLE) return catalog
+    if (cannotConnect(error)) return catalog
     throw error
   }
   for (const row of rows) {
@@ -51,6 +51,13 @@ export async function readCatalog(database: Database, graph: ModelGraph): Promis
     }
   }
   return catalog
+}
+
+/** The database is away, refuses our credentials or does not exist (the startup check says which). */
+function cannotConnect(error: unknown): boolean {
+  if (error instanceof AutoGenError) return error.code === ErrorCodes.SERVICE_UNAVAILABLE
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && /^(08|28|3D)/.test(code)
 }
 
 interface CatalogRow {
