@@ -88,7 +88,8 @@ export default { models: { posts }, database: { url: process.env['DATABASE_URL']
 
 const serverUrl = process.env['DATABASE_URL']
 
-describe('serve, load and doctor check the live database first', () => {
+// CLI processes: generous limits, so a busy machine is no failure.
+describe('serve, load and doctor check the live database first', { timeout: 240_000 }, () => {
   const project = mkdtempSync(join(tmpdir(), 'gag-check-'))
   writeFileSync(join(project, 'graphql-auto-gen.config.ts'), CONFIG)
 

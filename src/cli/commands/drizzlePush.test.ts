@@ -60,7 +60,8 @@ const targets: Array<{ name: string; url?: string }> = [{ name: 'pglite' }]
 const serverUrl = process.env['DATABASE_URL']
 if (serverUrl !== undefined && serverUrl !== '') targets.push({ name: 'pg', url: serverUrl })
 
-describe.each(targets)("init's drizzle.config.ts on $name", (target) => {
+// Several drizzle-kit processes (each loading PGlite's WASM): generous, so a busy machine is no failure.
+describe.each(targets)("init's drizzle.config.ts on $name", { timeout: 300_000 }, (target) => {
   const cleanups: Array<() => Promise<void>> = []
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup()
