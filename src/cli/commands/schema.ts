@@ -144,7 +144,7 @@ async function checkSchema(options: CheckOptions): Promise<void> {
       options.against === 'deployed'
         ? await deployedSchema(database ?? (await configDatabase(options)))
         : await readSchemaFile(options.against)
-    const changes = await compareSchemas(oldSchema, newSchema)
+    const changes = compareSchemas(oldSchema, newSchema)
     const problems = validateDocuments(newSchema, await readDocuments(documentFiles))
     const counts = countChanges(changes)
     const errors = problems.filter((p) => p.severity === 'error')
@@ -249,7 +249,7 @@ async function showHistory(options: SchemaSourceOptions & { json?: boolean }): P
     for (const [index, version] of versions.entries()) {
       const previous = versions[index - 1]
       const changes = previous
-        ? countChanges(await compareSchemas(buildSchema(previous.sdl), buildSchema(version.sdl)))
+        ? countChanges(compareSchemas(buildSchema(previous.sdl), buildSchema(version.sdl)))
         : undefined
       rows.push({ version, changes })
     }
@@ -306,7 +306,7 @@ async function diffVersions(
         )
       }
     }
-    const changes = await compareSchemas(buildSchema(older!.sdl), buildSchema(newer!.sdl))
+    const changes = compareSchemas(buildSchema(older!.sdl), buildSchema(newer!.sdl))
     if (options.json) {
       printJson({ from: older!.version, to: newer!.version, summary: countChanges(changes), changes })
       return
@@ -339,7 +339,7 @@ function printChanges(changes: readonly SchemaChange[]): void {
     return
   }
   for (const change of changes) {
-    printLine(`  ${LEVEL_LABELS[change.level]}  ${change.message} — ${change.reason}`)
+    printLine(`  ${LEVEL_LABELS[change.level]}  ${change.coordinate}  ${change.message} — ${change.reason}`)
   }
   const counts = countChanges(changes)
   printLine(
