@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 import type { Command } from 'commander'
@@ -16,7 +17,8 @@ import {
   validateDocuments,
 } from '../../registry/index.js'
 import type { DocumentProblem, SchemaChange } from '../../registry/index.js'
-import { getSchemaRuntime, sortedSchema } from '../../schema/index.js'
+import { loadOldModeConfig } from '../../migrate/index.js'
+import { getSchemaRuntime, SchemaBuilder, sortedSchema } from '../../schema/index.js'
 import { CommandFailure, printJson, printLine, runCommand, setProblemExitCode } from '../commandOutput.js'
 import { loadSchema, loadSchemaConfig, openDatabase } from '../loadSchema.js'
 import type { SchemaSourceOptions } from '../loadSchema.js'
@@ -100,7 +102,7 @@ interface ExportOptions extends SchemaSourceOptions {
 }
 
 async function exportSchema(options: ExportOptions): Promise<void> {
-  const { schema } = await loadSchema(options)
+  const schema = (await legacySchema(options)) ?? (await loadSchema(options)).schema
   try {
     const out = options.out
     const asJson = out?.toLowerCase().endsWith('.json') === true
@@ -119,6 +121,24 @@ async function exportSchema(options: ExportOptions): Promise<void> {
   } finally {
     await getSchemaRuntime(schema).database.close()
   }
+}
+
+/**
+ * A v1 or v2 config (MODELS, or SCHEMA_CONFIG with snake_case keys) read through the conversion
+ * `migrate` uses, serving what that version served (v1: legacy lists, basic filters), so the old
+ * schema can be exported before migrating. Undefined for a v3 config or an example.
+ */
+async function legacySchema(options: SchemaSourceOptions): Promise<GraphQLSchema | undefined> {
+  if (options.example !== undefined) return undefined
+  const names = ['ts', 'mts', 'js', 'mjs', 'cjs', 'json'].map((e) => `graphql-auto-gen.config.${e}`)
+  const path = options.config ?? names.find((name) => existsSync(resolve(name)))
+  if (path === undefined || !existsSync(resolve(path))) return undefined
+  const config = await loadOldModeConfig(path)
+  if (config === undefined) return undefined
+  process.stderr.write(
+    `${path} is a v1/v2 config: exporting the schema it served (read as \`migrate\` reads it).\n`,
+  )
+  return new SchemaBuilder(config).buildAsync()
 }
 
 const INTROSPECTION_OPTIONS = {
