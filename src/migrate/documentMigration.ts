@@ -93,6 +93,7 @@ function paginationEdits(
   let operation: OperationDefinitionNode | undefined
   // Offset arguments removed in the current operation, so variables they alone used can go.
   let removed: ArgumentNode[] = []
+  const defaulted = new Set<VariableDefinitionNode>()
   visit(document, {
     OperationDefinition: {
       enter(node) {
@@ -139,8 +140,12 @@ function paginationEdits(
     if (!limit && !offset && !looksLikeList) return ''
     const line = lineAt(field.loc!.start)
     const indent = lineIndent(text, field.loc!.start) + extra.join('')
-    if (limit) edits.push({ start: limit.name.loc!.start, end: limit.name.loc!.end, text: 'first' })
-    else addFirst(field, offset)
+    if (limit) {
+      edits.push({ start: limit.name.loc!.start, end: limit.name.loc!.end, text: 'first' })
+      defaultLimitVariable(limit)
+    } else {
+      addFirst(field, offset)
+    }
     if (offset) convertOffset(field, offset, indent, line)
     const shown = field.alias ? `${field.alias.value} (${name})` : name
     const added = wrapSelection(selection.loc!.start, selection.loc!.end, indent)
@@ -174,6 +179,24 @@ function paginationEdits(
     } else {
       edits.push({ start: field.name.loc!.end, end: field.name.loc!.end, text: `(${first})` })
     }
+  }
+
+  /**
+   * `limit: $size` with `$size` omitted returned up to maxPageSize rows; `first: $size` omitted
+   * returns one default page. A default of maxPageSize on the variable keeps the old answer.
+   */
+  function defaultLimitVariable(limit: ArgumentNode): void {
+    if (limit.value.kind !== Kind.VARIABLE || !operation) return
+    const name = limit.value.name.value
+    const definition = operation.variableDefinitions?.find((d) => d.variable.name.value === name)
+    if (!definition || definition.defaultValue || definition.type.kind === Kind.NON_NULL_TYPE) return
+    if (defaulted.has(definition)) return
+    defaulted.add(definition)
+    edits.push({
+      start: definition.type.loc!.end,
+      end: definition.type.loc!.end,
+      text: ` = ${context.listLimit}`,
+    })
   }
 
   function convertOffset(field: FieldNode, offset: ArgumentNode, indent: string, line: number): void {

@@ -4,7 +4,11 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runMigrate } from '../cli/commands/migrate.js'
 import type { MigrateCommandOptions } from '../cli/commands/migrate.js'
-import { applyMigration, MigrationWriteError, TODO } from './index.js'
+import { pathToFileURL } from 'node:url'
+import { repoRoot, runCli } from '../cli/testing/runCli.js'
+import { schemaSdl } from '../registry/index.js'
+import { SchemaBuilder } from '../schema/index.js'
+import { applyMigration, MigrationWriteError, oldModeConfig, TODO } from './index.js'
 import type { MigrationPlan } from './index.js'
 
 /** ts-morph loads TypeScript on first use; a busy shared machine makes that slow. */
@@ -49,7 +53,7 @@ describe('migrate: documents keep their meaning', () => {
       const first = await migrate(dir, { from: '1.0', to: '2.0' })
       expect(first.code, first.output).toBe(1)
       expect(read(dir, 'src/q.graphql')).toBe(
-        `query Q($limit: Int) {\n` +
+        `query Q($limit: Int = 250) {\n` +
           `  # ${TODO}: offset $offset has no cursor equivalent; pass after: <pageInfo.endCursor of the previous page>\n` +
           `  a: users(first: $limit) { edges { node { id } } }\n` +
           `  # ${TODO}: offset $offset has no cursor equivalent; pass after: <pageInfo.endCursor of the previous page>\n` +
@@ -166,6 +170,30 @@ describe('migrate: exit codes that tell the truth', () => {
       expect(forced.code, forced.output).toBe(0)
       expect(read(dir, 'src/q.graphql')).toBe(original)
       expect(existsSync(join(dir, '.graphql-auto-gen'))).toBe(false)
+    },
+    LONG,
+  )
+})
+
+describe('schema export of a config migrate has not converted yet', () => {
+  it(
+    'reads a v1 config as migrate does and writes the schema 1.0 served: legacy lists, no mutations',
+    async () => {
+      const models = pathToFileURL(join(repoRoot, 'examples', 'shop', 'models.ts')).href
+      const dir = projectWith({
+        'graphql-auto-gen.config.ts': `import { orders, users } from ${JSON.stringify(models)}\n\nexport default { MODELS: [users, orders], ENABLE_MUTATIONS: false }\n`,
+      })
+      const run = await runCli(['schema', 'export', '--out', 'old-schema.graphql'], { cwd: dir })
+      expect(run.code, run.stderr).toBe(0)
+      expect(run.stderr).toContain('is a v1/v2 config')
+      const sdl = read(dir, 'old-schema.graphql')
+      expect(sdl).toMatch(/users\([^)]*limit: Int[^)]*offset: Int[^)]*\): \[User!\]!/)
+      expect(sdl).not.toContain('type Mutation')
+      const { orders, users } = await import('../../examples/shop/models.js')
+      const expected = new SchemaBuilder(
+        oldModeConfig({ MODELS: [users, orders], ENABLE_MUTATIONS: false })!,
+      ).build()
+      expect(sdl).toBe(`${schemaSdl(expected)}\n`)
     },
     LONG,
   )

@@ -40,7 +40,9 @@ export function registerSchemaCommand(program: Command): void {
   )
     .addHelpText(
       'after',
-      `\nThe output is sorted, so the same models always give the same bytes.${EXIT_CODES}`,
+      `\nThe output is sorted, so the same models always give the same bytes. A v1/v2 config (MODELS, or
+SCHEMA_CONFIG) is read as \`migrate\` reads it and exports the schema that version served (v1:
+legacy lists and basic filters), so the old schema can be saved before migrating.${EXIT_CODES}`,
     )
     .action(runCommand(exportSchema))
   withSchemaSource(
@@ -55,14 +57,18 @@ export function registerSchemaCommand(program: Command): void {
       )
       .option(
         '--documents <glob...>',
-        'client documents to validate: .graphql/.gql files, and gql/graphql tagged templates in .ts/.tsx/.js/.jsx',
+        'client documents to validate: .graphql/.gql files, and gql/graphql templates, graphql(`…`) calls and /* GraphQL */ templates in .ts/.tsx/.js/.jsx',
       )
       .option('--schema <file>', 'take the new schema from this SDL or .json file instead of the config')
       .option('--json', 'print the result as JSON'),
   )
     .addHelpText(
       'after',
-      `\nExit codes: 0 no breaking change and every document valid (dangerous changes only warn),
+      `\nEach change is named by its schema coordinate (Mutation.deleteUser, Query.users(first:),
+CreateUserInput.email, @auth(role:)). Breaking covers every rule of graphql-js findBreakingChanges,
+plus a default removed from a non-null argument or input field, and a create input field that
+becomes required (a nullable column made NOT NULL).
+Exit codes: 0 no breaking change and every document valid (dangerous changes only warn),
 1 breaking changes or invalid documents, 2 usage or runtime error.`,
     )
     .action(runCommand(checkSchema))
