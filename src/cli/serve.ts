@@ -6,7 +6,7 @@ import { SchemaBuilder, getSchemaRuntime } from '../schema/index.js'
 import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
 import { loadSchemaConfig } from './loadSchema.js'
-import { deprecatedOptions, unindexedForeignKeys } from './diagnose.js'
+import { deprecatedOptions, tablesWithoutPrimaryKey, unindexedForeignKeys } from './diagnose.js'
 import { colourEnabled, createStyles, startSpinner } from './terminal.js'
 import { UsageError } from './UsageError.js'
 
@@ -86,7 +86,11 @@ export function banner(schema: GraphQLSchema, url: string, colour = colourEnable
     `  GraphQL + GraphiQL: ${style.cyan(url)}${config.server.graphiql ? style.dim('  (open it in a browser for GraphiQL)') : style.dim('  (GraphiQL off: server.graphiql is false)')}`,
     `  ${style.dim('Health:')} ${origin}/health   ${style.dim('Ready:')} ${origin}/ready`,
   ]
-  const warnings = [...deprecatedOptions(config), ...unindexedForeignKeys(graph)]
+  const warnings = [
+    ...deprecatedOptions(config),
+    ...unindexedForeignKeys(graph),
+    ...tablesWithoutPrimaryKey(graph),
+  ]
   if (warnings.length > 0) {
     lines.push(
       style.yellow(

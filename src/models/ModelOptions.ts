@@ -1,6 +1,8 @@
 import type { FieldPermission, ModelPermissionOptions, RowPolicy } from '../auth/index.js'
-import type { PgTable } from 'drizzle-orm/pg-core'
+import type { Relations } from 'drizzle-orm'
+import type { PgEnum, PgSchema, PgSequence } from 'drizzle-orm/pg-core'
 import type { ScalarKind } from './ModelGraph.js'
+import type { ModelSource } from './modelSource.js'
 
 /** Per-field options, keyed in config by the column's property name. */
 export interface FieldOptions {
@@ -49,9 +51,16 @@ export interface RelationOptions {
 export type OrderDirectionOption =
   'ASC' | 'DESC' | 'ASC_NULLS_FIRST' | 'ASC_NULLS_LAST' | 'DESC_NULLS_FIRST' | 'DESC_NULLS_LAST'
 
-/** A model in config: a table plus options. */
+/** A model in config: a table (or view) plus options. */
 export interface ModelOptions {
-  table: PgTable
+  /** A Drizzle `pgTable`, `pgView` or `pgMaterializedView`. */
+  table: ModelSource
+  /**
+   * Property keys of the columns that identify a row of a view, materialized view or table
+   * without a primary key (the database declares none): gives the type a global id, `node` and
+   * a lookup by id. The model stays read-only. Not allowed on a table that has a primary key.
+   */
+  primaryKey?: readonly string[]
   /** GraphQL type name instead of the singular of the table name. */
   typeName?: string
   description?: string
@@ -72,8 +81,20 @@ export interface ModelOptions {
   removedFields?: Record<string, RemovedFieldOptions>
 }
 
-/** A model as config accepts it: a bare Drizzle table or a table with options. */
-export type ModelInput = PgTable | ModelOptions
+/** A model as config accepts it: a bare Drizzle table or view, or one with options. */
+export type ModelInput = ModelSource | ModelOptions
+
+/**
+ * What a Drizzle schema module exports besides models (`drizzle-kit pull` writes enums,
+ * sequences, `pgSchema`s and `relations()`): accepted in `models` and skipped (listed at debug).
+ */
+export type ModelModuleExport = PgEnum<[string, ...string[]]> | PgSequence | PgSchema | Relations
+
+/**
+ * Config `models`: models by name (a whole `import * as schema` module included), or a list of
+ * tables and views.
+ */
+export type ModelsInput = Readonly<Record<string, ModelInput | ModelModuleExport>> | readonly ModelInput[]
 
 /** A model input with its config key, as the reader receives it. */
 export interface NamedModelInput {

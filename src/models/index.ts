@@ -18,6 +18,7 @@ export type { ComputedField } from './computedFields.js'
 export type {
   Model,
   ModelEnum,
+  ModelKind,
   ModelField,
   ModelGraph,
   OrderSpec,
@@ -26,9 +27,15 @@ export type {
   RemovedField,
   ScalarKind,
 } from './ModelGraph.js'
+export { drizzleNonModelKind, isModelSource, sourceName } from './modelSource.js'
+export type { ModelSource } from './modelSource.js'
+export type { DescribedName, DescriptionSource } from './DescriptionSource.js'
+export type { ReadModelsOptions } from './readModels.js'
 export type {
   FieldOptions,
   ModelInput,
+  ModelModuleExport,
+  ModelsInput,
   ModelOptions,
   NamedModelInput,
   OrderDirectionOption,

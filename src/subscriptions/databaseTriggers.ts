@@ -23,7 +23,8 @@ export async function installDatabaseTriggers(
   for (const names of models) {
     const model = names.model
     const pk = model.primaryKey[0]
-    if (model.primaryKey.length !== 1 || !pk) continue
+    // Read-only models (views, tables without a primary key) publish no change events.
+    if (model.primaryKey.length !== 1 || !pk || model.readOnly) continue
     const soft =
       model.softDeleteField !== undefined
         ? model.fields.find((f) => f.key === model.softDeleteField)
