@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { z } from 'zod'
 import { resolveSecurity } from '../auth/index.js'
 import { ConfigError } from '../errors.js'
@@ -97,6 +99,7 @@ export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig
   const { models, skipped } = resolveModels(raw.models, source)
   return {
     models,
+    modelFiles: resolveModelFiles(value.modelFiles, source),
     skippedModelExports: skipped,
     database: { ...value.database, ...(url === '' ? { url: undefined } : {}) },
     mutations,
@@ -154,6 +157,24 @@ function resolveModels(
     return { name, options }
   })
   return { models: resolved, skipped }
+}
+
+/**
+ * `modelFiles` as absolute paths of existing files. `'auto'` is only meaningful for a config file
+ * (loadConfigFile turns it into the files it imports); paths are relative to the working directory.
+ */
+function resolveModelFiles(files: readonly string[] | 'auto' | undefined, source: string): string[] {
+  if (files === undefined) return []
+  if (files === 'auto') {
+    throw new ConfigError(
+      `${source}: modelFiles: 'auto' finds the files a config file imports; config given in code has no file, so list the models files instead.`,
+    )
+  }
+  return files.map((file) => {
+    const path = resolve(file)
+    if (!existsSync(path)) throw new ConfigError(`${source}: modelFiles: ${file} does not exist.`)
+    return path
+  })
 }
 
 function isModelOptions(value: unknown): boolean {

@@ -13,6 +13,13 @@ export interface UserConfig {
    * schema module (`import * as schema`) works too: its enums, sequences and relations are skipped.
    */
   models: ModelsInput
+  /**
+   * Files whose TSDoc comments describe the models (tables, views, columns, enums), for
+   * descriptions config does not give: paths (relative to the config file, or to the working
+   * directory when config is passed in code), or `'auto'` for the files the config file imports
+   * from (re-exports followed). Default: none, so nothing is parsed.
+   */
+  modelFiles?: readonly string[] | 'auto'
   /** Absent `url` → embedded PGlite (in memory, or in `dataDir`). */
   database?: {
     url?: string
@@ -217,6 +224,8 @@ export interface ProgrammaticConfig extends Omit<UserConfig, 'models'> {
 /** Configuration after validation, with every default filled in. */
 export interface ResolvedConfig {
   models: NamedModelInput[]
+  /** Absolute paths of the files whose TSDoc describes the models (config `modelFiles`). */
+  modelFiles: string[]
   /** Exports of `models` that are not models (enums, sequences, relations, …), skipped; servers list them at debug. */
   skippedModelExports: Array<{ key: string; kind: string }>
   database: {

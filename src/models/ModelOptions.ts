@@ -1,6 +1,6 @@
 import type { FieldPermission, ModelPermissionOptions, RowPolicy } from '../auth/index.js'
 import type { Relations } from 'drizzle-orm'
-import type { PgEnum, PgSchema, PgSequence } from 'drizzle-orm/pg-core'
+import type { PgSchema, PgSequence } from 'drizzle-orm/pg-core'
 import type { ScalarKind } from './ModelGraph.js'
 import type { ModelSource } from './modelSource.js'
 
@@ -88,7 +88,10 @@ export type ModelInput = ModelSource | ModelOptions
  * What a Drizzle schema module exports besides models (`drizzle-kit pull` writes enums,
  * sequences, `pgSchema`s and `relations()`): accepted in `models` and skipped (listed at debug).
  */
-export type ModelModuleExport = PgEnum<[string, ...string[]]> | PgSequence | PgSchema | Relations
+export type ModelModuleExport = DrizzleEnum | PgSequence | PgSchema | Relations
+
+/** A `pgEnum(…)` export, by shape (its generic values make PgEnum<…> types incompatible). */
+export type DrizzleEnum = ((...args: never[]) => unknown) & { readonly enumName: string }
 
 /**
  * Config `models`: models by name (a whole `import * as schema` module included), or a list of

@@ -27,6 +27,7 @@ export type {
   RemovedField,
   ScalarKind,
 } from './ModelGraph.js'
+export { importedFiles, tsdocDescriptions } from './tsdocDescriptions.js'
 export { drizzleNonModelKind, isModelSource, sourceName } from './modelSource.js'
 export type { ModelSource } from './modelSource.js'
 export type { DescribedName, DescriptionSource } from './DescriptionSource.js'

@@ -5,8 +5,8 @@ import type { ProgrammaticConfig, UserConfig } from '../config/index.js'
 import { createDatabase } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { deprecate } from '../deprecations.js'
-import { attachComputedFields, readModels } from '../models/index.js'
-import type { ModelGraph } from '../models/index.js'
+import { attachComputedFields, readModels, tsdocDescriptions } from '../models/index.js'
+import type { DescriptionSource, ModelGraph } from '../models/index.js'
 import { resolveNames } from '../naming/index.js'
 import {
   applyModelHooks,
@@ -33,6 +33,11 @@ export interface SchemaBuilderOptions {
   database?: Database
   /** A broker for subscription events instead of the one `subscriptions.pubsub` names. */
   pubsub?: PubSub
+  /**
+   * More description sources (e.g. PostgreSQL `COMMENT ON`), asked after config and the TSDoc of
+   * `modelFiles`, in this order.
+   */
+  descriptions?: readonly DescriptionSource[]
 }
 
 /**
@@ -58,7 +63,7 @@ export class SchemaBuilder {
     const config = this.config.resolved
     // Built-in plugins first, so user plugins see (and may change) what they add.
     const plugins = resolvePlugins(config.plugins, builtInPlugins(config))
-    const graph = applyModelHooks(plugins, attachComputedFields(readModels(config.models), config.resolvers))
+    const graph = applyModelHooks(plugins, attachComputedFields(this.readGraph(), config.resolvers))
     return applySchemaHooks(plugins, this.assemble(plugins, graph), { graph })
   }
 
@@ -68,9 +73,19 @@ export class SchemaBuilder {
     const plugins = await resolvePluginsAsync(config.plugins, builtInPlugins(config))
     const graph = await applyModelHooksAsync(
       plugins,
-      attachComputedFields(readModels(config.models), config.resolvers),
+      attachComputedFields(this.readGraph(), config.resolvers),
     )
     return applySchemaHooksAsync(plugins, this.assemble(plugins, graph), { graph })
+  }
+
+  /** The models of config, described by config, then TSDoc of `modelFiles`, then the given sources. */
+  private readGraph(): ModelGraph {
+    const config = this.config.resolved
+    const descriptions = [
+      ...(config.modelFiles.length > 0 ? [tsdocDescriptions(config.modelFiles)] : []),
+      ...(this.options.descriptions ?? []),
+    ]
+    return readModels(config.models, { descriptions })
   }
 
   /** The schema before plugin schema hooks, bound to its runtime (database, names, plugins). */

@@ -91,6 +91,7 @@ export function buildModelTypes(
       e.enum.sqlName,
       new GraphQLEnumType({
         name: e.typeName,
+        ...(e.enum.description !== undefined ? { description: e.enum.description } : {}),
         values: Object.fromEntries([...e.values].map(([sqlValue, name]) => [name, { value: sqlValue }])),
       }),
     ]),
