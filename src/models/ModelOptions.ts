@@ -37,6 +37,12 @@ export type RemovedFieldType = Exclude<ScalarKind, 'Enum'>
 
 /** Per-relation options, keyed by the foreign-key column's property name on the table that holds it. */
 export interface RelationOptions {
+  /**
+   * For a view or a table without a primary key (read-only models): the model (config key) this
+   * column refers to, as a foreign key the database does not declare. Matched with the target's
+   * single-column key; gives the relation in both directions, like a real foreign key.
+   */
+  references?: string
   /** Name of the to-one field on this model (default: the key without `Id`, e.g. `userId` → `user`). */
   name?: string
   /** Name of the inverse field on the referenced model, as Django's `related_name`. */

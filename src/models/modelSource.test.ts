@@ -111,6 +111,47 @@ describe('model sources', () => {
     )
   })
 
+  it('links a view to a model through a declared reference, and refuses bad ones readably', () => {
+    const graph = read({
+      authors: { table: authors },
+      stats: { table: stats, relations: { id: { references: 'authors', name: 'author' } } },
+    })
+    const relation = (model: string): unknown =>
+      getModel(graph, model).relations.map((r) => ({
+        kind: r.kind,
+        target: r.target,
+        columns: r.sourceColumns,
+      }))
+    expect(relation('stats')).toEqual([{ kind: 'toOne', target: 'authors', columns: ['id'] }])
+    expect(relation('authors')).toEqual([{ kind: 'toMany', target: 'stats', columns: ['id'] }])
+    const error = (models: Record<string, ModelOptions>): string => {
+      try {
+        read(models)
+      } catch (caught) {
+        expect(caught).toBeInstanceOf(ConfigError)
+        return (caught as Error).message
+      }
+      throw new Error('expected a ConfigError')
+    }
+    expect(
+      error({
+        authors: { table: authors },
+        stats: { table: stats, relations: { id: { references: 'author' } } },
+      }),
+    ).toBe('models.stats.relations.id.references: no model `author`. Did you mean `authors`?')
+    expect(
+      error({
+        events: { table: events },
+        stats: { table: stats, relations: { id: { references: 'events' } } },
+      }),
+    ).toBe(
+      'models.stats.relations.id.references: model `events` has no single-column key to refer to (declare its `primaryKey`).',
+    )
+    expect(error({ authors: { table: authors, relations: { name: { references: 'authors' } } } })).toContain(
+      'declare the foreign key in the database',
+    )
+  })
+
   it('tells rows of a keyless table apart by a unique NOT NULL key when it has one', () => {
     const graph = read({ events: { table: events }, readings: { table: readings } })
     expect(getModel(graph, 'events')).toMatchObject({ readOnly: true, primaryKey: [], rowKey: [] })

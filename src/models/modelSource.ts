@@ -18,7 +18,7 @@ export type ModelSource = PgTable | PgView | PgMaterializedView
 /** A foreign key as the reader needs it: its columns and the table they reference. */
 export interface SourceForeignKey {
   columns: string[]
-  foreignTable: PgTable
+  foreignTable: ModelSource
   foreignColumns: string[]
 }
 

@@ -1,4 +1,4 @@
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
+import type { PgColumn } from 'drizzle-orm/pg-core'
 import { ConfigError } from '../errors.js'
 import { suggestion } from '../didYouMean.js'
 import { columnKind } from './columnKind.js'
@@ -25,7 +25,6 @@ import type { NamedModelInput, OrderDirectionOption, RemovedFieldOptions } from 
 export function readModels(inputs: readonly NamedModelInput[], options: ReadModelsOptions = {}): ModelGraph {
   const descriptions = options.descriptions ?? []
   const tables = inputs.map((input) => readTable(input, descriptions))
-  const byTable = new Map(tables.map((t) => [t.source, t]))
   const enums = new Map<string, ModelEnum>()
   for (const table of tables) {
     for (const field of table.model.fields) if (field.enum) enums.set(field.enum.sqlName, field.enum)
@@ -34,7 +33,7 @@ export function readModels(inputs: readonly NamedModelInput[], options: ReadMode
     const description = firstDescription(descriptions, (d) => d.enum(enumType.sqlName))
     if (description !== undefined) enumType.description = description
   }
-  for (const table of tables) linkForeignKeys(table, byTable)
+  for (const table of tables) linkForeignKeys(table, tables)
   for (const table of tables) checkOptions(table)
   return { models: tables.map((t) => t.model), enums: [...enums.values()] }
 }
@@ -209,8 +208,10 @@ function firstDescription(
   return undefined
 }
 
-function linkForeignKeys(table: TableRead, byTable: Map<ModelSource, TableRead>): void {
-  const foreignKeys = table.shape.foreignKeys
+function linkForeignKeys(table: TableRead, tables: readonly TableRead[]): void {
+  const byTable = new Map(tables.map((t) => [t.source, t]))
+  const declared = declaredReferences(table, tables)
+  const foreignKeys = [...table.shape.foreignKeys, ...declared]
     .map((ref) => ({ ref, target: byTable.get(ref.foreignTable) }))
     // A foreign key to a table that is not a model stays a plain column, as Django does for
     // unmanaged references: there is no type to lead to.
@@ -220,6 +221,8 @@ function linkForeignKeys(table: TableRead, byTable: Map<ModelSource, TableRead>)
   const fkColumns = new Set(foreignKeys.flatMap((fk) => fk.ref.columns))
   const nonKeyFields = model.fields.filter((f) => !fkColumns.has(f.column))
   const isJunction =
+    declared.length === 0 &&
+    model.kind === 'table' &&
     foreignKeys.length === 2 &&
     foreignKeys.every((fk) => fk.ref.columns.length === 1) &&
     nonKeyFields.every((f) => f.isPrimaryKey && !fkColumns.has(f.column) && f.hasDefault)
@@ -231,7 +234,7 @@ function linkForeignKeys(table: TableRead, byTable: Map<ModelSource, TableRead>)
     addManyToMany(table, b, a, relationOptions)
     return
   }
-  const sameTargetCount = new Map<PgTable, number>()
+  const sameTargetCount = new Map<ModelSource, number>()
   for (const fk of foreignKeys)
     sameTargetCount.set(fk.ref.foreignTable, (sameTargetCount.get(fk.ref.foreignTable) ?? 0) + 1)
   for (const { ref, target } of foreignKeys) {
@@ -317,6 +320,52 @@ function addManyToMany(
   })
 }
 
+/**
+ * `relations.<key>.references` of a read-only model: foreign keys the database does not declare
+ * (a view has none), each matched with the target model's single-column key.
+ */
+function declaredReferences(table: TableRead, tables: readonly TableRead[]): SourceForeignKey[] {
+  const { model, input } = table
+  return Object.entries(input.options.relations ?? {}).flatMap(([key, options]) => {
+    if (options.references === undefined) return []
+    const path = `models.${model.name}.relations.${key}.references`
+    if (!model.readOnly) {
+      throw new ConfigError(
+        `${path}: \`${model.table}\` is a table with a primary key; declare the foreign key in the database (\`.references(() => …)\`) instead.`,
+        { path },
+      )
+    }
+    const field = model.fields.find((f) => f.key === key)
+    if (!field) {
+      throw new ConfigError(
+        `${path}: no column \`${key}\`.${suggestion(
+          key,
+          model.fields.map((f) => f.key),
+        )}`,
+        { path },
+      )
+    }
+    const target = tables.find((t) => t.model.name === options.references)
+    if (!target) {
+      throw new ConfigError(
+        `${path}: no model \`${options.references}\`.${suggestion(
+          options.references,
+          tables.map((t) => t.model.name),
+        )}`,
+        { path },
+      )
+    }
+    const [targetKey, ...rest] = target.model.primaryKey
+    if (!targetKey || rest.length > 0) {
+      throw new ConfigError(
+        `${path}: model \`${target.model.name}\` has no single-column key to refer to (declare its \`primaryKey\`).`,
+        { path },
+      )
+    }
+    return [{ columns: [field.column], foreignTable: target.source, foreignColumns: [targetKey.column] }]
+  })
+}
+
 /** Validates per-model option keys against the model, now that foreign keys are known. */
 function checkOptions(table: TableRead): void {
   const { model, input } = table
@@ -331,9 +380,12 @@ function checkOptions(table: TableRead): void {
       )
     }
   }
-  const fkKeys = new Set(
-    table.shape.foreignKeys.map((fk) => fk.columns.map((c) => table.keyByColumn.get(c) ?? c).join('_')),
-  )
+  const fkKeys = new Set([
+    ...table.shape.foreignKeys.map((fk) => fk.columns.map((c) => table.keyByColumn.get(c) ?? c).join('_')),
+    ...Object.entries(input.options.relations ?? {})
+      .filter(([, options]) => options.references !== undefined)
+      .map(([key]) => key),
+  ])
   for (const key of Object.keys(input.options.relations ?? {})) {
     if (!fkKeys.has(key)) {
       throw new ConfigError(

@@ -87,7 +87,12 @@ const MODELS = {
   books,
   events,
   readings,
-  authorStats: { table: authorStats, primaryKey: ['id'] },
+  // A view has no foreign keys: config declares its key and the reference it makes.
+  authorStats: {
+    table: authorStats,
+    primaryKey: ['id'],
+    relations: { id: { references: 'authors', name: 'author', relatedName: 'stats' } },
+  },
   bookTitles,
   staff,
 }
@@ -221,6 +226,22 @@ describe.each(testDatabases())('tables as they are (on $name)', ({ create }) => 
     expect(data).toEqual({ node: { name: 'Cid', books: 0 }, authorStat: { name: 'Cid' } })
     const [cid] = await rows(`select id from author_stats where name = 'Cid'`)
     expect(Buffer.from(String(first['id']), 'base64').toString()).toBe(`AuthorStat:${String(cid!['id'])}`)
+  })
+
+  it('follows a relation config declares on a view, both ways, as SQL joins it', async () => {
+    const data = await run(
+      '{ authors { nodes { name stats { books author { name } } } } authorStats(orderBy: [{ books: ASC }, { name: ASC }]) { nodes { books author { name } } } }',
+    )
+    const expected = await rows(
+      `select a.name, json_build_object('books', s.books, 'author', json_build_object('name', a.name)) as stats
+       from authors a left join author_stats s on s.id = a.id order by a.id`,
+    )
+    expect((data['authors'] as Connection).nodes).toEqual(expected)
+    expect((data['authorStats'] as Connection).nodes).toEqual(
+      await rows(
+        `select s.books, json_build_object('name', a.name) as author from author_stats s join authors a on a.id = s.id order by s.books, s.name`,
+      ),
+    )
   })
 
   it('refuses node(id) for a type without a key', async () => {
