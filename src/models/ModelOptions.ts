@@ -103,7 +103,17 @@ export type DrizzleEnum = ((...args: never[]) => unknown) & { readonly enumName:
  * Config `models`: models by name (a whole `import * as schema` module included), or a list of
  * tables and views.
  */
-export type ModelsInput = Readonly<Record<string, ModelInput | ModelModuleExport>> | readonly ModelInput[]
+export type ModelsInput =
+  | Readonly<Record<string, ModelInput | ModelModuleExport>>
+  | readonly ModelInput[]
+  // A module namespace may export anything else too (helpers, constants): skipped when read.
+  | ModelModule
+
+/**
+ * A schema module (`import * as schema`) as TypeScript types it: its other exports cannot be
+ * told apart from a typo by type, so the reader checks them (skipped in a module, errors in an object).
+ */
+export type ModelModule = Readonly<Record<string, unknown>>
 
 /** A model input with its config key, as the reader receives it. */
 export interface NamedModelInput {

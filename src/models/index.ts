@@ -35,6 +35,7 @@ export type { ReadModelsOptions } from './readModels.js'
 export type {
   FieldOptions,
   ModelInput,
+  ModelModule,
   ModelModuleExport,
   ModelsInput,
   ModelOptions,
