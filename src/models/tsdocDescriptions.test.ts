@@ -9,10 +9,12 @@ import { graphql } from 'graphql'
 import type { GraphQLEnumType, GraphQLObjectType, GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfigFile, SchemaConfig } from '../config/index.js'
-import { testDatabases } from '../database/index.js'
+import { PGliteDatabase, testDatabases } from '../database/index.js'
 import type { Database } from '../database/index.js'
+import { pino } from 'pino'
 import { ConfigError } from '../errors.js'
 import { SchemaBuilder } from '../schema/index.js'
+import { createServer } from '../server/index.js'
 import * as pulled from '../testing/pulledSchema.js'
 import { importedFiles, tsdocDescriptions } from './index.js'
 
@@ -60,6 +62,27 @@ describe('TSDoc descriptions of a models file', () => {
     expect(tsdocDescriptions([join(dir, 'index.ts')]).table({ name: 'staff' })).toBe(
       'People who answer tickets.',
     )
+  })
+
+  it('lists the skipped exports once at debug level when a server starts, and not at info', async () => {
+    const lines: Array<Record<string, unknown>> = []
+    const stream = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }
+    for (const level of ['debug', 'info'] as const) {
+      const schema = new SchemaBuilder({ models: pulled }, { database: new PGliteDatabase() }).build()
+      const server = createServer({ schema, logger: pino({ level }, stream) })
+      await server.close()
+    }
+    const listed = lines.filter((line) => String(line['msg']).startsWith('models: skipped'))
+    expect(listed.map((line) => [line['level'], line['msg'], line['skipped']])).toEqual([
+      [20, 'models: skipped 5 exports that are not tables or views', expect.any(Array)],
+    ])
+    expect((listed[0]!['skipped'] as Array<{ key: string }>).map((s) => s.key).sort()).toEqual([
+      'staffRelations',
+      'ticketNumbers',
+      'ticketStatus',
+      'ticketsRelations',
+      'unusedMood',
+    ])
   })
 
   it("refuses modelFiles: 'auto' without a config file, and a file that does not exist", () => {
