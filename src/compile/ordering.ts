@@ -51,7 +51,7 @@ const OCCURRENCE_COLUMN = '__occurrence'
  * walk by cursors sees every row once. Columns without a btree order (json, geometry, lists) take
  * part as their text form.
  */
-function tieBreakKeys(model: Model): OrderKey[] {
+function tieBreakKeys(model: Model, deniedFields?: ReadonlySet<string>): OrderKey[] {
   const columnKey = (field: ModelField): OrderKey => {
     const asText = !hasBtreeOrder(field)
     const column = ident(field.column)
@@ -65,7 +65,7 @@ function tieBreakKeys(model: Model): OrderKey[] {
   }
   if (model.rowKey.length > 0) return model.rowKey.map(columnKey)
   return [
-    ...model.fields.map(columnKey),
+    ...comparedFields(model, deniedFields).map(columnKey),
     {
       expr: (alias) => `${ident(alias)}.${ident(OCCURRENCE_COLUMN)}`,
       field: OCCURRENCE_FIELD,
@@ -103,16 +103,26 @@ function hasBtreeOrder(field: ModelField): boolean {
 }
 
 /**
- * The rows of a model for a paginated read. A model with a row key is its table; a keyless one
- * numbers identical rows (`__occurrence`), partitioned by every column as it is compared, so a
- * condition on a plain column is still pushed down to the table.
+ * The columns a keyless model's rows are told apart by: those the caller may read. A cursor holds
+ * their values, so a hidden, write-only or denied column never takes part; rows that differ only
+ * there look identical to this caller and are numbered like identical rows.
  */
-export function orderedRowsRef(model: Model): string {
+function comparedFields(model: Model, deniedFields?: ReadonlySet<string>): ModelField[] {
+  return model.fields.filter((f) => !f.hidden && !f.writeOnly && !deniedFields?.has(`${model.name}.${f.key}`))
+}
+
+/**
+ * The rows of a model for a paginated read. A model with a row key is its table; a keyless one
+ * numbers identical rows (`__occurrence`), partitioned by the compared columns as they are
+ * compared, so a condition on a plain column is still pushed down to the table.
+ */
+export function orderedRowsRef(model: Model, deniedFields?: ReadonlySet<string>): string {
   if (model.rowKey.length > 0) return tableRef(model)
-  const partition = model.fields
+  const partition = comparedFields(model, deniedFields)
     .map((f) => `${ident(f.column)}${hasBtreeOrder(f) ? '' : '::text'}`)
     .join(', ')
-  return `(select *, row_number() over (partition by ${partition}) as ${ident(OCCURRENCE_COLUMN)} from ${tableRef(model)})`
+  const over = partition === '' ? '' : `partition by ${partition}`
+  return `(select *, row_number() over (${over}) as ${ident(OCCURRENCE_COLUMN)} from ${tableRef(model)})`
 }
 
 /**
@@ -125,7 +135,7 @@ export function resolveOrdering(names: ModelNames, orderBy: unknown, access: Ord
     Array.isArray(orderBy) && orderBy.length > 0
       ? orderBy.map((item, index) => resolveItem(names, item, `orderBy[${index}]`, access))
       : names.model.defaultOrderBy.map((spec) => resolveDefault(names, spec))
-  for (const key of tieBreakKeys(names.model)) {
+  for (const key of tieBreakKeys(names.model, access.deniedFields)) {
     if (!keys.some((k) => k.label === key.label)) keys.push(key)
   }
   const description = keys
