@@ -17,7 +17,7 @@ import {
 import { graphql, isNonNullType, printType } from 'graphql'
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testDatabases } from '../database/index.js'
+import { PGliteDatabase, testDatabases } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { SchemaBuilder } from './index.js'
 
@@ -177,6 +177,24 @@ describe.each(testDatabases())('tables as they are (on $name)', ({ create }) => 
     expect(printType(type('Event'))).toBe(
       'type Event {\n  kind: String!\n  at: Int!\n  payload: JSON\n\n  """From foreign key events(author_id) → authors(id)."""\n  author: Author\n}',
     )
+  })
+
+  it('gives read-only models no subscriptions', async () => {
+    const other = new PGliteDatabase()
+    try {
+      const withSubscriptions = new SchemaBuilder(
+        { models: MODELS, enableSubscriptions: true },
+        { database: other },
+      ).build()
+      const fields = Object.keys(withSubscriptions.getSubscriptionType()!.getFields())
+      expect(fields.filter((f) => f.endsWith('Created'))).toEqual([
+        'authorCreated',
+        'bookCreated',
+        'staffCreated',
+      ])
+    } finally {
+      await other.close()
+    }
   })
 
   it('types array elements as nullable unless declared notNull, and returns NULL elements as null', async () => {
