@@ -52,8 +52,8 @@ const OCCURRENCE_COLUMN = '__occurrence'
  * part as their text form.
  */
 function tieBreakKeys(model: Model, deniedFields?: ReadonlySet<string>): OrderKey[] {
-  const columnKey = (field: ModelField): OrderKey => {
-    const asText = !hasBtreeOrder(field)
+  // A key column is compared as it is: its unique index is a btree, so it has an order.
+  const columnKey = (field: ModelField, asText = false): OrderKey => {
     const column = ident(field.column)
     return {
       expr: (alias) => `${ident(alias)}.${column}${asText ? '::text' : ''}`,
@@ -63,9 +63,9 @@ function tieBreakKeys(model: Model, deniedFields?: ReadonlySet<string>): OrderKe
       label: asText ? `${field.column}::text` : field.column,
     }
   }
-  if (model.rowKey.length > 0) return model.rowKey.map(columnKey)
+  if (model.rowKey.length > 0) return model.rowKey.map((field) => columnKey(field))
   return [
-    ...comparedFields(model, deniedFields).map(columnKey),
+    ...comparedFields(model, deniedFields).map((field) => columnKey(field, !hasBtreeOrder(field))),
     {
       expr: (alias) => `${ident(alias)}.${ident(OCCURRENCE_COLUMN)}`,
       field: OCCURRENCE_FIELD,

@@ -145,8 +145,9 @@ export interface Model {
   description?: string
   fields: ModelField[]
   /**
-   * Primary-key fields, in key order: the table's, or for a view the config `primaryKey`. Empty
-   * when there is none: the model then has no global id, no `node` and no lookup by id.
+   * Primary-key fields, in key order (several for a composite key): the table's, or for a view
+   * the config `primaryKey`. Empty when there is none: the model then has no global id, no `node`
+   * and no lookup by id.
    */
   primaryKey: ModelField[]
   /**
