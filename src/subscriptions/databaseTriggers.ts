@@ -25,7 +25,8 @@ export async function installDatabaseTriggers(
     const keyColumns = model.primaryKey.map((field) => field.column)
     // Trigger arguments list columns comma-separated: a key column named with a comma cannot be.
     // Read-only models (views, tables without a primary key) publish no change events.
-    if (model.readOnly || keyColumns.length === 0 || keyColumns.some((column) => column.includes(','))) continue
+    if (model.readOnly || keyColumns.length === 0 || keyColumns.some((column) => column.includes(',')))
+      continue
     const soft =
       model.softDeleteField !== undefined
         ? model.fields.find((f) => f.key === model.softDeleteField)
