@@ -8,7 +8,7 @@ import type { AutoGenServer } from '../server/index.js'
 import { checkDatabase, databaseReadiness, problemLines } from './checkDatabase.js'
 import type { DatabaseProblem } from './checkDatabase.js'
 import { loadSchemaConfig } from './loadSchema.js'
-import { deprecatedOptions, unindexedForeignKeys } from './diagnose.js'
+import { deprecatedOptions, tablesWithoutPrimaryKey, unindexedForeignKeys } from './diagnose.js'
 import { colourEnabled, createStyles, startSpinner } from './terminal.js'
 import { UsageError } from './UsageError.js'
 
@@ -104,7 +104,11 @@ export function banner(
     `  GraphQL + GraphiQL: ${style.cyan(url)}${config.server.graphiql ? style.dim('  (open it in a browser for GraphiQL)') : style.dim('  (GraphiQL off: server.graphiql is false)')}`,
     `  ${style.dim('Health:')} ${origin}/health   ${style.dim('Ready:')} ${origin}/ready`,
   ]
-  const warnings = [...deprecatedOptions(config), ...unindexedForeignKeys(graph)]
+  const warnings = [
+    ...deprecatedOptions(config),
+    ...unindexedForeignKeys(graph),
+    ...tablesWithoutPrimaryKey(graph),
+  ]
   if (warnings.length > 0) {
     lines.push(
       style.yellow(

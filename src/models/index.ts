@@ -20,6 +20,7 @@ export type { ComputedField } from './computedFields.js'
 export type {
   Model,
   ModelEnum,
+  ModelKind,
   ModelField,
   ModelGraph,
   OrderSpec,
@@ -28,9 +29,17 @@ export type {
   RemovedField,
   ScalarKind,
 } from './ModelGraph.js'
+export { importedFiles, tsdocDescriptions } from './tsdocDescriptions.js'
+export { drizzleNonModelKind, isModelSource, sourceName } from './modelSource.js'
+export type { ModelSource } from './modelSource.js'
+export type { DescribedName, DescriptionSource } from './DescriptionSource.js'
+export type { ReadModelsOptions } from './readModels.js'
 export type {
   FieldOptions,
   ModelInput,
+  ModelModule,
+  ModelModuleExport,
+  ModelsInput,
   ModelOptions,
   NamedModelInput,
   OrderDirectionOption,

@@ -5,8 +5,8 @@ import type { ProgrammaticConfig, UserConfig } from '../config/index.js'
 import { createDatabase } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { deprecate } from '../deprecations.js'
-import { applyCatalog, attachComputedFields, readModels } from '../models/index.js'
-import type { ModelGraph } from '../models/index.js'
+import { applyCatalog, attachComputedFields, readModels, tsdocDescriptions } from '../models/index.js'
+import type { DescriptionSource, ModelGraph } from '../models/index.js'
 import { resolveNames } from '../naming/index.js'
 import {
   applyModelHooks,
@@ -34,6 +34,11 @@ export interface SchemaBuilderOptions {
   database?: Database
   /** A broker for subscription events instead of the one `subscriptions.pubsub` names. */
   pubsub?: PubSub
+  /**
+   * More description sources (e.g. PostgreSQL `COMMENT ON`), asked after config and the TSDoc of
+   * `modelFiles`, in this order.
+   */
+  descriptions?: readonly DescriptionSource[]
 }
 
 /**
@@ -59,7 +64,7 @@ export class SchemaBuilder {
     const config = this.config.resolved
     // Built-in plugins first, so user plugins see (and may change) what they add.
     const plugins = resolvePlugins(config.plugins, builtInPlugins(config))
-    const graph = applyModelHooks(plugins, attachComputedFields(readModels(config.models), config.resolvers))
+    const graph = applyModelHooks(plugins, attachComputedFields(this.readGraph(), config.resolvers))
     return applySchemaHooks(plugins, this.assemble(plugins, graph), { graph })
   }
 
@@ -69,9 +74,19 @@ export class SchemaBuilder {
     const plugins = await resolvePluginsAsync(config.plugins, builtInPlugins(config))
     // Only the async build asks the database: COMMENT ON descriptions and partitioned tables.
     const database = this.openDatabase()
-    const read = attachComputedFields(readModels(config.models), config.resolvers)
+    const read = attachComputedFields(this.readGraph(), config.resolvers)
     const graph = await applyModelHooksAsync(plugins, applyCatalog(read, await readCatalog(database, read)))
     return applySchemaHooksAsync(plugins, this.assemble(plugins, graph, database), { graph })
+  }
+
+  /** The models of config, described by config, then TSDoc of `modelFiles`, then the given sources. */
+  private readGraph(): ModelGraph {
+    const config = this.config.resolved
+    const descriptions = [
+      ...(config.modelFiles.length > 0 ? [tsdocDescriptions(config.modelFiles)] : []),
+      ...(this.options.descriptions ?? []),
+    ]
+    return readModels(config.models, { descriptions })
   }
 
   /** The database from options, or one opened from config (connecting lazily, on first use). */

@@ -72,6 +72,8 @@ export function buildMutationType(runtime: SchemaRuntime, types: ModelTypes): Gr
   const errorTypes = buildErrorTypes()
   const fields: Record<string, GraphQLFieldConfig<unknown, unknown>> = {}
   for (const names of runtime.names.models.values()) {
+    // Views and tables without a primary key are read-only: no row can be named for a write.
+    if (names.model.readOnly) continue
     Object.assign(fields, modelMutations(runtime, settings, types, errorTypes, names))
   }
   if (Object.keys(fields).length === 0) return undefined
@@ -458,7 +460,7 @@ function inputField(
       ]
       const description = notes.filter((n) => n !== undefined).join(' ')
       return {
-        type: field.isList ? new GraphQLList(new GraphQLNonNull(base)) : base,
+        type: field.isList ? new GraphQLList(field.itemsNullable ? base : new GraphQLNonNull(base)) : base,
         ...(description !== '' ? { description } : {}),
       }
     }

@@ -56,6 +56,13 @@ export function createServer(options: ServerOptions): AutoGenServer {
   // Logs and metrics last, so their hooks see what the others decided (cost, refusals).
   const observability = createObservability({ config, database: runtime.database, logger: options.logger })
   const plugins = [...runtime.plugins, observability.plugin]
+  if (config.skippedModelExports.length > 0) {
+    // `models: schema` (a whole drizzle-kit module) brings enums, sequences and relations along.
+    observability.logger.debug(
+      { skipped: config.skippedModelExports },
+      `models: skipped ${config.skippedModelExports.length} exports that are not tables or views`,
+    )
+  }
   const extensions = collectServerExtensions(plugins, { schema })
   // Pricing bounds nested lists by table sizes: count them before the first request needs them.
   void tableRowCounts(schema, runtime.database).load()

@@ -33,7 +33,9 @@ export async function installDatabaseTriggers(
     const model = names.model
     const keyColumns = model.primaryKey.map((field) => field.column)
     // Trigger arguments list columns comma-separated: a key column named with a comma cannot be.
-    if (keyColumns.length === 0 || keyColumns.some((column) => column.includes(','))) continue
+    // Read-only models (views, tables without a primary key) publish no change events.
+    if (model.readOnly || keyColumns.length === 0 || keyColumns.some((column) => column.includes(',')))
+      continue
     const soft =
       model.softDeleteField !== undefined
         ? model.fields.find((f) => f.key === model.softDeleteField)
