@@ -17,6 +17,10 @@ import type { SchemaBuildResult } from './schemaBuild.js'
 import { startServer } from './serverProcess.js'
 import type { RunningServer } from './serverProcess.js'
 import { startStatementProxy } from './statementProxy.js'
+import { startPrivatePostgres } from './data/privatePostgres.js'
+import type { PrivatePostgres } from './data/privatePostgres.js'
+import { statementTime } from './statementTime.js'
+import type { StatementTime } from './statementTime.js'
 import type { StatementProxy } from './statementProxy.js'
 import { buildRequest, send, verify } from './verify.js'
 
@@ -30,10 +34,8 @@ const { values: args } = parseArgs({
     pool: { type: 'string', default: '10' },
     queries: { type: 'string' },
     servers: { type: 'string' },
-    'admin-url': {
-      type: 'string',
-      default: process.env['BENCH_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
-    },
+    'admin-url': { type: 'string', default: process.env['BENCH_ADMIN_URL'] },
+    'shared-pg': { type: 'boolean', default: false },
     'db-name': { type: 'string', default: 'gag_bench' },
     reseed: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
@@ -57,21 +59,35 @@ const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n
 
 // Servers started by this run, so an interrupted run does not leave them behind.
 const children = new Set<RunningServer>()
+let privatePostgres: PrivatePostgres | undefined
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void Promise.all([...children].map((child) => child.stop())).finally(() => process.exit(130))
+    void Promise.all([...children].map((child) => child.stop()))
+      .then(() => privatePostgres?.stop())
+      .finally(() => process.exit(130))
   })
 }
 
 const startedAt = new Date().toISOString()
+// Without an explicit server, the bench runs its own PostgreSQL with pg_stat_statements preloaded,
+// for the database-time column; `--shared-pg` (or no PostgreSQL binaries) uses the local server.
+privatePostgres =
+  args['admin-url'] === undefined && !args['shared-pg'] ? await startPrivatePostgres(log) : undefined
+const adminUrl = args['admin-url'] ?? privatePostgres?.adminUrl ?? 'postgres://postgres@127.0.0.1:5432/test'
 const databaseUrl = await ensureBenchDatabase({
-  adminUrl: args['admin-url'],
+  adminUrl,
   name: args['db-name'],
   force: args.reseed,
   log,
 })
 await resetWrites(databaseUrl)
 const machine = await machineInfo(databaseUrl)
+const pgTime = await statementTime(databaseUrl)
+log(
+  pgTime === undefined
+    ? 'pg_stat_statements not loaded: no database-time column'
+    : 'database time from pg_stat_statements',
+)
 log(`machine: ${machine.cpu} ×${machine.cores}, load ${machine.loadAverage.join(' ')}`)
 
 const cells: Record<string, Partial<Record<ServerName, Cell>>> = {}
@@ -81,6 +97,8 @@ for (const query of queries) cells[query.id] = {}
 
 await checkAnswers()
 const memory = await measureAll()
+await pgTime?.close()
+await privatePostgres?.stop()
 const schemaBuild = args['skip-schema-build'] ? undefined : await runSchemaBuild()
 
 const results: RunResults = {
@@ -200,12 +218,20 @@ async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; p
           const request = requests.get(`${query.id}/${name}`)
           const cell = cells[query.id]?.[name]
           if (request === undefined || cell === undefined) continue
+          await pgTime?.reset()
           const result = await measure(request, connections, Math.max(seconds, query.minSeconds ?? 0))
-          await settle(query, running.get(name))
+          await drain(running.get(name))
+          if (pgTime !== undefined && result.requests > 0)
+            result.databaseMsPerRequest = (await pgTime.read()).totalMs / result.requests
+          await afterBatch(query)?.()
           if (result.failures > 0) cell.error = `${result.failures} failed requests in round ${round + 1}`
           cell.rounds.push(result)
+          const database =
+            result.databaseMsPerRequest === undefined
+              ? ''
+              : `  db ${result.databaseMsPerRequest.toFixed(3)} ms/req`
           log(
-            `  ${query.id} ${name.padEnd(12)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms`,
+            `  ${query.id} ${name.padEnd(12)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms${database}`,
           )
         }
       }
@@ -227,6 +253,12 @@ async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; p
  * database is idle); the database check covers work still running in PostgreSQL.
  */
 async function settle(query: (typeof queries)[number], server: RunningServer | undefined): Promise<void> {
+  await drain(server)
+  await afterBatch(query)?.()
+}
+
+/** Waits for the server's backlog and the database to be idle (see {@link settle}). */
+async function drain(server: RunningServer | undefined): Promise<void> {
   if (server !== undefined) {
     const probe =
       server.name === 'handwritten'
@@ -240,7 +272,6 @@ async function settle(query: (typeof queries)[number], server: RunningServer | u
     }).then((response) => response.arrayBuffer())
   }
   await waitForIdle(databaseUrl)
-  await afterBatch(query)?.()
 }
 
 /** For write queries: removes the rows a batch of requests created. */
