@@ -18,9 +18,7 @@ import { startServer } from './serverProcess.js'
 import type { RunningServer } from './serverProcess.js'
 import { startStatementProxy } from './statementProxy.js'
 import { startPrivatePostgres } from './data/privatePostgres.js'
-import type { PrivatePostgres } from './data/privatePostgres.js'
 import { statementTime } from './statementTime.js'
-import type { StatementTime } from './statementTime.js'
 import type { StatementProxy } from './statementProxy.js'
 import { buildRequest, send, verify } from './verify.js'
 
@@ -57,9 +55,13 @@ const servers = SERVER_NAMES.filter(
 )
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`)
 
+const startedAt = new Date().toISOString()
+// Without an explicit server, the bench runs its own PostgreSQL with pg_stat_statements preloaded,
+// for the database-time column; `--shared-pg` (or no PostgreSQL binaries) uses the local server.
+const privatePostgres =
+  args['admin-url'] === undefined && !args['shared-pg'] ? await startPrivatePostgres(log) : undefined
 // Servers started by this run, so an interrupted run does not leave them behind.
 const children = new Set<RunningServer>()
-let privatePostgres: PrivatePostgres | undefined
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void Promise.all([...children].map((child) => child.stop()))
@@ -68,11 +70,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-const startedAt = new Date().toISOString()
-// Without an explicit server, the bench runs its own PostgreSQL with pg_stat_statements preloaded,
-// for the database-time column; `--shared-pg` (or no PostgreSQL binaries) uses the local server.
-privatePostgres =
-  args['admin-url'] === undefined && !args['shared-pg'] ? await startPrivatePostgres(log) : undefined
 const adminUrl = args['admin-url'] ?? privatePostgres?.adminUrl ?? 'postgres://postgres@127.0.0.1:5432/test'
 const databaseUrl = await ensureBenchDatabase({
   adminUrl,
