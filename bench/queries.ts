@@ -45,6 +45,13 @@ export const Q6_ROWS = 1000
 /** Q5c reads page 251 of 20 by id (mid-table), where a keyset that cannot use the index shows. */
 export const Q5_MID_AFTER_ID = 5000
 
+/** Q7 filters on a date range and a boolean as well as Q3b's `icontains`. */
+export const Q7_RANGE = { from: '2023-03-01', to: '2023-09-01', text: '42' } as const
+/** Q9 reads the 20 users before this id, backwards. */
+export const Q9_BEFORE_ID = 5000
+/** The user Q10's orders belong to. */
+export const Q10_USER_ID = 42
+
 const drizzleById = `orderBy: {id: {direction: asc, priority: 1}}`
 
 /** Every query, in report order. */
@@ -156,13 +163,6 @@ export const QUERIES: readonly BenchQuery[] = [
   bulkCreate(),
   ...planQueries(),
 ]
-
-/** Q7 filters on a date range and a boolean as well as Q3b's `icontains`. */
-export const Q7_RANGE = { from: '2023-03-01', to: '2023-09-01', text: '42' } as const
-/** Q9 reads the 20 users before this id, backwards. */
-export const Q9_BEFORE_ID = 5000
-/** The user Q10's orders belong to. */
-export const Q10_USER_ID = 42
 
 /**
  * Shapes whose cost is PostgreSQL's plan (issue 17): a filtered, ranged, newest-first page; a page
