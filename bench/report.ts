@@ -50,13 +50,15 @@ export function renderReport(results: RunResults): string {
     '| query | server | req/s | p50 ms | p99 ms | db ms/req | db × hand | statements/req | × hand-written | × PostGraphile | goal |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   )
+  // Servers this run measured (`--servers` may leave some out).
+  const measured = new Set(Object.values(results.cells).flatMap((row) => Object.keys(row)))
   for (const query of QUERIES) {
     const row = results.cells[query.id]
     if (row === undefined) continue
     for (const server of SERVER_NAMES) {
       const cell = row[server]
       if (cell === undefined) {
-        if (query.plans[server] === undefined) {
+        if (query.plans[server] === undefined && measured.has(server)) {
           lines.push(`| ${query.id} | ${LABELS[server]} | — | | | | | | | | not written for this server |`)
         }
         continue
