@@ -153,10 +153,10 @@ const CASES: GoldenCase[] = [
   {
     name: 'row-policy',
     description:
-      'row policies on orders and users: in the root page, nested pages, counts and relation order',
+      'row policies on orders and users (one reaching profiles): root page, nested pages, counts, relation order by two keys through one join',
     fixture: 'policy',
     source: `{
-      users(first: 3) { nodes { pk orders(first: 2, orderBy: [{ user: { email: DESC } }]) { totalCount nodes { pk user { pk } } } } }
+      users(first: 3) { nodes { pk orders(first: 2, orderBy: [{ user: { email: DESC } }, { user: { username: ASC } }]) { totalCount nodes { pk user { pk } } } } }
     }`,
   },
   {
@@ -171,12 +171,16 @@ const CASES: GoldenCase[] = [
 ]
 
 /** The shop's config with model options changed for one model. */
-function withModel(name: string, options: Record<string, unknown>): UserConfig {
-  const models = shopConfig.models as Record<string, unknown>
+function withModel(
+  name: string,
+  options: Record<string, unknown>,
+  base: UserConfig = shopConfig,
+): UserConfig {
+  const models = base.models as Record<string, unknown>
   const current = models[name] as { table?: unknown }
   const table = current.table ?? current
   return {
-    ...shopConfig,
+    ...base,
     models: { ...models, [name]: { ...(current.table ? current : {}), table, ...options } },
   } as UserConfig
 }
@@ -194,9 +198,15 @@ describe.each(testDatabases())('compiled SQL on $name', ({ create }) => {
     shop = await withShop(db, { scale: 0.25 })
     const config = shopConfigWith({ pagination: 'legacy' })
     legacy = fixtureFor(db, buildShopSchema(db, config), shop.summary, config)
-    const policyConfig = withModel('orders', {
+    const ordersPolicy = withModel('orders', {
       rowPolicy: () => ({ total: { gte: '50' }, user: { isActive: true } }),
     })
+    // Users are visible when their profile says so: a policy reaching a related model.
+    const policyConfig = withModel(
+      'users',
+      { rowPolicy: () => ({ profile: { lastName: { istartswith: 'a' } } }) },
+      ordersPolicy,
+    )
     policy = fixtureFor(db, buildShopSchema(db, policyConfig), shop.summary, policyConfig)
     const softConfig = withModel('users', { softDelete: 'lastLogin' })
     softDelete = fixtureFor(db, buildShopSchema(db, softConfig), shop.summary, softConfig)

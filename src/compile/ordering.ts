@@ -14,7 +14,7 @@ export interface OrderKey {
    * read by a subquery per row, so the planner can drive the page from an index on the related
    * column. Each joins at most one row (foreign key to a key), so no row is ever repeated.
    */
-  joins?(alias: string): string[]
+  joins?(alias: string): OrderJoin[]
   /** The column the key finally reads, for validating cursor values. */
   field: ModelField
   descending: boolean
@@ -23,6 +23,12 @@ export interface OrderKey {
   label: string
   /** Whether the key can be NULL (a nullable column, or a related row that may be missing). */
   nullable: boolean
+}
+
+/** A join an order key needs: the alias it introduces and its `join … on …` clause. */
+export interface OrderJoin {
+  alias: string
+  sql: string
 }
 
 /** A resolved ordering: user keys plus the primary key that makes it total. */
@@ -138,7 +144,7 @@ function resolveItem(names: ModelNames, item: unknown, path: string, access: Ord
           ...policy,
         ].join(' and ')
         const join = `${always ? 'join' : 'left join'} ${tableRef(target.model)} as ${ident(sub)} on ${on}`
-        return [join, ...(inner.joins?.(sub) ?? [])]
+        return [{ alias: sub, sql: join }, ...(inner.joins?.(sub) ?? [])]
       },
     }
   }
@@ -175,9 +181,15 @@ export function keyDirection(key: OrderKey, reverse: boolean): string {
   return `${descending ? 'DESC' : 'ASC'} NULLS ${nullsFirst ? 'FIRST' : 'LAST'}`
 }
 
-/** The joins every key of the ordering needs for rows under `alias`, each once. */
+/**
+ * The joins every key of the ordering needs for rows under `alias`, each related row once (two
+ * keys through one relation share its join; the first one's clause is kept).
+ */
 export function orderingJoins(ordering: Ordering, alias: string): string[] {
-  return [...new Set(ordering.keys.flatMap((k) => k.joins?.(alias) ?? []))]
+  const joins = new Map<string, string>()
+  for (const join of ordering.keys.flatMap((k) => k.joins?.(alias) ?? []))
+    if (!joins.has(join.alias)) joins.set(join.alias, join.sql)
+  return [...joins.values()]
 }
 
 /** SQL for a row's cursor: base64 of a JSON array of the ordering signature and each key as text. */
