@@ -148,7 +148,7 @@ const CASES: GoldenCase[] = [
       ),
     }),
     userValues: (v) => cursorValues(v['after']),
-    limits: ['limit 6'],
+    limits: ['limit 5'],
   },
   {
     name: 'row-policy',

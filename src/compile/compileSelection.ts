@@ -125,7 +125,8 @@ export type Correlate = (alias: string) => string
 
 /**
  * A relay connection as one scalar subquery. The page is read once, as a hand-written page is:
- * `order by` the keys `limit n + 1` (the extra row says whether there is a next page), projecting
+ * `order by` the keys `limit n + 1` (the extra row says whether there is a next page; without
+ * `hasNextPage` — `hasPreviousPage` paging backwards — in the selection, `limit n`), projecting
  * only the columns used; edges, nodes and pageInfo are aggregated from those rows, numbered in
  * page order by a window over the page alone. `totalCount` is its own count subquery. A selection
  * reading nothing from the page (only `totalCount`) does not read the page at all.
@@ -156,6 +157,8 @@ export function compileConnection(
   const inPage = `filter (where ${rowNumber} <= ${size})`
   const cursor = (): string => cursorExpr(ordering, (i) => `${ident(page)}.${ident(`__k${i}`)}`)
   let readsPage = false
+  // The row past the page is read only when the selection asks whether there is one.
+  let readsExtraRow = false
   const aggregate = (expr: string): string => {
     readsPage = true
     return expr
@@ -245,6 +248,7 @@ export function compileConnection(
   // Rows beyond the page in the paging direction: the extra fetched row, or (with a cursor bound
   // on that side) a row at or past that cursor.
   function moreRows(bound: CursorValues | undefined, side: 'after' | 'before'): string {
+    readsExtraRow = true
     const extra = aggregate(`count(*) > ${size}`)
     if (!bound) return extra
     return `(${extra} or ${exists((alias) => keysetCondition(ordering, alias, bound, side, ctx.params, true))})`
@@ -267,7 +271,7 @@ export function compileConnection(
     from: fromClause(names, ordering, table),
     where,
     orderBy: orderByClause(ordering, table, window.backward),
-    limit: `limit ${window.size + 1}`,
+    limit: `limit ${window.size + (readsExtraRow ? 1 : 0)}`,
   })
   // Aggregates only (count, json_agg, array_agg): exactly one row, however many the page holds.
   return `(select ${object} from ${rows})`

@@ -35,7 +35,7 @@ select (
                                 from "product_tags" as "t5_j"
                                 where "t5_j"."product_id" = "t4"."id" and "t5_j"."tag_id" = "t5"."id")
                               order by "t5"."id" ASC NULLS LAST
-                              limit 5) as "p2_rows") as "p2"), 'category', (
+                              limit 4) as "p2_rows") as "p2"), 'category', (
                           select json_build_object('name', "t6"."name", 'parent', (
                               select json_build_object('name', "t7"."name")
                               from "categories" as "t7"
@@ -54,11 +54,11 @@ select (
                 from "order_items" as "t3"
                 where "t3"."order_id" = "p0"."id"
                 order by "t3"."id" ASC NULLS LAST
-                limit 3) as "p1_rows") as "p1")) order by "p0"."__i" asc) filter (where "p0"."__i" <= 3), '[]'::json))
+                limit 2) as "p1_rows") as "p1")) order by "p0"."__i" asc) filter (where "p0"."__i" <= 3), '[]'::json))
   from (
     select "p0_rows".*, row_number() over (order by "p0_rows"."__k0" DESC NULLS FIRST, "p0_rows"."__k1" DESC NULLS FIRST) as "__i"
     from (
       select "t0"."id", "t0"."total", "t0"."created_at", "t0"."user_id", "t0"."total" as "__k0", "t0"."id" as "__k1"
       from "orders" as "t0"
       order by "t0"."total" DESC NULLS FIRST, "t0"."id" DESC NULLS FIRST
-      limit 4) as "p0_rows") as "p0")::text as "data"
+      limit 3) as "p0_rows") as "p0")::text as "data"

@@ -19,7 +19,7 @@ select (
           from "orders" as "t1"
           where "t1"."user_id" = "t0"."id"
           order by "t1"."created_at" DESC NULLS FIRST, "t1"."id" DESC NULLS FIRST
-          limit 3) as "p0_rows") as "p0"), 'oldest', (
+          limit 2) as "p0_rows") as "p0"), 'oldest', (
       select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p1"."id") order by "p1"."__i" desc) filter (where "p1"."__i" <= 1), '[]'::json))
       from (
         select "p1_rows".*, row_number() over (order by "p1_rows"."__k0" ASC NULLS LAST, "p1_rows"."__k1" ASC NULLS LAST) as "__i"
@@ -28,7 +28,7 @@ select (
           from "orders" as "t2"
           where "t2"."user_id" = "t0"."id"
           order by "t2"."created_at" ASC NULLS LAST, "t2"."id" ASC NULLS LAST
-          limit 2) as "p1_rows") as "p1"), 'profile', (
+          limit 1) as "p1_rows") as "p1"), 'profile', (
       select json_build_object('lastName', "t3"."last_name")
       from "profiles" as "t3"
       where "t3"."user_id" = "t0"."id"

@@ -17,4 +17,4 @@ select (
       join "users" as "t0_user" on "t0_user"."id" = "t0"."user_id"
       where (("t0_user"."username", "t0"."id") > ($3, $4))
       order by "t0_user"."username" ASC NULLS LAST, "t0"."id" ASC NULLS LAST
-      limit 6) as "p0_rows") as "p0")::text as "data"
+      limit 5) as "p0_rows") as "p0")::text as "data"

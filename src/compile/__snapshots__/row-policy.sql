@@ -39,7 +39,7 @@ select (
                       from "profiles" as "f4"
                       where "f4"."user_id" = "f3"."id" and "f4"."last_name" ilike $3::text escape '\') and "f3"."is_active" = $2::boolean))
                 order by "t1_user"."email" DESC NULLS FIRST, "t1_user"."username" ASC NULLS LAST, "t1"."id" ASC NULLS LAST
-                limit 3) as "p1_rows") as "p1")) order by "p0"."__i" asc) filter (where "p0"."__i" <= 3), '[]'::json))
+                limit 2) as "p1_rows") as "p1")) order by "p0"."__i" asc) filter (where "p0"."__i" <= 3), '[]'::json))
   from (
     select "p0_rows".*, row_number() over (order by "p0_rows"."__k0" ASC NULLS LAST) as "__i"
     from (
@@ -50,4 +50,4 @@ select (
         from "profiles" as "f7"
         where "f7"."user_id" = "t0"."id" and "f7"."last_name" ilike $3::text escape '\')
       order by "t0"."id" ASC NULLS LAST
-      limit 4) as "p0_rows") as "p0")::text as "data"
+      limit 3) as "p0_rows") as "p0")::text as "data"

@@ -25,4 +25,4 @@ select (
         from "users" as "f1"
         where "f1"."id" = "t0"."user_id" and "f1"."last_login" IS NULL and "f1"."is_staff" = $1::boolean)
       order by "t0"."created_at" DESC NULLS FIRST, "t0"."id" DESC NULLS FIRST
-      limit 3) as "p0_rows") as "p0")::text as "data"
+      limit 2) as "p0_rows") as "p0")::text as "data"
