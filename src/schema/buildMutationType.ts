@@ -433,6 +433,13 @@ function inputType(
   })
 }
 
+/**
+ * The sentence that marks a create input field as required. Such fields stay nullable in GraphQL
+ * (a missing one is a REQUIRED payload error, not a validation error), so `schema check` reads
+ * this note to see a field become required.
+ */
+export const REQUIRED_INPUT_NOTE = 'Required.'
+
 function inputField(
   types: ModelTypes,
   binding: InputBinding,
@@ -446,7 +453,7 @@ function inputField(
       const required = mode === 'create' && !field.nullable && !field.hasDefault
       const notes = [
         field.description,
-        required ? 'Required.' : undefined,
+        required ? REQUIRED_INPUT_NOTE : undefined,
         field.writeOnly ? 'Write-only: never shown in results.' : undefined,
       ]
       const description = notes.filter((n) => n !== undefined).join(' ')
