@@ -15,6 +15,8 @@ export interface LoadResult {
   requests: number
   /** Non-2xx answers and socket errors (timeouts included): any of them invalidates the measurement. */
   failures: number
+  /** PostgreSQL's execution time per completed request (pg_stat_statements), when measured. */
+  databaseMsPerRequest?: number
 }
 
 /** Replays `request` with `connections` concurrent connections for `seconds`. */

@@ -45,6 +45,13 @@ export const Q6_ROWS = 1000
 /** Q5c reads page 251 of 20 by id (mid-table), where a keyset that cannot use the index shows. */
 export const Q5_MID_AFTER_ID = 5000
 
+/** Q7 filters on a date range and a boolean as well as Q3b's `icontains`. */
+export const Q7_RANGE = { from: '2023-03-01', to: '2023-09-01', text: '42' } as const
+/** Q9 reads the 20 users before this id, backwards. */
+export const Q9_BEFORE_ID = 5000
+/** The user Q10's orders belong to. */
+export const Q10_USER_ID = 42
+
 const drizzleById = `orderBy: {id: {direction: asc, priority: 1}}`
 
 /** Every query, in report order. */
@@ -154,7 +161,98 @@ export const QUERIES: readonly BenchQuery[] = [
   },
   ...pageQueries(),
   bulkCreate(),
+  ...planQueries(),
 ]
+
+/**
+ * Shapes whose cost is PostgreSQL's plan (issue 17): a filtered, ranged, newest-first page; a page
+ * ordered by a to-one relation's column; a backward page; one single-row create per request.
+ */
+function planQueries(): BenchQuery[] {
+  const { from, to, text } = Q7_RANGE
+  const usersNodes = ['users', 'nodes'] as const
+  const ourBefore = `query ($before: String) { users(last: 20, before: $before) { pageInfo { hasPreviousPage } nodes { id: pk username email } } }`
+  const theirBefore = `query ($before: Cursor) { users(last: 20, before: $before) { pageInfo { hasPreviousPage } nodes { id: rowId username email } } }`
+  return [
+    {
+      id: 'Q7',
+      title: `active users, username icontains "${text}", createdAt in [${from}, ${to}), newest first, first 20`,
+      plans: {
+        handwritten: { document: 'q7', path: [] },
+        autogen: {
+          document: `{ users(first: 20, filter: {isActive: true, username: {icontains: "${text}"}, createdAt: {gte: "${from}", lt: "${to}"}}, orderBy: [{createdAt: DESC}]) {
+            nodes { id: pk username email createdAt } } }`,
+          path: usersNodes,
+        },
+        postgraphile: {
+          document: `{ users(first: 20, filter: {isActive: {equalTo: true}, username: {includesInsensitive: "${text}"}, createdAt: {greaterThanOrEqualTo: "${from}T00:00:00Z", lessThan: "${to}T00:00:00Z"}}, orderBy: [CREATED_AT_DESC]) {
+            nodes { id: rowId username email createdAt } } }`,
+          path: usersNodes,
+        },
+      },
+    },
+    {
+      // PostGraphile 5 orders by a related column only with a plugin the bench does not install.
+      id: 'Q8',
+      title: "orders ordered by their user's username (a to-one relation column), first 20",
+      plans: {
+        handwritten: { document: 'q8', path: [] },
+        autogen: {
+          document: `{ orders(first: 20, orderBy: [{user: {username: ASC}}]) { nodes { id: pk total user { username } } } }`,
+          path: ['orders', 'nodes'],
+        },
+      },
+    },
+    {
+      id: 'Q9',
+      title: `backward page: last 20 users before id ${Q9_BEFORE_ID} (a cursor) + hasPreviousPage`,
+      plans: {
+        handwritten: { document: 'q9', variables: async () => ({ before: Q9_BEFORE_ID }), path: [] },
+        autogen: {
+          document: ourBefore,
+          variables: async (setup) => ({
+            before: cursorOf(
+              await setup.graphql(
+                'autogen',
+                `{ users(first: 1, filter: {pk: {exact: ${Q9_BEFORE_ID}}}) { edges { cursor } } }`,
+              ),
+            ),
+          }),
+          path: ['users'],
+        },
+        postgraphile: {
+          document: theirBefore,
+          variables: async (setup) => ({
+            before: cursorOf(
+              await setup.graphql(
+                'postgraphile',
+                `{ users(first: 1, offset: ${Q9_BEFORE_ID - 1}) { edges { cursor } } }`,
+              ),
+            ),
+          }),
+          path: ['users'],
+        },
+      },
+    },
+    {
+      id: 'Q10',
+      title: 'one createOrder per request (hand-written: one INSERT … RETURNING)',
+      mutates: true,
+      plans: {
+        handwritten: { document: 'q10', path: [] },
+        autogen: {
+          document: `mutation ($user: ID!) { createOrder(input: {userId: $user, status: PENDING, total: "10.50", note: "bench"}) { order { total note } } }`,
+          variables: async () => ({ user: Buffer.from(`User:${Q10_USER_ID}`).toString('base64') }),
+          path: ['createOrder', 'order'],
+        },
+        postgraphile: {
+          document: `mutation { createOrder(input: {order: {userId: ${Q10_USER_ID}, status: pending, total: "10.50", note: "bench"}}) { order { total note } } }`,
+          path: ['createOrder', 'order'],
+        },
+      },
+    },
+  ]
+}
 
 /** Q6: 1,000 orders in one request (PostGraphile 5 has no bulk create: 1,000 aliased createOrder). */
 function bulkCreate(): BenchQuery {

@@ -9,6 +9,8 @@ import type { SchemaBuildResult } from './schemaBuild.js'
 export interface Cell {
   rounds: LoadResult[]
   statements?: number
+  /** PostgreSQL time per request with one request at a time (see run.ts). */
+  serialDatabaseMs?: number
   error?: string
 }
 
@@ -45,39 +47,54 @@ export function renderReport(results: RunResults): string {
     `Settings: ${settings.connections} connections, ${settings.seconds} s per server per query per round, ${settings.warmupSeconds} s warm-up, ${settings.rounds} interleaved rounds (Q6: at least 10 s), pool of ${settings.poolSize} PostgreSQL connections per server.`,
     `Command: \`${results.command}\``,
     '',
-    'req/s, p50 and p99 are medians over the rounds (min–max of req/s in brackets); the ratios are paired within each round, then the median is taken. Statements per request are counted by the protocol proxy (see Method).',
+    "req/s, p50 and p99 are medians over the rounds (min–max of req/s in brackets); the ratios are paired within each round, then the median is taken. Statements per request are counted by the protocol proxy (see Method). db ms/req is PostgreSQL's execution time per request (pg_stat_statements `total_exec_time` of the run's statements ÷ requests completed, median over rounds); db × hand is that time over the hand-written server's, paired per round. serial db is the same time measured with one request at a time (one connection, before the rounds), so requests do not queue for the CPUs inside PostgreSQL; serial × hand is the issue 17 bar (≤ 1.15×).",
     '',
-    '| query | server | req/s | p50 ms | p99 ms | statements/req | × hand-written | × PostGraphile | goal |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+    '| query | server | req/s | p50 ms | p99 ms | db ms/req | db × hand | serial db ms | serial × hand | statements/req | × hand-written | × PostGraphile | goal |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   )
+  // Servers this run measured (`--servers` may leave some out).
+  const measured = new Set(Object.values(results.cells).flatMap((row) => Object.keys(row)))
   for (const query of QUERIES) {
     const row = results.cells[query.id]
     if (row === undefined) continue
     for (const server of SERVER_NAMES) {
       const cell = row[server]
       if (cell === undefined) {
-        if (query.plans[server] === undefined) {
-          lines.push(`| ${query.id} | ${LABELS[server]} | — | | | | | | cannot express this query |`)
+        if (query.plans[server] === undefined && measured.has(server)) {
+          lines.push(
+            `| ${query.id} | ${LABELS[server]} | — | | | | | | | | | | not written for this server |`,
+          )
         }
         continue
       }
       if (cell.error !== undefined || cell.rounds.length === 0) {
         lines.push(
-          `| ${query.id} | ${LABELS[server]} | failed | | | | | | ${escapeCell(cell.error ?? 'no measurement')} |`,
+          `| ${query.id} | ${LABELS[server]} | failed | | | | | | | | | | ${escapeCell(cell.error ?? 'no measurement')} |`,
         )
         continue
       }
       if (cell.rounds.every((round) => round.requests === 0)) {
         lines.push(
-          `| ${query.id} | ${LABELS[server]} | 0 | | | ${cell.statements ?? '?'} | | | no request finished within a measurement |`,
+          `| ${query.id} | ${LABELS[server]} | 0 | | | | | | | ${cell.statements ?? '?'} | | | no request finished within a measurement |`,
         )
         continue
       }
       const rps = cell.rounds.map((round) => round.requestsPerSecond)
       const vsHand = pairedRatio(row[server], row.handwritten)
       const vsPg = pairedRatio(row[server], row.postgraphile)
+      const database = cell.rounds.flatMap((r) =>
+        r.databaseMsPerRequest === undefined ? [] : [r.databaseMsPerRequest],
+      )
+      const databaseMs = database.length === 0 ? '' : fmt(median(database), 3)
+      const hand = row.handwritten?.serialDatabaseMs
+      const serialMs = cell.serialDatabaseMs === undefined ? '' : fmt(cell.serialDatabaseMs, 3)
+      const serialVsHand =
+        cell.serialDatabaseMs === undefined || hand === undefined || hand === 0
+          ? ''
+          : ratio(cell.serialDatabaseMs / hand)
+      const databaseVsHand = ratio(pairedRatio(row[server], row.handwritten, (r) => r.databaseMsPerRequest))
       lines.push(
-        `| ${query.id} | ${LABELS[server]} | ${fmt(median(rps), 0)} (${fmt(Math.min(...rps), 0)}–${fmt(Math.max(...rps), 0)}) | ${fmt(median(cell.rounds.map((r) => r.p50Ms)), 1)} | ${fmt(median(cell.rounds.map((r) => r.p99Ms)), 1)} | ${cell.statements === undefined ? '?' : fmt(cell.statements, 1)} | ${ratio(vsHand)} | ${ratio(vsPg)} | ${server === 'autogen' ? goal(vsHand, vsPg) : ''} |`,
+        `| ${query.id} | ${LABELS[server]} | ${fmt(median(rps), 0)} (${fmt(Math.min(...rps), 0)}–${fmt(Math.max(...rps), 0)}) | ${fmt(median(cell.rounds.map((r) => r.p50Ms)), 1)} | ${fmt(median(cell.rounds.map((r) => r.p99Ms)), 1)} | ${databaseMs} | ${databaseVsHand} | ${serialMs} | ${serialVsHand} | ${cell.statements === undefined ? '?' : fmt(cell.statements, 1)} | ${ratio(vsHand)} | ${ratio(vsPg)} | ${server === 'autogen' ? goal(vsHand, vsPg) : ''} |`,
       )
     }
   }
@@ -109,13 +126,17 @@ function renderSchemaBuild(result: RunResults['schemaBuild']): string {
   return `Schema build for a generated ${result.models}-model schema (${result.relations} foreign keys, ${result.types} GraphQL types): first build ${fmt(result.firstBuildMs, 0)} ms, then median ${fmt(result.medianBuildMs, 0)} ms over ${result.builds} builds; retained heap per built schema ≈ ${mb(result.heapPerInstanceBytes)} (${result.instances} instances kept alive, after GC).`
 }
 
-/** Median over rounds of `a`'s rate divided by `b`'s rate in the same round. */
-function pairedRatio(a: Cell | undefined, b: Cell | undefined): number | undefined {
+/** Median over rounds of `a`'s value (default: rate) divided by `b`'s in the same round. */
+function pairedRatio(
+  a: Cell | undefined,
+  b: Cell | undefined,
+  value: (round: LoadResult) => number | undefined = (round) => round.requestsPerSecond,
+): number | undefined {
   if (a === undefined || b === undefined || a.error !== undefined || b.error !== undefined) return undefined
   const ratios: number[] = []
   for (let i = 0; i < Math.min(a.rounds.length, b.rounds.length); i++) {
-    const left = a.rounds[i]?.requestsPerSecond
-    const right = b.rounds[i]?.requestsPerSecond
+    const left = a.rounds[i] === undefined ? undefined : value(a.rounds[i]!)
+    const right = b.rounds[i] === undefined ? undefined : value(b.rounds[i]!)
     if (left !== undefined && right !== undefined && right > 0) ratios.push(left / right)
   }
   return ratios.length === 0 ? undefined : median(ratios)

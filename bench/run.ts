@@ -17,6 +17,8 @@ import type { SchemaBuildResult } from './schemaBuild.js'
 import { startServer } from './serverProcess.js'
 import type { RunningServer } from './serverProcess.js'
 import { startStatementProxy } from './statementProxy.js'
+import { startPrivatePostgres } from './data/privatePostgres.js'
+import { statementTime } from './statementTime.js'
 import type { StatementProxy } from './statementProxy.js'
 import { buildRequest, send, verify } from './verify.js'
 
@@ -30,10 +32,8 @@ const { values: args } = parseArgs({
     pool: { type: 'string', default: '10' },
     queries: { type: 'string' },
     servers: { type: 'string' },
-    'admin-url': {
-      type: 'string',
-      default: process.env['BENCH_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
-    },
+    'admin-url': { type: 'string', default: process.env['BENCH_ADMIN_URL'] },
+    'shared-pg': { type: 'boolean', default: false },
     'db-name': { type: 'string', default: 'gag_bench' },
     reseed: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
@@ -43,6 +43,7 @@ const { values: args } = parseArgs({
 
 const seconds = Number(args.duration ?? (args.quick ? 2 : 10))
 const warmupSeconds = Number(args.warmup ?? (args.quick ? 1 : 3))
+const serialSeconds = args.quick ? 3 : 5
 const rounds = Number(args.rounds)
 const connections = Number(args.connections)
 const poolSize = Number(args.pool)
@@ -55,23 +56,36 @@ const servers = SERVER_NAMES.filter(
 )
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`)
 
+const startedAt = new Date().toISOString()
+// Without an explicit server, the bench runs its own PostgreSQL with pg_stat_statements preloaded,
+// for the database-time column; `--shared-pg` (or no PostgreSQL binaries) uses the local server.
+const privatePostgres =
+  args['admin-url'] === undefined && !args['shared-pg'] ? await startPrivatePostgres(log) : undefined
 // Servers started by this run, so an interrupted run does not leave them behind.
 const children = new Set<RunningServer>()
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void Promise.all([...children].map((child) => child.stop())).finally(() => process.exit(130))
+    void Promise.all([...children].map((child) => child.stop()))
+      .then(() => privatePostgres?.stop())
+      .finally(() => process.exit(130))
   })
 }
 
-const startedAt = new Date().toISOString()
+const adminUrl = args['admin-url'] ?? privatePostgres?.adminUrl ?? 'postgres://postgres@127.0.0.1:5432/test'
 const databaseUrl = await ensureBenchDatabase({
-  adminUrl: args['admin-url'],
+  adminUrl,
   name: args['db-name'],
   force: args.reseed,
   log,
 })
 await resetWrites(databaseUrl)
 const machine = await machineInfo(databaseUrl)
+const pgTime = await statementTime(databaseUrl)
+log(
+  pgTime === undefined
+    ? 'pg_stat_statements not loaded: no database-time column'
+    : 'database time from pg_stat_statements',
+)
 log(`machine: ${machine.cpu} ×${machine.cores}, load ${machine.loadAverage.join(' ')}`)
 
 const cells: Record<string, Partial<Record<ServerName, Cell>>> = {}
@@ -81,6 +95,8 @@ for (const query of queries) cells[query.id] = {}
 
 await checkAnswers()
 const memory = await measureAll()
+await pgTime?.close()
+await privatePostgres?.stop()
 const schemaBuild = args['skip-schema-build'] ? undefined : await runSchemaBuild()
 
 const results: RunResults = {
@@ -187,6 +203,7 @@ async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; p
         await settle(query, running.get(name))
       }
     }
+    if (pgTime !== undefined) await measureSerialDatabaseTime(requests, running, pgTime)
     for (let round = 0; round < rounds; round++) {
       log(
         `round ${round + 1}/${rounds}, load ${os
@@ -200,12 +217,20 @@ async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; p
           const request = requests.get(`${query.id}/${name}`)
           const cell = cells[query.id]?.[name]
           if (request === undefined || cell === undefined) continue
+          await pgTime?.reset()
           const result = await measure(request, connections, Math.max(seconds, query.minSeconds ?? 0))
-          await settle(query, running.get(name))
+          await drain(running.get(name))
+          if (pgTime !== undefined && result.requests > 0)
+            result.databaseMsPerRequest = (await pgTime.read()).totalMs / result.requests
+          await afterBatch(query)?.()
           if (result.failures > 0) cell.error = `${result.failures} failed requests in round ${round + 1}`
           cell.rounds.push(result)
+          const database =
+            result.databaseMsPerRequest === undefined
+              ? ''
+              : `  db ${result.databaseMsPerRequest.toFixed(3)} ms/req`
           log(
-            `  ${query.id} ${name.padEnd(12)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms`,
+            `  ${query.id} ${name.padEnd(12)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms${database}`,
           )
         }
       }
@@ -221,12 +246,46 @@ async function measureAll(): Promise<Partial<Record<ServerName, { rss: number; p
 }
 
 /**
+ * PostgreSQL time per request with one request in flight at a time (one connection), so the
+ * database time is the statement's own, not inflated by the server's other requests queueing for
+ * the same CPUs: the number the issue-17 bar (≤ 1.15× hand-written) is checked against.
+ */
+async function measureSerialDatabaseTime(
+  requests: Map<string, LoadRequest>,
+  running: Map<ServerName, RunningServer>,
+  stats: NonNullable<typeof pgTime>,
+): Promise<void> {
+  log(`database time, one request at a time: ${serialSeconds} s per server per query`)
+  for (const query of queries) {
+    for (const name of servers) {
+      const request = requests.get(`${query.id}/${name}`)
+      const cell = cells[query.id]?.[name]
+      if (request === undefined || cell === undefined) continue
+      await stats.reset()
+      const result = await measure(request, 1, serialSeconds)
+      await drain(running.get(name))
+      const { totalMs } = await stats.read()
+      await afterBatch(query)?.()
+      if (result.requests === 0) continue
+      cell.serialDatabaseMs = totalMs / result.requests
+      log(`  ${query.id} ${name.padEnd(12)} db ${cell.serialDatabaseMs.toFixed(3)} ms/req (serial)`)
+    }
+  }
+}
+
+/**
  * After a measurement: lets requests still in flight drain (autocannon stops sending, the server
  * does not stop working), then removes rows a write query created. The probe waits behind the
  * server's own backlog (e.g. PostGraphile planning 1,000-mutation documents on the CPU while the
  * database is idle); the database check covers work still running in PostgreSQL.
  */
 async function settle(query: (typeof queries)[number], server: RunningServer | undefined): Promise<void> {
+  await drain(server)
+  await afterBatch(query)?.()
+}
+
+/** Waits for the server's backlog and the database to be idle (see {@link settle}). */
+async function drain(server: RunningServer | undefined): Promise<void> {
   if (server !== undefined) {
     const probe =
       server.name === 'handwritten'
@@ -240,7 +299,6 @@ async function settle(query: (typeof queries)[number], server: RunningServer | u
     }).then((response) => response.arrayBuffer())
   }
   await waitForIdle(databaseUrl)
-  await afterBatch(query)?.()
 }
 
 /** For write queries: removes the rows a batch of requests created. */

@@ -83,6 +83,37 @@ const ROUTES: Record<string, { text: string; values: (variables: Record<string, 
   },
 }
 
+// Q7-Q10 (issue 17): the statements a careful developer writes for those shapes.
+Object.assign(ROUTES, {
+  q7: {
+    text: `select coalesce(json_agg(json_build_object('id', u.id, 'username', u.username, 'email', u.email,
+             'createdAt', u.created_at) order by u.created_at desc), '[]')::text as json
+           from (select id, username, email, created_at from users
+                 where is_active and username ilike $1 and created_at >= $2 and created_at < $3
+                 order by created_at desc limit 20) u`,
+    values: () => ['%42%', '2023-03-01T00:00:00Z', '2023-09-01T00:00:00Z'],
+  },
+  q8: {
+    text: `select coalesce(json_agg(json_build_object('id', o.id, 'total', o.total::text,
+             'user', json_build_object('username', o.username)) order by o.username, o.id), '[]')::text as json
+           from (select o.id, o.total, u.username from orders o join users u on u.id = o.user_id
+                 order by u.username, o.id limit 20) o`,
+    values: () => [],
+  },
+  q9: {
+    text: `select json_build_object('pageInfo', json_build_object('hasPreviousPage', count(*) > 20),
+             'nodes', coalesce(json_agg(${userPage} order by u.id) filter (where u.n <= 20), '[]'))::text as json
+           from (select id, username, email, row_number() over (order by id desc) as n
+                 from users where id < $1 order by id desc limit 21) u`,
+    values: (variables) => [variables['before']],
+  },
+  q10: {
+    text: `insert into orders (user_id, status, total, note) values ($1, 'pending', 10.50, 'bench')
+           returning json_build_object('total', total::text, 'note', note)::text as json`,
+    values: () => [42],
+  },
+} satisfies typeof ROUTES)
+
 const env = serverEnv()
 const pool = new pg.Pool({ connectionString: env.databaseUrl, max: env.poolSize })
 

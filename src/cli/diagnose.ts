@@ -19,6 +19,7 @@ export type ProblemKind =
   | 'name-collision'
   | 'schema-invalid'
   | 'unindexed-foreign-key'
+  | 'unindexed-default-order'
   | 'deprecated-option'
   | 'unknown-permission'
   | 'database-unreachable'
@@ -89,7 +90,7 @@ export async function diagnose(options: SchemaSourceOptions): Promise<Diagnosis>
     namesOk = false
     problems.push(fromBuildError(error))
   }
-  problems.push(...unindexedForeignKeys(graph))
+  problems.push(...unindexedForeignKeys(graph), ...unindexedDefaultOrders(graph))
   // The full build finds what the steps above cannot (e.g. filter input names); it only runs
   // when they passed, so one cause is not reported twice.
   if (failed === 0 && namesOk) {
@@ -283,6 +284,34 @@ export function unindexedForeignKeys(graph: ModelGraph): Problem[] {
         )
       }
     }
+  }
+  return problems
+}
+
+/**
+ * Models whose declared `defaultOrderBy` (on their own columns) no index serves: every page
+ * without an `orderBy` then sorts all matching rows instead of reading the first n from an index.
+ * The index suggested ends with the primary key, the tie-breaker every page is ordered by.
+ */
+export function unindexedDefaultOrders(graph: ModelGraph): Problem[] {
+  const problems: Problem[] = []
+  for (const model of graph.models) {
+    const specs = model.defaultOrderBy
+    if (specs.length === 0 || specs.some((spec) => spec.path.length !== 1)) continue
+    const fields = specs.map((spec) => model.fields.find((f) => f.key === spec.path[0]))
+    if (fields.some((f) => f === undefined)) continue
+    const columns = fields.map((f) => f!.column)
+    const served = model.indexedColumnSets.some((set) => columns.every((c, i) => set[i] === c))
+    if (served) continue
+    const keys = [...fields.map((f) => f!.key), ...model.primaryKey.map((f) => f.key)]
+    const unique = [...new Set(keys)]
+    const columnNames = [...new Set([...columns, ...model.primaryKey.map((f) => f.column)])]
+    problems.push({
+      kind: 'unindexed-default-order',
+      where: `models.${model.name}.defaultOrderBy`,
+      message: `No index on \`${model.table}\`(${columns.join(', ')}): every page of ${model.name} without an orderBy sorts all matching rows.`,
+      fix: `Add index('${model.table}_${columnNames.join('_')}_idx').on(${unique.map((k) => `t.${k}`).join(', ')}) to the table's extra config (then generate a migration with drizzle-kit); PostgreSQL reads it backwards for DESC.`,
+    })
   }
   return problems
 }

@@ -8,6 +8,7 @@ import { registerMigrateCommand } from './commands/migrate.js'
 import { registerDumpCommand } from './commands/dump.js'
 import { registerLoadCommand } from './commands/load.js'
 import { registerInitCommand } from './commands/init.js'
+import { registerExplainCommand } from './commands/explain.js'
 
 /** Builds the command tree (also used to generate the CLI reference). */
 export function buildProgram(): Command {
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerDumpCommand(program)
   registerLoadCommand(program)
   registerInitCommand(program)
+  registerExplainCommand(program)
   return program
 }
 

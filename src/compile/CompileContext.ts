@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql'
-import type { SchemaNames } from '../naming/index.js'
+import type { ModelNames, SchemaNames } from '../naming/index.js'
 import type { SelectionContext } from './collectFields.js'
 import type { VisibilityContext } from './relationSql.js'
 import type { SqlParams } from './sql.js'
@@ -42,6 +42,8 @@ export interface CompileContext extends SelectionContext, VisibilityContext {
   params: SqlParams
   /** Guarded fields this caller may not read (see {@link RowAccess}). */
   deniedFields?: ReadonlySet<string>
+  /** Whether the caller's row policy filters rows of a model (see {@link RowAccess}). */
+  restricts?(names: ModelNames): boolean
   /** Hands out unique table aliases within the statement. */
   nextAlias(prefix: string): string
 }

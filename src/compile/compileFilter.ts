@@ -30,9 +30,11 @@
  *   contain or start a stored value: such a comparison compiles to `false` (a NUL value in `in` is
  *   dropped). A regex containing NUL is refused with BAD_USER_INPUT, since it could still match.
  * - LIKE wildcards in user input (`%`, `_`, `\`) are matched literally (escaped, `ESCAPE '\'`).
- * - Case-insensitive operators compare `lower()` of both sides (and `~*` for `iregex`) on both
- *   PGlite and PostgreSQL; they fold case as the database's default collation does (Unicode on
- *   both PGlite and a `C.UTF-8`/`en_US.UTF-8` server).
+ * - Case-insensitive operators are `ILIKE` on the column itself (`iexact` too, with the value's
+ *   wildcards escaped) and `~*` for `iregex`, so the planner sees the bare column. On a UTF-8
+ *   database PostgreSQL's ILIKE lowers both sides with `lower()` under the column's collation, so
+ *   case folds as the database's default collation does (compileFilter.test.ts checks PGlite and
+ *   PostgreSQL on the same Unicode strings).
  * - An invalid regex is only detected by PostgreSQL (its regex dialect is not JavaScript's); the
  *   error it raises (SQLSTATE 2201B) is turned into BAD_USER_INPUT by {@link filterErrorFromDatabase}.
  * - DateTime values accept a plain date (`2023-01-01` = midnight UTC) and are bound as
@@ -434,11 +436,15 @@ class FilterCompiler {
     // No stored text contains NUL, so nothing equals, contains, starts or ends with such a value.
     if (text.includes('\u0000')) return 'false'
     if (op === 'exact') return `${column} = ${this.bind(text, 'text')}`
-    if (op === 'iexact') return `lower(${column}) = lower(${this.bind(text, 'text')})`
-    const like = this.bind(pattern!(escapeLike(text)), 'text')
-    return op.startsWith('i')
-      ? `lower(${column}) like lower(${like}) escape '\\'`
-      : `${column} like ${like} escape '\\'`
+    // ILIKE on the bare column, never `lower(column)`: the planner estimates its selectivity from
+    // the column's statistics (and a trigram index can serve it), so a selective page walks an
+    // index on the order key; on a multibyte database ILIKE folds case with lower() itself.
+    const like = this.bind(op === 'iexact' ? escapeLike(text) : pattern!(escapeLike(text)), 'text')
+    if (!op.startsWith('i')) return `${column} like ${like} escape '\\'`
+    // ILIKE lowers its pattern again for every row; a pattern of thousands of characters would
+    // cost that per row, so such a value is lowered once (`lower($n)` is folded when planned).
+    if (text.length > LONG_PATTERN) return `lower(${column}) like lower(${like}) escape '\\'`
+    return `${column} ilike ${like} escape '\\'`
   }
 
   private jsonOperator(column: string, op: string, value: unknown, path: string): string {
@@ -621,6 +627,9 @@ function castOf(field: ModelField): string {
   }
 }
 
+/** Case-insensitive values longer than this are compared as `lower(column) like lower($n)`. */
+const LONG_PATTERN = 256
+
 const LIKE_PATTERNS: Record<string, (escaped: string) => string> = {
   contains: (e) => `%${e}%`,
   icontains: (e) => `%${e}%`,
@@ -688,7 +697,28 @@ function folded(constant: 'true' | 'false', parts: string[]): string {
 function not(part: string): string {
   if (part === 'true') return 'false'
   if (part === 'false') return 'true'
+  // EXISTS is never NULL: a plain NOT EXISTS, which PostgreSQL plans as an anti-join.
+  if (/^(not )?exists \(/.test(part) && balanced(part.replace(/^(not )?exists /, ''))) {
+    return part.startsWith('not ') ? part.slice(4) : `not ${part}`
+  }
   return `not coalesce(${part}, false)`
+}
+
+/** Whether `text` is one parenthesized group, `( … )`, and not `( … ) and ( … )`. */
+function balanced(text: string): boolean {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === "'") {
+      // Skip a string literal (compiler-made constants only; values are bound).
+      i = text.indexOf("'", i + 1)
+      if (i < 0) return false
+      continue
+    }
+    if (c === '(') depth++
+    else if (c === ')' && --depth === 0 && i !== text.length - 1) return false
+  }
+  return depth === 0 && text.startsWith('(')
 }
 
 function validDate(text: string): boolean {

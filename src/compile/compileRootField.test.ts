@@ -4,8 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countStatements, testDatabases } from '../database/index.js'
 import type { Database, SqlStatement } from '../database/index.js'
-import { buildShopSchema, fixtureFor, shopConfigWith, withShop } from '../testing/shopFixture.js'
+import type { UserConfig } from '../config/index.js'
+import { buildShopSchema, fixtureFor, shopConfig, shopConfigWith, withShop } from '../testing/shopFixture.js'
 import type { ShopFixture } from '../testing/shopFixture.js'
+import { formatSql } from './formatSql.js'
 
 interface GoldenCase {
   name: string
@@ -13,7 +15,8 @@ interface GoldenCase {
   source: string
   /** Variables; functions get the fixture so they can fetch real cursors first. */
   variables?: (shop: ShopFixture) => Promise<Record<string, unknown>>
-  legacy?: boolean
+  /** The schema to run on: the shop's (default), legacy lists, a row policy, or soft delete. */
+  fixture?: 'legacy' | 'policy' | 'softDelete'
   /** Values the client supplied that must be bound and must not appear in the SQL text. */
   userValues?: (variables: Record<string, unknown>) => unknown[]
   /** `limit` clauses the page sizes become: integers written into the text (checked, capped). */
@@ -103,24 +106,110 @@ const CASES: GoldenCase[] = [
   {
     name: 'legacy-list',
     description: 'deprecated legacy list with orderBy, limit and offset, and a nested legacy list',
-    legacy: true,
+    fixture: 'legacy',
     source: `{ users(orderBy: [{ username: DESC }], limit: 29, offset: 41) { pk username orders(orderBy: [{ total: ASC }], limit: 3) { pk total } } }`,
     userValues: () => [41],
     limits: ['limit 29 offset', 'limit 3 offset'],
   },
+  {
+    name: 'filter-page',
+    description:
+      'filtered, ranged, newest-first page: ILIKE on the bare column, a range, a boolean, no window over matches',
+    source: `{
+      users(first: 20, filter: { isActive: true, username: { icontains: "4_%" }, createdAt: { gte: "2023-01-01", lt: "2024-01-01" } }, orderBy: [{ createdAt: DESC }]) {
+        nodes { pk username } pageInfo { hasNextPage endCursor }
+      }
+    }`,
+    limits: ['limit 21'],
+  },
+  {
+    name: 'filter-relations',
+    description: 'relation filters (to-one, to-many some, not) and every string operator, count only',
+    source: `{
+      orders(filter: {
+        user: { username: { iexact: "Ada" }, email: { iendswith: ".ORG" } }
+        items: { some: { quantity: { gte: 2 } }, none: { product: { name: { startswith: "x" } } } }
+        not: { note: { isnull: true } }
+        or: [{ status: { in: [PAID, SHIPPED] } }, { total: { range: ["10", "20"] } }]
+      }) { totalCount }
+    }`,
+  },
+  {
+    name: 'relation-order',
+    description:
+      'page ordered by a to-one relation column: a join, not a subquery per row; cursors and keyset',
+    source: `query ($after: String) {
+      orders(first: 5, after: $after, orderBy: [{ user: { username: ASC } }]) { edges { cursor node { pk } } pageInfo { hasPreviousPage } }
+    }`,
+    variables: async (shop) => ({
+      after: await endCursor(
+        shop,
+        '{ orders(first: 5, orderBy: [{ user: { username: ASC } }]) { pageInfo { endCursor } } }',
+      ),
+    }),
+    userValues: (v) => cursorValues(v['after']),
+    limits: ['limit 5'],
+  },
+  {
+    name: 'row-policy',
+    description:
+      'row policies on orders and users (one reaching profiles): root page, nested pages, counts, relation order by two keys through one join',
+    fixture: 'policy',
+    source: `{
+      users(first: 3) { nodes { pk orders(first: 2, orderBy: [{ user: { email: DESC } }, { user: { username: ASC } }]) { totalCount nodes { pk user { pk } } } } }
+    }`,
+  },
+  {
+    name: 'soft-delete',
+    description:
+      'soft delete on users (lastLogin stands in for a deleted-at column): gone from pages, relations and counts',
+    fixture: 'softDelete',
+    source: `{
+      orders(first: 2, filter: { user: { isStaff: false } }) { totalCount nodes { pk user { pk } } }
+    }`,
+  },
 ]
+
+/** The shop's config with model options changed for one model. */
+function withModel(
+  name: string,
+  options: Record<string, unknown>,
+  base: UserConfig = shopConfig,
+): UserConfig {
+  const models = base.models as Record<string, unknown>
+  const current = models[name] as { table?: unknown }
+  const table = current.table ?? current
+  return {
+    ...base,
+    models: { ...models, [name]: { ...(current.table ? current : {}), table, ...options } },
+  } as UserConfig
+}
 
 describe.each(testDatabases())('compiled SQL on $name', ({ create }) => {
   let db: Database
   let dispose: () => Promise<void>
   let shop: ShopFixture
   let legacy: ShopFixture
+  let policy: ShopFixture
+  let softDelete: ShopFixture
 
   beforeAll(async () => {
     ;({ database: db, dispose } = await create())
     shop = await withShop(db, { scale: 0.25 })
     const config = shopConfigWith({ pagination: 'legacy' })
     legacy = fixtureFor(db, buildShopSchema(db, config), shop.summary, config)
+    const ordersPolicy = withModel('orders', {
+      rowPolicy: () => ({ total: { gte: '50' }, user: { isActive: true } }),
+    })
+    // Users are visible when their profile says so: a policy reaching a related model.
+    const policyConfig = withModel(
+      'users',
+      { rowPolicy: () => ({ profile: { lastName: { istartswith: 'a' } } }) },
+      ordersPolicy,
+    )
+    policy = fixtureFor(db, buildShopSchema(db, policyConfig), shop.summary, policyConfig)
+    const softConfig = withModel('users', { softDelete: 'lastLogin' })
+    softDelete = fixtureFor(db, buildShopSchema(db, softConfig), shop.summary, softConfig)
   })
 
   afterAll(async () => {
@@ -131,7 +220,7 @@ describe.each(testDatabases())('compiled SQL on $name', ({ create }) => {
     c: GoldenCase,
   ): Promise<{ statement: SqlStatement; variables: Record<string, unknown> }> {
     const variables = c.variables ? await c.variables(shop) : {}
-    const target = c.legacy ? legacy : shop
+    const target = c.fixture ? { legacy, policy, softDelete }[c.fixture] : shop
     const { result, statements } = await countStatements(db, () => target.run(c.source, variables))
     expect(result.errors?.map((e) => e.message)).toBeUndefined()
     expect(statements).toHaveLength(1)
@@ -165,7 +254,7 @@ describe.each(testDatabases())('compiled SQL on $name', ({ create }) => {
           .trim()
           .split('\n')
           .map((line) => `-- ${line.trim()}`.trimEnd()),
-        statement.text,
+        formatSql(statement.text),
         '',
       ].join('\n')
       await expect(file).toMatchFileSnapshot(`./__snapshots__/${c.name}.sql`)
@@ -176,6 +265,11 @@ describe.each(testDatabases())('compiled SQL on $name', ({ create }) => {
       for (const limit of c.limits ?? []) expect(statement.text).toContain(limit)
       // Every limit in the text is a plain integer: nothing else is ever written there.
       for (const [, value] of statement.text.matchAll(/ limit ([^\s)]+)/g)) expect(value).toMatch(/^\d+$/)
+      // No window over every matching row: a window numbers only a page already limited.
+      for (const [index] of [...statement.text.matchAll(/row_number\(\) over/g)].map((m) => [m.index]))
+        expect(statement.text.slice(index!)).toMatch(/^row_number\(\) over \(order by "p\d+_rows"\./)
+      expect(statement.text).not.toContain('group by ()')
+      expect(statement.text).not.toMatch(/lower\("/)
     })
 
     it('binds every other client value as a parameter, never as SQL text', async () => {

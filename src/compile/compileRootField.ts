@@ -58,6 +58,13 @@ export function compileRootField(request: RootFieldRequest): SqlStatement {
   }
   const rowConditions = policyConditions(ctx, request.access)
   if (rowConditions) ctx.rowConditions = rowConditions
+  const rowFilters = request.access?.rowFilters
+  if (rowFilters) {
+    ctx.restricts = (names) => {
+      const policy = rowFilters.get(names.model.name)
+      return policy !== undefined && policy !== null && policy !== true
+    }
+  }
   const { target } = request
   const selection = {
     nodes: request.fieldNodes,

@@ -9,9 +9,11 @@ import { badUserInput } from '../errors.js'
 import {
   cursorExpr,
   decodeCursor,
+  keyDirection,
   keysetCondition,
   orderByClause,
   orderedRowsRef,
+  orderingJoins,
   resolveOrdering,
 } from './ordering.js'
 import type { CursorValues, Ordering } from './ordering.js'
@@ -141,9 +143,12 @@ export interface SelectionOf {
 export type Correlate = (alias: string) => string
 
 /**
- * A relay connection as one scalar subquery: the page is read once (one row more than asked, for
- * `hasNextPage`) projecting only the columns used, then edges, nodes and pageInfo are aggregated
- * from it in order; `totalCount` is a count subquery under the same conditions.
+ * A relay connection as one scalar subquery. The page is read once, as a hand-written page is:
+ * `order by` the keys `limit n + 1` (the extra row says whether there is a next page; without
+ * `hasNextPage` — `hasPreviousPage` paging backwards — in the selection, `limit n`), projecting
+ * only the columns used; edges, nodes and pageInfo are aggregated from those rows, numbered in
+ * page order by a window over the page alone. `totalCount` is its own count subquery. A selection
+ * reading nothing from the page (only `totalCount`) does not read the page at all.
  */
 export function compileConnection(
   ctx: CompileContext,
@@ -170,11 +175,17 @@ export function compileConnection(
   const displayOrder = window.backward ? 'desc' : 'asc'
   const inPage = `filter (where ${rowNumber} <= ${size})`
   const cursor = (): string => cursorExpr(ordering, (i) => `${ident(page)}.${ident(`__k${i}`)}`)
-  let usesKeys = false
+  let readsPage = false
+  // The row past the page is read only when the selection asks whether there is one.
+  let readsExtraRow = false
+  const aggregate = (expr: string): string => {
+    readsPage = true
+    return expr
+  }
   const exists = (condition: (alias: string) => string): string => {
     const alias = ctx.nextAlias('c')
     const where = [...base(alias), condition(alias)].join(' and ')
-    return `exists (select 1 from ${orderedRowsRef(names.model, ctx.deniedFields)} as ${ident(alias)} where ${where})`
+    return `exists (select 1 from ${fromClause(ctx, names, ordering, alias)} where ${where})`
   }
 
   const fields = collectFields(ctx, names.connectionTypeName, selection.selectionSets)
@@ -196,17 +207,16 @@ export function compileConnection(
         const object = compileObject(ctx, names, field.nodes, scope)
         return [
           field.responseKey,
-          `coalesce(json_agg(${object} order by ${rowNumber} ${displayOrder}) ${inPage}, '[]'::json)`,
+          aggregate(
+            `coalesce(json_agg(${object} order by ${rowNumber} ${displayOrder}) ${inPage}, '[]'::json)`,
+          ),
         ]
       }
       case 'edges': {
         const edgeFields = collectFields(ctx, names.edgeTypeName, sets)
         const edge = jsonObject(
           edgeFields.map((edgeField): readonly [string, string] => {
-            if (edgeField.fieldName === 'cursor') {
-              usesKeys = true
-              return [edgeField.responseKey, cursor()]
-            }
+            if (edgeField.fieldName === 'cursor') return [edgeField.responseKey, cursor()]
             if (edgeField.fieldName === 'node')
               return [edgeField.responseKey, compileObject(ctx, names, edgeField.nodes, scope)]
             return [edgeField.responseKey, literal(names.edgeTypeName)]
@@ -214,7 +224,9 @@ export function compileConnection(
         )
         return [
           field.responseKey,
-          `coalesce(json_agg(${edge} order by ${rowNumber} ${displayOrder}) ${inPage}, '[]'::json)`,
+          aggregate(
+            `coalesce(json_agg(${edge} order by ${rowNumber} ${displayOrder}) ${inPage}, '[]'::json)`,
+          ),
         ]
       }
       case 'pageInfo': {
@@ -233,11 +245,12 @@ export function compileConnection(
               ]
             case 'startCursor':
             case 'endCursor': {
-              usesKeys = true
               const first = (infoField.fieldName === 'startCursor') === !window.backward
               return [
                 key,
-                `(array_agg(${cursor()} order by ${rowNumber} ${first ? 'asc' : 'desc'}) ${inPage})[1]`,
+                aggregate(
+                  `(array_agg(${cursor()} order by ${rowNumber} ${first ? 'asc' : 'desc'}) ${inPage})[1]`,
+                ),
               ]
             }
             default:
@@ -254,7 +267,8 @@ export function compileConnection(
   // Rows beyond the page in the paging direction: the extra fetched row, or (with a cursor bound
   // on that side) a row at or past that cursor.
   function moreRows(bound: CursorValues | undefined, side: 'after' | 'before'): string {
-    const extra = `count(*) > ${size}`
+    readsExtraRow = true
+    const extra = aggregate(`count(*) > ${size}`)
     if (!bound) return extra
     return `(${extra} or ${exists((alias) => keysetCondition(ordering, alias, bound, side, ctx.params, true))})`
   }
@@ -264,23 +278,60 @@ export function compileConnection(
     return exists((alias) => keysetCondition(ordering, alias, bound, side, ctx.params, true))
   }
 
+  const object = jsonObject(entries)
+  if (!readsPage) return `(select ${object})`
   const where = [...base(table)]
   if (window.after) where.push(keysetCondition(ordering, table, window.after, 'after', ctx.params))
   if (window.before) where.push(keysetCondition(ordering, table, window.before, 'before', ctx.params))
   const columns = [...scope.used].map((c) => `${ident(table)}.${ident(c)}`)
-  const keys = usesKeys ? ordering.keys.map((k, i) => `${k.expr(table)} as ${ident(`__k${i}`)}`) : []
-  const order = orderByClause(ordering, table, window.backward)
+  const rows = pageRows(ordering, page, window.backward, {
+    table,
+    select: columns,
+    from: fromClause(ctx, names, ordering, table),
+    where,
+    orderBy: orderByClause(ordering, table, window.backward),
+    limit: `limit ${window.size + (readsExtraRow ? 1 : 0)}`,
+  })
+  // Aggregates only (count, json_agg, array_agg): exactly one row, however many the page holds.
+  return `(select ${object} from ${rows})`
+}
+
+/** What {@link pageRows} reads: the page's query, before its keys and row numbers are added. */
+interface PageQuery {
+  /** Alias of the model's row in `from`. */
+  table: string
+  select: string[]
+  from: string
+  where: string[]
+  orderBy: string
+  limit: string
+}
+
+/**
+ * The rows of a page as a derived table under `page`: the query selects the columns used and each
+ * order key as `__k<i>`, ordered and limited so an index can serve it; around it, `__i` numbers
+ * those few rows in page order (a window over the page only, never over every matching row).
+ */
+function pageRows(ordering: Ordering, page: string, reverse: boolean, query: PageQuery): string {
+  const keys = ordering.keys.map((k, i) => `${k.expr(query.table)} as ${ident(`__k${i}`)}`)
   const inner = [
-    `select ${[...columns, ...keys, `row_number() over (order by ${order}) as "__i"`].join(', ')}`,
-    `from ${orderedRowsRef(names.model, ctx.deniedFields)} as ${ident(table)}`,
-    where.length > 0 ? `where ${where.join(' and ')}` : '',
-    `order by ${order} limit ${window.size + 1}`,
-  ]
-    .filter((line) => line !== '')
-    .join(' ')
-  // `group by ()` makes the select an aggregate even when no field aggregates (e.g. only
-  // `totalCount`), so it yields exactly one row however many rows the page holds.
-  return `(select ${jsonObject(entries)} from (${inner}) as ${ident(page)} group by ())`
+    `select ${[...query.select, ...keys].join(', ')}`,
+    `from ${query.from}`,
+    ...(query.where.length > 0 ? [`where ${query.where.join(' and ')}`] : []),
+    `order by ${query.orderBy}`,
+    query.limit,
+  ].join(' ')
+  const rows = ident(`${page}_rows`)
+  const order = ordering.keys.map((k, i) => `${rows}.${ident(`__k${i}`)} ${keyDirection(k, reverse)}`)
+  return `(select ${rows}.*, row_number() over (order by ${order.join(', ')}) as "__i" from (${inner}) as ${rows}) as ${ident(page)}`
+}
+
+/** The model's rows under `alias`, joined with the related rows the ordering reads. */
+function fromClause(ctx: CompileContext, names: ModelNames, ordering: Ordering, alias: string): string {
+  return [
+    `${orderedRowsRef(names.model, ctx.deniedFields)} as ${ident(alias)}`,
+    ...orderingJoins(ordering, alias),
+  ].join(' ')
 }
 
 /** The `filter` argument as conditions on rows under `alias` (none when absent or always true). */
@@ -352,15 +403,13 @@ export function compileList(
     ...visibleRows(ctx, names, table),
     ...filterConditions(ctx, names, args, table),
   ]
-  const order = orderByClause(ordering, table, false)
-  const columns = [...scope.used].map((c) => `${ident(table)}.${ident(c)}`)
-  const inner = [
-    `select ${[...columns, `row_number() over (order by ${order}) as "__i"`].join(', ')}`,
-    `from ${orderedRowsRef(names.model, ctx.deniedFields)} as ${ident(table)}`,
-    where.length > 0 ? `where ${where.join(' and ')}` : '',
-    `order by ${order} limit ${Math.min(limit, ctx.options.maxPageSize)} offset ${ctx.params.add(offset)}::int`,
-  ]
-    .filter((line) => line !== '')
-    .join(' ')
-  return `coalesce((select json_agg(${object} order by ${ident(page)}."__i") from (${inner}) as ${ident(page)}), '[]'::json)`
+  const rows = pageRows(ordering, page, false, {
+    table,
+    select: [...scope.used].map((c) => `${ident(table)}.${ident(c)}`),
+    from: fromClause(ctx, names, ordering, table),
+    where,
+    orderBy: orderByClause(ordering, table, false),
+    limit: `limit ${Math.min(limit, ctx.options.maxPageSize)} offset ${ctx.params.add(offset)}::int`,
+  })
+  return `coalesce((select json_agg(${object} order by ${ident(page)}."__i") from ${rows}), '[]'::json)`
 }

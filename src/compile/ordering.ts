@@ -9,12 +9,26 @@ import type { SqlParams } from './sql.js'
 export interface OrderKey {
   /** SQL expression of the key for a row of the model under `alias`. */
   expr(alias: string): string
+  /**
+   * Joins the expression needs beside the row under `alias` (a to-one relation's row): joined, not
+   * read by a subquery per row, so the planner can drive the page from an index on the related
+   * column. Each joins at most one row (foreign key to a key), so no row is ever repeated.
+   */
+  joins?(alias: string): OrderJoin[]
   /** The column the key finally reads, for validating cursor values. */
   field: ModelField
   descending: boolean
   nullsFirst: boolean
   /** Stable description, part of the cursor signature. */
   label: string
+  /** Whether the key can be NULL (a nullable column, or a related row that may be missing). */
+  nullable: boolean
+}
+
+/** A join an order key needs: the alias it introduces and its `join … on …` clause. */
+export interface OrderJoin {
+  alias: string
+  sql: string
 }
 
 /** A resolved ordering: user keys plus the primary key that makes it total. */
@@ -28,6 +42,8 @@ export interface Ordering {
 export interface OrderingAccess {
   deniedFields?: ReadonlySet<string>
   rowConditions?(names: ModelNames, alias: string): string[]
+  /** Whether rows of a model are filtered by the caller's row policy (so a related row may be hidden). */
+  restricts?(names: ModelNames): boolean
 }
 
 /** `orderBy` item directions as the GraphQL enum `OrderDirection` delivers them. */
@@ -51,16 +67,18 @@ const OCCURRENCE_COLUMN = '__occurrence'
  * walk by cursors sees every row once. Columns without a btree order (json, geometry, lists) take
  * part as their text form.
  */
-function tieBreakKeys(model: Model, deniedFields?: ReadonlySet<string>): OrderKey[] {
+function tieBreakKeys(model: Model, descending: boolean, deniedFields?: ReadonlySet<string>): OrderKey[] {
   // A key column is compared as it is: its unique index is a btree, so it has an order.
   const columnKey = (field: ModelField, asText = false): OrderKey => {
     const column = ident(field.column)
     return {
       expr: (alias) => `${ident(alias)}.${column}${asText ? '::text' : ''}`,
       field: asText ? { ...field, kind: 'String', isList: false } : field,
-      descending: false,
-      nullsFirst: false,
+      descending,
+      // PostgreSQL's own placement for the direction, which is what an index delivers.
+      nullsFirst: descending,
       label: asText ? `${field.column}::text` : field.column,
+      nullable: field.nullable,
     }
   }
   if (model.rowKey.length > 0) return model.rowKey.map((field) => columnKey(field))
@@ -69,9 +87,10 @@ function tieBreakKeys(model: Model, deniedFields?: ReadonlySet<string>): OrderKe
     {
       expr: (alias) => `${ident(alias)}.${ident(OCCURRENCE_COLUMN)}`,
       field: OCCURRENCE_FIELD,
-      descending: false,
-      nullsFirst: false,
+      descending,
+      nullsFirst: descending,
       label: OCCURRENCE_COLUMN,
+      nullable: false,
     },
   ]
 }
@@ -135,7 +154,10 @@ export function resolveOrdering(names: ModelNames, orderBy: unknown, access: Ord
     Array.isArray(orderBy) && orderBy.length > 0
       ? orderBy.map((item, index) => resolveItem(names, item, `orderBy[${index}]`, access))
       : names.model.defaultOrderBy.map((spec) => resolveDefault(names, spec))
-  for (const key of tieBreakKeys(names.model, access.deniedFields)) {
+  // The tie-breaker follows the last key's direction, so one index (or a backward scan of it)
+  // serves `created_at DESC, id DESC` with no sort step, as a hand-written page would be ordered.
+  const descending = keys[keys.length - 1]?.descending ?? false
+  for (const key of tieBreakKeys(names.model, descending, access.deniedFields)) {
     if (!keys.some((k) => k.label === key.label)) keys.push(key)
   }
   const description = keys
@@ -174,24 +196,33 @@ function resolveItem(names: ModelNames, item: unknown, path: string, access: Ord
       field: binding.field,
       ...direction,
       label: column,
+      nullable: binding.field.nullable,
     }
   }
   if (binding?.kind === 'relation' && binding.relation.kind === 'toOne') {
     const { relation, target } = binding
     const inner = resolveItem(target, value, `${path}.${name}`, access)
+    const related = (alias: string): string => `${alias}_${name}`
+    // A NOT NULL foreign key always finds its row (unless the caller's row policy hides it): an
+    // inner join, which lets the planner start from the related table's index on the order column.
+    const always = relation.isForward && !relation.nullable && !(access.restricts?.(target) ?? false)
     return {
       ...inner,
       label: `${name}.${inner.label}`,
-      expr: (alias) => {
-        const sub = `${alias}_${name}`
+      nullable: inner.nullable || !always,
+      expr: (alias) => inner.expr(related(alias)),
+      joins: (alias) => {
+        const sub = related(alias)
         // A related row outside the caller's row policy orders as if absent (NULL).
-        const join = [
+        const policy = access.rowConditions?.(target, sub) ?? []
+        const on = [
           ...relation.targetColumns.map(
             (tc, i) => `${ident(sub)}.${ident(tc)} = ${ident(alias)}.${ident(relation.sourceColumns[i]!)}`,
           ),
-          ...(access.rowConditions?.(target, sub) ?? []),
+          ...policy,
         ].join(' and ')
-        return `(select ${inner.expr(sub)} from ${tableRef(target.model)} as ${ident(sub)} where ${join})`
+        const join = `${always ? 'join' : 'left join'} ${tableRef(target.model)} as ${ident(sub)} on ${on}`
+        return [{ alias: sub, sql: join }, ...(inner.joins?.(sub) ?? [])]
       },
     }
   }
@@ -208,18 +239,35 @@ function resolveDefault(names: ModelNames, spec: OrderSpec): OrderKey {
     descending,
     nullsFirst,
     label: field.column,
+    nullable: field.nullable,
   }
 }
 
 /** `ORDER BY` clause for the keys, reversed when paging backwards. */
 export function orderByClause(ordering: Ordering, alias: string, reverse: boolean): string {
-  return ordering.keys
-    .map((k) => {
-      const descending = k.descending !== reverse
-      const nullsFirst = k.nullsFirst !== reverse
-      return `${k.expr(alias)} ${descending ? 'DESC' : 'ASC'} NULLS ${nullsFirst ? 'FIRST' : 'LAST'}`
-    })
-    .join(', ')
+  return ordering.keys.map((k) => `${k.expr(alias)} ${keyDirection(k, reverse)}`).join(', ')
+}
+
+/**
+ * `ASC NULLS LAST`-style direction of a key. A key that can never be NULL gets the placement an
+ * index scan delivers for its direction (`DESC NULLS FIRST`), since PostgreSQL only matches an
+ * index to an ORDER BY whose NULLS placement is the index's; the rows' order is the same.
+ */
+export function keyDirection(key: OrderKey, reverse: boolean): string {
+  const descending = key.descending !== reverse
+  const nullsFirst = key.nullable ? key.nullsFirst !== reverse : descending
+  return `${descending ? 'DESC' : 'ASC'} NULLS ${nullsFirst ? 'FIRST' : 'LAST'}`
+}
+
+/**
+ * The joins every key of the ordering needs for rows under `alias`, each related row once (two
+ * keys through one relation share its join; the first one's clause is kept).
+ */
+export function orderingJoins(ordering: Ordering, alias: string): string[] {
+  const joins = new Map<string, string>()
+  for (const join of ordering.keys.flatMap((k) => k.joins?.(alias) ?? []))
+    if (!joins.has(join.alias)) joins.set(join.alias, join.sql)
+  return [...joins.values()]
 }
 
 /** SQL for a row's cursor: base64 of a JSON array of the ordering signature and each key as text. */
@@ -338,6 +386,18 @@ export function keysetCondition(
   inclusive = false,
 ): string {
   const bound = values.map((v) => (v === null ? null : params.add(v)))
+  const keys = ordering.keys
+  const greater = (key: OrderKey): boolean => (side === 'after') !== key.descending
+  // Keys all one direction and never NULL: one row comparison, which an index on the keys seeks to
+  // directly (`(created_at, id) < ($1, $2)`), as a hand-written keyset page is written.
+  if (
+    keys.length > 1 &&
+    keys.every((k) => !k.nullable && k.descending === keys[0]!.descending) &&
+    bound.every((b) => b !== null)
+  ) {
+    const op = `${greater(keys[0]!) ? '>' : '<'}${inclusive ? '=' : ''}`
+    return `((${keys.map((k) => k.expr(alias)).join(', ')}) ${op} (${bound.join(', ')}))`
+  }
   const branches: string[] = []
   ordering.keys.forEach((key, i) => {
     const equalities = ordering.keys.slice(0, i).map((k, j) => {
@@ -353,7 +413,14 @@ export function keysetCondition(
     if (atom === 'false') return
     branches.push([...equalities, atom].join(' AND '))
   })
-  return branches.length === 0 ? 'false' : `(${branches.map((b) => `(${b})`).join(' OR ')})`
+  if (branches.length === 0) return 'false'
+  const expanded = `(${branches.map((b) => `(${b})`).join(' OR ')})`
+  // The first key's own bound, implied by the branches but stated so an index on it gives the
+  // scan a start (without it, a deep page reads every row before the cursor and filters them).
+  const first = keys[0]!
+  const value = bound[0]
+  if (keys.length === 1 || value === null || value === undefined || first.nullable) return expanded
+  return `(${first.expr(alias)} ${greater(first) ? '>=' : '<='} ${value} AND ${expanded})`
 }
 
 /** Rows whose key lies strictly beyond `value` on `side` of it in this key's order. */
@@ -365,6 +432,5 @@ function beyond(key: OrderKey, expr: string, value: string | null, side: 'after'
   const comparison = `${expr} ${greater ? '>' : '<'} ${value}`
   // A NOT NULL column never needs the IS NULL branch, and leaving it out keeps the condition a
   // plain range the index can seek to (deep keyset pages stay index lookups).
-  const mayBeNull = key.field.nullable || key.label.includes('.')
-  return nullsAfter && mayBeNull ? `(${comparison} OR ${expr} IS NULL)` : comparison
+  return nullsAfter && key.nullable ? `(${comparison} OR ${expr} IS NULL)` : comparison
 }

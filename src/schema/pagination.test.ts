@@ -1,6 +1,6 @@
 // Keyset pagination over every orderable key: paging forward (first/after) and backward
 // (last/before) visits every row exactly once, in exactly the order PostgreSQL gives for the
-// equivalent ORDER BY (primary key ASC as the final tiebreaker).
+// equivalent ORDER BY (the primary key as the final tiebreaker, in the last key's direction).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabases } from '../database/index.js'
 import type { Database } from '../database/index.js'
@@ -20,6 +20,10 @@ type Direction = (typeof ALL_DIRECTIONS)[number]
 
 /** The SQL spelling of an OrderDirection value (plain ASC/DESC keep PostgreSQL's NULLS defaults). */
 const sqlDirection = (direction: Direction): string => direction.replaceAll('_', ' ')
+
+/** The primary-key tiebreaker's direction: the last key's, so one index serves the whole order. */
+const tieBreaker = (orderBy: string): 'ASC' | 'DESC' =>
+  /\bDESC\b/.test(orderBy.split(', ').pop() ?? '') ? 'DESC' : 'ASC'
 
 interface Key {
   /** The orderBy item with a `$` where the direction goes, e.g. `{ user: { username: $ } }`. */
@@ -288,7 +292,7 @@ describe.each(testDatabases())('pagination on $name', ({ create }) => {
 
   async function expectedOrder(c: OrderingCase): Promise<number[]> {
     const rows = await shop.rows<{ id: number }>(
-      `select t.id from ${c.model.table} t order by ${c.sql}, t.id ASC`,
+      `select t.id from ${c.model.table} t order by ${c.sql}, t.id ${tieBreaker(c.sql)}`,
     )
     return rows.map((r) => r.id)
   }
@@ -369,7 +373,7 @@ describe.each(testDatabases())('pagination on $name', ({ create }) => {
       ] as const) {
         const expected = (
           await shop.rows<{ id: number }>(
-            `select o.id from orders o where o.user_id = $1 order by ${sql}, o.id`,
+            `select o.id from orders o where o.user_id = $1 order by ${sql}, o.id ${tieBreaker(sql)}`,
             [userId],
           )
         ).map((r) => r.id)
@@ -433,7 +437,7 @@ describe.each(testDatabases())('pagination on $name', ({ create }) => {
         'select u.id, (select count(*) from orders o where o.user_id = u.id)::int as n from users u order by u.id limit 40',
       )
       const firstTwo = await shop.rows<{ id: number; user_id: number }>(
-        `select id, user_id from (select o.id, o.user_id, row_number() over (partition by o.user_id order by o.created_at desc, o.id) as r
+        `select id, user_id from (select o.id, o.user_id, row_number() over (partition by o.user_id order by o.created_at desc, o.id desc) as r
          from orders o) s where r <= 2 order by user_id, r`,
       )
       const data = await shop.data<{

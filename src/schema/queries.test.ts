@@ -70,7 +70,7 @@ describe.each(testDatabases())('queries on $name', ({ create }) => {
         'select user_id, first_name, last_name from profiles order by user_id',
       )
       const orders = await shop.rows<{ id: number; user_id: number }>(
-        'select id, user_id from orders order by created_at desc, id asc',
+        'select id, user_id from orders order by created_at desc, id desc',
       )
       const items = await shop.rows<{ id: number; order_id: number; product_id: number }>(
         'select id, order_id, product_id from order_items order by id',
@@ -169,7 +169,7 @@ describe.each(testDatabases())('queries on $name', ({ create }) => {
       picked = row!
       pickedOrders = (
         await shop.rows<{ id: number }>(
-          'select id from orders where user_id = $1 order by created_at desc, id asc',
+          'select id from orders where user_id = $1 order by created_at desc, id desc',
           [picked.id],
         )
       ).map((r) => r.id)
@@ -714,10 +714,10 @@ describe.each(testDatabases())('queries on $name', ({ create }) => {
 
     it('returns the right slice with nested lists', async () => {
       const users = await legacy.rows<{ id: number; username: string }>(
-        'select id, username from users order by username desc, id asc limit 5 offset 3',
+        'select id, username from users order by username desc, id desc limit 5 offset 3',
       )
       const orders = await legacy.rows<{ id: number; user_id: number; total: string }>(
-        'select id, user_id, total from orders where user_id = any($1) order by total desc, id asc',
+        'select id, user_id, total from orders where user_id = any($1) order by total desc, id desc',
         [users.map((u) => u.id)],
       )
       const items = await legacy.rows<{ id: number; order_id: number }>(
@@ -747,7 +747,7 @@ describe.each(testDatabases())('queries on $name', ({ create }) => {
 
     it('uses the default ordering and caps limit at maxPageSize', async () => {
       const orders = await legacy.rows<{ id: number }>(
-        `select id from orders order by created_at desc, id asc limit ${MAX_PAGE} offset 10`,
+        `select id from orders order by created_at desc, id desc limit ${MAX_PAGE} offset 10`,
       )
       const data = await legacy.data<{ orders: Array<{ pk: number }> }>(
         `{ orders(limit: ${MAX_PAGE * 10}, offset: 10) { pk } }`,
@@ -771,7 +771,7 @@ describe.each(testDatabases())('queries on $name', ({ create }) => {
         },
       )
       const orders = await legacy.rows<{ id: number }>(
-        'select id from orders where user_id = 2 order by created_at desc, id asc limit 1',
+        'select id from orders where user_id = 2 order by created_at desc, id desc limit 1',
       )
       expect(plain(data)).toEqual({
         user: { pk: 2, orders: orders.map((o) => ({ pk: o.id })) },

@@ -126,6 +126,34 @@ describe('graphql-auto-gen doctor', () => {
   )
 
   it(
+    'suggests the index a declared defaultOrderBy needs, and is quiet once one serves it',
+    async () => {
+      const config = (indexes: string): string => `
+import { index, pgTable, serial, timestamp } from '${pgCore}'
+const events = pgTable('events', { id: serial('id').primaryKey(), createdAt: timestamp('created_at').notNull() }, (t) => [${indexes}])
+export default { models: { events: { table: events, defaultOrderBy: [{ createdAt: 'DESC' }] } } }
+`
+      const [missing, served] = await Promise.all([
+        runCli(['doctor', '--json'], { cwd: project(config('')) }),
+        runCli(['doctor', '--json'], {
+          cwd: project(config("index('events_created_at_idx').on(t.createdAt)")),
+        }),
+      ])
+      expect(missing.code, missing.stderr).toBe(1)
+      const problems = (JSON.parse(missing.stdout) as DoctorJson).problems
+      expect(problems).toHaveLength(1)
+      expect(problems[0]).toMatchObject({
+        kind: 'unindexed-default-order',
+        where: 'models.events.defaultOrderBy',
+      })
+      expect(problems[0]!.fix).toContain("index('events_created_at_id_idx').on(t.createdAt, t.id)")
+      expect(served.code, served.stderr).toBe(0)
+      expect((JSON.parse(served.stdout) as DoctorJson).problems).toEqual([])
+    },
+    LONG,
+  )
+
+  it(
     'reports an invalid config as a problem, a missing one as an error (exit 2), and has help',
     async () => {
       const invalid = project(`
