@@ -496,12 +496,13 @@ describe.each(testDatabases())('composite primary keys on $name', ({ create }) =
   describe('keyset paging', () => {
     const orderings: Array<[string, string, string]> = [
       ['the key', '', 'order_id, product_id'],
-      ['quantity DESC', '{quantity: DESC}', 'quantity desc, order_id, product_id'],
+      // The key breaks ties in the last order key's direction (one index serves the whole order).
+      ['quantity DESC', '{quantity: DESC}', 'quantity desc, order_id desc, product_id desc'],
       ['note (nullable)', '{note: ASC}', 'note asc nulls last, order_id, product_id'],
       [
         'the order note',
         '{order: {note: DESC}}',
-        '(select note from orders o where o.id = d.order_id) desc nulls first, order_id, product_id',
+        '(select note from orders o where o.id = d.order_id) desc nulls first, order_id desc, product_id desc',
       ],
       ['unit price, shared values', '{unitPrice: ASC}', 'unit_price, order_id, product_id'],
     ]
