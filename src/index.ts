@@ -63,10 +63,11 @@ export type {
 } from './auth/index.js'
 export { definePlugin, BasePlugin, addQueryFields } from './plugins/index.js'
 export type {
+  ExecutionRoute,
   JsonSchema,
-  LaneOperation,
   LegacyExtension,
-  OperationLane,
+  OperationHooks,
+  PipelineOperation,
   Plugin,
   PluginHooks,
   PluginInput,
