@@ -56,7 +56,11 @@ export function authPlugin(security: ResolvedSecurity): AuthPlugin {
           admit(operation) {
             if (!security.authenticationRequired || userOf(operation.context).isAuthenticated) return
             const { document, operationName } = operation
-            if (security.allowAnonymousIntrospection && document && isIntrospectionOnly(document, operationName))
+            if (
+              security.allowAnonymousIntrospection &&
+              document &&
+              isIntrospectionOnly(document, operationName)
+            )
               return
             operation.refuse(toClientError(unauthenticated(undefined, true)))
           },

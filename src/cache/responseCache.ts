@@ -116,7 +116,8 @@ function cachingSteps({ store, ttl, prefix, graph, schema }: CachingOptions): Op
       if (definition.operation === 'mutation') {
         const written = new Set<string>()
         context.database = recordingDatabase(context.database, (text) => {
-          for (const model of tables.written(text)) for (const name of tables.affectedBy(model)) written.add(name)
+          for (const model of tables.written(text))
+            for (const name of tables.affectedBy(model)) written.add(name)
         })
         pending.set(operation, { kind: 'mutation', written })
         return
@@ -155,12 +156,15 @@ function cachingSteps({ store, ttl, prefix, graph, schema }: CachingOptions): Op
       if (!step) return
       if (step.kind === 'mutation') {
         // Failing to invalidate (store away) leaves answers until their TTL; nothing else to do here.
-        if (step.written.size > 0) await store.increment([...step.written].map(versionKey)).catch(() => undefined)
+        if (step.written.size > 0)
+          await store.increment([...step.written].map(versionKey)).catch(() => undefined)
         return
       }
       const result = operation.result
       if (!result || Symbol.asyncIterator in result || result.errors?.length || !result.data) return
-      const versions = Object.fromEntries([...step.read].map((model) => [model, step.current.get(model) ?? 0]))
+      const versions = Object.fromEntries(
+        [...step.read].map((model) => [model, step.current.get(model) ?? 0]),
+      )
       const value: Entry = { data: result.data, versions }
       await store.set(step.key, JSON.stringify(value), ttl).catch(() => undefined)
     },
@@ -179,9 +183,12 @@ function selectsUncachedField(schema: GraphQLSchema, { document, definition }: P
   const walk = (type: GraphQLNamedType | undefined | null, set: SelectionSetNode): boolean =>
     set.selections.some((selection) => {
       if (selection.kind === Kind.FIELD) {
-        const field = isObjectType(type) || isInterfaceType(type) ? type.getFields()[selection.name.value] : undefined
+        const field =
+          isObjectType(type) || isInterfaceType(type) ? type.getFields()[selection.name.value] : undefined
         if (field?.extensions['responseCache'] === false) return true
-        return selection.selectionSet ? walk(field && getNamedType(field.type), selection.selectionSet) : false
+        return selection.selectionSet
+          ? walk(field && getNamedType(field.type), selection.selectionSet)
+          : false
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition?.name.value

@@ -56,7 +56,10 @@ export function operationReporter(options: TrackerOptions): OperationHooks {
 export function reportRefusedRequest(options: TrackerOptions, request: Request, status: number): void {
   if (new URL(request.url).pathname !== options.graphqlPath) return
   options.metrics?.recordRejectedRequest(status)
-  options.logger.warn({ requestId: requestIdFor(request), method: request.method, status }, 'graphql request refused')
+  options.logger.warn(
+    { requestId: requestIdFor(request), method: request.method, status },
+    'graphql request refused',
+  )
 }
 
 /** What one finished operation reports, whichever path answered it. */

@@ -51,8 +51,7 @@ export interface CompiledPlan {
  * its plan; `graphql-js` executes normally, its root resolvers running the same compiled SQL.
  */
 export type RouteChoice =
-  | { route: 'compiled'; reason: string; plan: CompiledPlan }
-  | { route: 'graphql-js'; reason: string }
+  { route: 'compiled'; reason: string; plan: CompiledPlan } | { route: 'graphql-js'; reason: string }
 
 /** The reason given when every field is compiled SQL. */
 const COMPILED = 'every field is compiled SQL'
@@ -79,7 +78,11 @@ export async function chooseRoute(args: RouteArgs): Promise<RouteChoice> {
   if ('reason' in verdict) return graphqlJs(verdict.reason)
   const { plan } = verdict
   const { schema, contextValue: context } = args
-  const variables = getVariableValues(schema, plan.operation.variableDefinitions ?? [], args.variableValues ?? {})
+  const variables = getVariableValues(
+    schema,
+    plan.operation.variableDefinitions ?? [],
+    args.variableValues ?? {},
+  )
   if (variables.errors) return graphqlJs('variables do not coerce')
   const variableValues = variables.coerced
   for (const node of plan.variableDirectives) {
@@ -109,7 +112,9 @@ export async function chooseRoute(args: RouteArgs): Promise<RouteChoice> {
     }
     const definition = query.getFields()[field.fieldName]!
     try {
-      const target = rootTargetOf(definition.resolve)!(getArgumentValues(definition, field.nodes[0]!, variableValues))
+      const target = rootTargetOf(definition.resolve)!(
+        getArgumentValues(definition, field.nodes[0]!, variableValues),
+      )
       await access.require(target.model.model.name, 'view')
       const cacheKey = statementKey(plan.operation, key, variableValues, access, true)
       const read = { ...request, fieldNodes: field.nodes }

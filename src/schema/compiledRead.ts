@@ -21,7 +21,14 @@ export async function compiledRead(plan: CompiledPlan): Promise<CompiledOutcome>
       try {
         const model = field.target.model
         if (field.target.kind === 'single' && field.access.checksObjects(model.model.name, 'view')) {
-          const found = await checkObjects(plan.runtime, field.database, model, [field.target.pk], field.access, 'view')
+          const found = await checkObjects(
+            plan.runtime,
+            field.database,
+            model,
+            [field.target.pk],
+            field.access,
+            'view',
+          )
           if (found === 0) return { text: null }
         }
         return { text: await readRootFieldText(field.database, field.statement) }
@@ -35,10 +42,17 @@ export async function compiledRead(plan: CompiledPlan): Promise<CompiledOutcome>
   for (let i = 0; i < rows.length && reason === undefined; i++) {
     const row = rows[i]!
     if (!('text' in row)) reason = 'a statement failed'
-    else if (plan.readsFloats && row.text !== null && (row.text.includes('NaN') || row.text.includes('Infinity')))
+    else if (
+      plan.readsFloats &&
+      row.text !== null &&
+      (row.text.includes('NaN') || row.text.includes('Infinity'))
+    )
       reason = 'a Float may be NaN or infinite'
     else data += `${i === 0 ? '' : ','}${JSON.stringify(plan.fields[i]!.key)}:${row.text ?? 'null'}`
   }
   if (reason === undefined) return { data: `${data}}` }
-  return { rows: new Map(plan.fields.map((field, i) => [field.key, rows[i]!])), reason: `${reason}: graphql-js over the rows read` }
+  return {
+    rows: new Map(plan.fields.map((field, i) => [field.key, rows[i]!])),
+    reason: `${reason}: graphql-js over the rows read`,
+  }
 }

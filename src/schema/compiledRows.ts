@@ -14,5 +14,7 @@ export function useCompiledRows(context: object, rows: ReadonlyMap<string, Compi
 
 /** The row the compiled route read for this root field (by response key), if it read one. */
 export function compiledRowOf(context: unknown, responseKey: string): CompiledRow | undefined {
-  return typeof context === 'object' && context !== null ? rowsByContext.get(context)?.get(responseKey) : undefined
+  return typeof context === 'object' && context !== null
+    ? rowsByContext.get(context)?.get(responseKey)
+    : undefined
 }

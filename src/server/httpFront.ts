@@ -136,7 +136,8 @@ function frontMediaType(req: IncomingMessage, path: string): JsonMediaType | und
     if (charset !== 'charset=utf-8') continue
     if (media === 'text/event-stream' || media === 'multipart/mixed') return undefined
     if (media === 'application/graphql-response+json') return media
-    if (media === 'application/json' || media === '*/*' || media === 'application/*') return 'application/json'
+    if (media === 'application/json' || media === '*/*' || media === 'application/*')
+      return 'application/json'
   }
   return undefined
 }

@@ -82,7 +82,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const validateStep = (document: DocumentNode): readonly GraphQLError[] => {
     let errors = validated.get(document)
     if (!errors) {
-      errors = validate(schema, document, rules).map((e) => requestError(e, ErrorCodes.GRAPHQL_VALIDATION_FAILED))
+      errors = validate(schema, document, rules).map((e) =>
+        requestError(e, ErrorCodes.GRAPHQL_VALIDATION_FAILED),
+      )
       validated.set(document, errors)
     }
     return errors
@@ -121,9 +123,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       operation.route = { route: 'graphql-js', reason: outcome.reason }
     }
     operation.result =
-      operation.definition?.operation === 'subscription'
-        ? await subscribe(args)
-        : await execute(args)
+      operation.definition?.operation === 'subscription' ? await subscribe(args) : await execute(args)
   }
 
   return {
@@ -203,14 +203,47 @@ function masked(
   return { ...result, errors: result.errors.map((error) => toClientError(error)) }
 }
 
-async function* maskedStream(
+/**
+ * The stream with each event masked. A plain iterator, not an async generator: a generator
+ * queues `return()` behind its pending `next()`, so a client leaving would not end the
+ * subscription (and free its change feed listener) until the next event.
+ */
+function maskedStream(
   events: AsyncIterable<ExecutionResult>,
   onEnd: () => void,
-): AsyncGenerator<ExecutionResult> {
-  try {
-    for await (const event of events) yield masked(event, () => undefined) as ExecutionResult
-  } finally {
+): AsyncIterableIterator<ExecutionResult> {
+  const inner = events[Symbol.asyncIterator]()
+  let ended = false
+  const end = (): void => {
+    if (ended) return
+    ended = true
     onEnd()
+  }
+  const step = async (
+    result: Promise<IteratorResult<ExecutionResult>>,
+  ): Promise<IteratorResult<ExecutionResult>> => {
+    try {
+      const next = await result
+      if (next.done) end()
+      return next.done ? next : { done: false, value: masked(next.value, () => undefined) as ExecutionResult }
+    } catch (error) {
+      end()
+      throw error
+    }
+  }
+  return {
+    next: () => step(inner.next()),
+    return: () => {
+      end()
+      return step(inner.return ? inner.return() : Promise.resolve({ done: true, value: undefined }))
+    },
+    throw: (error?: unknown) => {
+      end()
+      return step(inner.throw ? inner.throw(error) : Promise.reject(error))
+    },
+    [Symbol.asyncIterator]() {
+      return this
+    },
   }
 }
 

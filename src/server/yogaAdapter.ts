@@ -25,12 +25,17 @@ export function pipelineAdapter(
         const parseBody = requestParser
         setRequestParser(async (original) => {
           const body = await readLimitedBody(original, limits.maxRequestBytes)
-          return parseBody(new fetchAPI.Request(original.url, { method: 'POST', headers: original.headers, body }))
+          return parseBody(
+            new fetchAPI.Request(original.url, { method: 'POST', headers: original.headers, body }),
+          )
         })
       }
       return {
         onRequestParseDone({ requestParserResult }) {
-          if (Array.isArray(requestParserResult) && requestParserResult.length > limits.maxBatchedOperations) {
+          if (
+            Array.isArray(requestParserResult) &&
+            requestParserResult.length > limits.maxBatchedOperations
+          ) {
             throw limitExceeded(
               'batchedOperations',
               `Batched operations limit of ${limits.maxBatchedOperations} exceeded (found ${requestParserResult.length}).`,

@@ -118,7 +118,10 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketEndpoint {
             ]
           }
           const state = stateOf(ctx.extra)
-          const context = await options.pipeline.createContext(state.request, ctx.extra.request.socket.remoteAddress)
+          const context = await options.pipeline.createContext(
+            state.request,
+            ctx.extra.request.socket.remoteAddress,
+          )
           // The caller as authenticated at connection_init (the request hooks saw the same request).
           if (state.user) context.user = state.user
           const answer = await options.pipeline.run({
