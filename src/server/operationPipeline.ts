@@ -137,23 +137,29 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
     run(input) {
       const operation = new Operation(input)
-      const { context } = operation
-      const log: MaskedErrorLogger = (errorId, error) =>
-        options.logMaskedError(errorId, error, context.requestId)
-      return withMaskedErrorLogger(log, async () => {
-        try {
-          await answer(operation, input)
-          for (const hook of responders) await hook.respond!(operation)
-        } catch (error) {
-          operation.result = { errors: [toClientError(error)] }
-        }
-        operation.result = masked(operation.result!, () => {
-          for (const hook of enders) hook.ended!(operation)
-        })
-        for (const hook of reporters) hook.report!(operation)
-        return operation
-      })
+      return withMaskedErrorLogger(operation.logMaskedError(options.logMaskedError), () =>
+        settle(operation, input),
+      )
     },
+  }
+
+  /** Answers, responds (a thrown error is the answer), masks, reports. */
+  async function settle(operation: Operation, input: OperationInput): Promise<PipelineOperation> {
+    try {
+      await answer(operation, input)
+      for (const hook of responders) await hook.respond!(operation)
+    } catch (error) {
+      operation.result = { errors: [toClientError(error)] }
+    }
+    const result = operation.result!
+    operation.result =
+      Symbol.asyncIterator in result
+        ? maskedStream(result, () => {
+            for (const hook of enders) hook.ended!(operation)
+          })
+        : maskedResult(result)
+    for (const hook of reporters) hook.report!(operation)
+    return operation
   }
 }
 
@@ -181,6 +187,11 @@ class Operation implements PipelineOperation {
     this.transport = input.transport
   }
 
+  /** The server's masked-error logger, with this operation's request id. */
+  logMaskedError(log: PipelineOptions['logMaskedError']): MaskedErrorLogger {
+    return (errorId, error) => log(errorId, error, this.context.requestId)
+  }
+
   refuse(error: GraphQLError): void {
     this.result = { errors: [error] }
   }
@@ -190,15 +201,8 @@ class Operation implements PipelineOperation {
   }
 }
 
-/**
- * Every error of a result as a client may see it (catalogue errors pass, anything else masked
- * with an id); a subscription's events likewise, and `onEnd` once its stream ends.
- */
-function masked(
-  result: ExecutionResult | AsyncIterable<ExecutionResult>,
-  onEnd: () => void,
-): ExecutionResult | AsyncIterable<ExecutionResult> {
-  if (Symbol.asyncIterator in result) return maskedStream(result, onEnd)
+/** Every error of a result as a client may see it (catalogue errors pass, anything else masked with an id). */
+function maskedResult(result: ExecutionResult): ExecutionResult {
   if (!result.errors?.length) return result
   return { ...result, errors: result.errors.map((error) => toClientError(error)) }
 }
@@ -225,7 +229,7 @@ function maskedStream(
     try {
       const next = await result
       if (next.done) end()
-      return next.done ? next : { done: false, value: masked(next.value, () => undefined) as ExecutionResult }
+      return next.done ? next : { done: false, value: maskedResult(next.value) }
     } catch (error) {
       end()
       throw error
