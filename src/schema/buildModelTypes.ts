@@ -59,6 +59,7 @@ export function buildModelTypes(
   pagination: 'relay' | 'legacy',
   filtering: 'advanced' | 'basic' = 'advanced',
   access?: Pick<AccessRules, 'fieldPermission'>,
+  ordering = true,
 ): ModelTypes {
   const node = new GraphQLInterfaceType({
     name: 'Node',
@@ -104,8 +105,12 @@ export function buildModelTypes(
     orderBys: new Map(),
     filters: buildFilterTypes(names, enums, filtering),
     enums,
-    listArgs: (modelNames) =>
-      pagination === 'legacy' ? legacyArgs(types, modelNames) : connectionArgs(types, modelNames),
+    listArgs: (modelNames) => {
+      const args = pagination === 'legacy' ? legacyArgs(types, modelNames) : connectionArgs(types, modelNames)
+      // `queries.ordering: false`: lists keep their default order and take no `orderBy`.
+      if (!ordering) delete args['orderBy']
+      return args
+    },
     listType: (modelNames) =>
       pagination === 'legacy'
         ? new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(types.objects.get(modelNames.model.name)!)))

@@ -74,6 +74,7 @@ export async function chooseRoute(args: RouteArgs): Promise<RouteChoice> {
   }
   if (!runtime.config.performance.enableAutomaticOptimization)
     return graphqlJs('performance.enableAutomaticOptimization is off')
+  if (!runtime.config.queries.queryOptimization) return graphqlJs('queries.queryOptimization is off')
   const verdict = fastReadPlan(runtime, args.schema, args.document, args.operationName)
   if ('reason' in verdict) return graphqlJs(verdict.reason)
   const { plan } = verdict
