@@ -17,7 +17,7 @@ import { callerScope } from './callerScope.js'
 import { memoryCacheStore } from './memoryCacheStore.js'
 import { recordingDatabase } from './recordingDatabase.js'
 import { redisCacheStore } from './redisCacheStore.js'
-import { sha256, stableJson } from './stableJson.js'
+import { sha256, stableJson } from '../stableJson.js'
 import { touchedModels } from './touchedModels.js'
 
 /** Options of {@link responseCache} (config `cache.responses` without `enabled`). */

@@ -14,7 +14,7 @@ export type {
   RowOf,
 } from './defineResolvers.js'
 export { attachComputedFields } from './computedFields.js'
-export type { ComputedField } from './computedFields.js'
+export type { ComputedField } from './ModelGraph.js'
 export type {
   Model,
   ModelEnum,

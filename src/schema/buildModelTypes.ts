@@ -25,6 +25,7 @@ import type { ModelNames, SchemaNames } from '../naming/index.js'
 import { buildFilterTypes } from './buildFilterTypes.js'
 import { markFieldResolver } from './compiledResolvers.js'
 import { computedFieldConfig } from './computedFieldConfig.js'
+import type { ModelTypes } from './ModelTypes.js'
 import { SCALAR_BY_KIND } from './scalars.js'
 
 /** Compiled rows are keyed by response key (aliases included), so fields read by that key. */
@@ -35,23 +36,6 @@ markFieldResolver(byResponseKey, { kind: 'plain' })
 
 /** Tracks the concrete type of objects returned through the Node interface. */
 export const nodeTypes = new WeakMap<object, string>()
-
-/** The GraphQL types of every model, built once per schema and shared by the root fields. */
-export interface ModelTypes {
-  node: GraphQLInterfaceType
-  pageInfo: GraphQLObjectType
-  orderDirection: GraphQLEnumType
-  objects: Map<string, GraphQLObjectType>
-  connections: Map<string, GraphQLObjectType>
-  orderBys: Map<string, GraphQLInputObjectType>
-  /** `XFilter` input of each model (advanced operators or basic equality). */
-  filters: Map<string, GraphQLInputObjectType>
-  enums: Map<string, GraphQLEnumType>
-  /** Arguments of a list of this model: connection or legacy arguments. */
-  listArgs(names: ModelNames): GraphQLFieldConfigArgumentMap
-  /** Output type of a list of this model: `XConnection!` or `[X!]!`. */
-  listType(names: ModelNames): GraphQLOutputType
-}
 
 /** Builds object, connection, edge, orderBy and enum types for every model. */
 export function buildModelTypes(
