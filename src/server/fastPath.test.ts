@@ -120,11 +120,15 @@ const CORPUS: Case[] = [
     name: 'a guarded field',
     query: '{ users(first: 3) { nodes { pk email } } }',
   },
-  { name: 'bad global id', query: '{ user(id: "nope") { pk } }', fallback: 'refused or invalid' },
+  {
+    name: 'bad global id',
+    query: '{ user(id: "nope") { pk } }',
+    fallback: 'refuses this caller or these arguments',
+  },
   {
     name: 'negative page size',
     query: '{ users(first: -1) { totalCount } }',
-    fallback: 'refused or invalid',
+    fallback: 'refuses this caller or these arguments',
   },
   {
     name: 'variables that do not coerce',
