@@ -29,7 +29,10 @@ const { values: args } = parseArgs({
   },
 })
 // The hand-written server is the ratio base: always measured.
-const names = ['handwritten', ...args.servers.split(',').filter((name) => name !== 'handwritten')] as ServerName[]
+const names = [
+  'handwritten',
+  ...args.servers.split(',').filter((name) => name !== 'handwritten'),
+] as ServerName[]
 const queries = QUERIES.filter((query) => args.queries.split(',').includes(query.id))
 const databaseUrl = await ensureBenchDatabase({ adminUrl: args['admin-url'], name: 'gag_bench' })
 const TICK_MS = 10 // USER_HZ is 100 on Linux
