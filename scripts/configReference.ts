@@ -44,9 +44,9 @@ const DESCRIPTIONS: Record<string, string> = {
   queries: 'Shape of the query fields. See queries.md.',
   'queries.pagination': '`relay` connections with keyset cursors; `legacy` limit/offset lists (deprecated).',
   'queries.filtering': '`advanced` Django-style lookups; `basic` equality only (deprecated).',
-  'queries.ordering': 'Generate `orderBy` arguments.',
+  'queries.ordering': 'Generate `orderBy` arguments (off: lists take none and keep their default order).',
   'queries.queryOptimization':
-    'Compile each root field to one SQL statement (off: graphql-js resolves over the same rows).',
+    'The v3 config’s name for `performance.enableAutomaticOptimization`: off, every operation takes the graphql-js route (root fields still compile to one SQL statement each).',
   'queries.defaultPageSize': 'Rows per page when `first`/`last` is absent.',
   'queries.maxPageSize': 'Largest `first`/`last` accepted (see `limits.oversizedPages`).',
   security: 'Authentication, permission classes, introspection and rate limiting. See auth.md and limits.md.',
@@ -68,9 +68,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'performance.enableQueryAnalysis': 'Compute each operation’s cost before running it.',
   'performance.maxQueryComplexity': 'Highest cost an operation may have (QUERY_TOO_COMPLEX above it).',
   'performance.enableAutomaticOptimization':
-    'The fast path: queries whose every field is compiled SQL get the database’s JSON as `data`, without graphql-js re-walking it (see performance.md). Off: graphql-js resolves every query over the same compiled rows.',
-  'performance.directLane':
-    'The direct lane: a repeat JSON POST of a query the fast path answered is served on node:http with the same hooks, without graphql-yoga’s request handling (see performance.md). Needs `enableAutomaticOptimization`; off when a plugin’s server extension has graphql-yoga plugins but no `lane`.',
+    'The compiled route: queries whose every field is compiled SQL get the database’s JSON as `data`, without graphql-js re-walking it (see performance.md). Off: every operation takes the graphql-js route, over the same compiled rows.',
   subscriptions: 'Change events over graphql-ws. See subscriptions.md.',
   'subscriptions.enabled': 'Generate `xCreated`, `xUpdated`, `xDeleted` subscription fields.',
   'subscriptions.transport': 'Only `websocket` (graphql-ws).',

@@ -1,8 +1,8 @@
 // The package's public API, listed by hand: what is here is supported, what is not is internal.
 export { defineConfig, SchemaConfig, loadConfigFile } from './config/index.js'
 export type { UserConfig, ProgrammaticConfig, ResolvedConfig } from './config/index.js'
-export { SchemaBuilder, sortedSchema, getSchemaRuntime } from './schema/index.js'
-export type { SchemaBuilderOptions, SchemaRuntime } from './schema/index.js'
+export { SchemaBuilder, sortedSchema, getSchemaRuntime, chooseRoute } from './schema/index.js'
+export type { RouteArgs, RouteChoice, SchemaBuilderOptions, SchemaRuntime } from './schema/index.js'
 export { readModels } from './models/index.js'
 export { defineResolvers, field } from './models/index.js'
 export type {
@@ -69,10 +69,11 @@ export type {
 } from './auth/index.js'
 export { definePlugin, BasePlugin, addQueryFields } from './plugins/index.js'
 export type {
+  ExecutionRoute,
   JsonSchema,
-  LaneOperation,
   LegacyExtension,
-  OperationLane,
+  OperationHooks,
+  PipelineOperation,
   Plugin,
   PluginHooks,
   PluginInput,

@@ -1,6 +1,5 @@
 import { getOperationAST, Kind, NoSchemaIntrospectionCustomRule } from 'graphql'
-import type { DocumentNode, SelectionSetNode } from 'graphql'
-import type { Plugin as YogaPlugin } from 'graphql-yoga'
+import type { DocumentNode, GraphQLError, SelectionSetNode, ValidationRule } from 'graphql'
 import { toClientError } from '../errors.js'
 import { userOf } from './AuthUser.js'
 import type { AuthUser } from './AuthUser.js'
@@ -14,6 +13,14 @@ interface AuthContext {
   user?: AuthUser
 }
 
+/** One operation as the auth plugin's admit step sees it (a plugins/ PipelineOperation has these). */
+interface AuthOperation {
+  readonly context: AuthContext
+  readonly document?: DocumentNode
+  readonly operationName: string | undefined
+  refuse(error: GraphQLError): void
+}
+
 /** The built-in auth plugin (a plugins/ `Plugin`; structurally typed, so auth/ stays a leaf stage). */
 export interface AuthPlugin {
   name: string
@@ -21,16 +28,18 @@ export interface AuthPlugin {
   after: readonly string[]
   request(context: AuthContext): Promise<void>
   server(): {
-    yogaPlugins: YogaPlugin<Record<string, unknown>>[]
-    lane: { admit(operation: { context: AuthContext }): boolean }
+    operation: {
+      validationRules: readonly ValidationRule[]
+      admit(operation: AuthOperation): void
+    }
   }
 }
 
 /**
  * Built-in plugin: its request hook puts the caller on `context.user` (or refuses the request
- * with UNAUTHENTICATED, HTTP 401); its graphql-yoga plugin turns introspection off when
- * `security.introspection` is false and, with `authenticationRequired`, refuses anonymous
- * operations before execution (introspection too, unless `allowAnonymousIntrospection`).
+ * with UNAUTHENTICATED, HTTP 401); in every operation's pipeline it turns introspection off at
+ * validation when `security.introspection` is false and, with `authenticationRequired`, refuses
+ * anonymous operations at admission (introspection too, unless `allowAnonymousIntrospection`).
  */
 export function authPlugin(security: ResolvedSecurity): AuthPlugin {
   const authenticate = createAuthenticator(security)
@@ -41,24 +50,22 @@ export function authPlugin(security: ResolvedSecurity): AuthPlugin {
       context.user = await authenticate(context.request)
     },
     server() {
-      const yogaPlugin: YogaPlugin<Record<string, unknown>> = {
-        onValidate({ addValidationRule }) {
-          if (!security.introspection) addValidationRule(NoSchemaIntrospectionCustomRule)
-        },
-        onExecute({ args, setResultAndStopExecution }) {
-          if (!security.authenticationRequired || userOf(args.contextValue).isAuthenticated) return
-          if (security.allowAnonymousIntrospection && isIntrospectionOnly(args.document, args.operationName))
-            return
-          setResultAndStopExecution({ errors: [toClientError(unauthenticated(undefined, true))] })
+      return {
+        operation: {
+          validationRules: security.introspection ? [] : [NoSchemaIntrospectionCustomRule],
+          admit(operation) {
+            if (!security.authenticationRequired || userOf(operation.context).isAuthenticated) return
+            const { document, operationName } = operation
+            if (
+              security.allowAnonymousIntrospection &&
+              document &&
+              isIntrospectionOnly(document, operationName)
+            )
+              return
+            operation.refuse(toClientError(unauthenticated(undefined, true)))
+          },
         },
       }
-      // The lane answers only queries without introspection: an anonymous caller where
-      // authentication is required goes to graphql-yoga, which refuses it as above.
-      const lane = {
-        admit: ({ context }: { context: AuthContext }) =>
-          !security.authenticationRequired || userOf(context).isAuthenticated,
-      }
-      return { yogaPlugins: [yogaPlugin], lane }
     },
   }
 }

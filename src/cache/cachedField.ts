@@ -10,7 +10,7 @@ import type {
 import type { CacheStore } from './CacheStore.js'
 import { callerScope } from './callerScope.js'
 import { memoryCacheStore } from './memoryCacheStore.js'
-import { sha256, stableJson } from './stableJson.js'
+import { sha256, stableJson } from '../stableJson.js'
 
 /** How a {@link cachedField} keeps its results beyond one request. */
 export interface CachedFieldOptions {

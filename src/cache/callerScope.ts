@@ -1,5 +1,5 @@
 import type { AuthUser } from '../auth/index.js'
-import { sha256, stableJson } from './stableJson.js'
+import { sha256, stableJson } from '../stableJson.js'
 
 /** Token claims that change with every token of the same user, and decide nothing about access. */
 const VOLATILE_CLAIMS = new Set(['iat', 'exp', 'nbf', 'jti'])

@@ -1,17 +1,23 @@
-import { getOperationAST, print } from 'graphql'
-import type { DocumentNode, ExecutionResult } from 'graphql'
-import type { Plugin as YogaPlugin } from 'graphql-yoga'
+import { getNamedType, isInterfaceType, isObjectType, Kind, print } from 'graphql'
+import type {
+  DocumentNode,
+  ExecutionResult,
+  FragmentDefinitionNode,
+  GraphQLNamedType,
+  GraphQLSchema,
+  SelectionSetNode,
+} from 'graphql'
 import { userOf } from '../auth/index.js'
 import type { ResolvedResponseCache } from '../config/index.js'
 import type { ModelGraph } from '../models/index.js'
 import { definePlugin } from '../plugins/index.js'
-import type { Plugin, RequestContext } from '../plugins/index.js'
+import type { OperationHooks, PipelineOperation, Plugin } from '../plugins/index.js'
 import type { CacheStore } from './CacheStore.js'
 import { callerScope } from './callerScope.js'
 import { memoryCacheStore } from './memoryCacheStore.js'
 import { recordingDatabase } from './recordingDatabase.js'
 import { redisCacheStore } from './redisCacheStore.js'
-import { sha256, stableJson } from './stableJson.js'
+import { sha256, stableJson } from '../stableJson.js'
 import { touchedModels } from './touchedModels.js'
 
 /** Options of {@link responseCache} (config `cache.responses` without `enabled`). */
@@ -43,7 +49,9 @@ interface Entry {
  * never served across scopes (anonymous callers are one scope). Each answer remembers the
  * version of every model its SQL read; a mutation bumps the versions of the models it wrote (and
  * of those its foreign keys may cascade to) after it ran, so any instance sharing the store stops
- * serving those answers. Answers with errors are never kept; subscriptions are never cached.
+ * serving those answers. Answers with errors are never kept; subscriptions are never cached, nor
+ * operations selecting a field made for this caller and operation (`extensions.responseCache:
+ * false`, like `rateLimit`).
  */
 export function responseCache(settings: ResponseCacheSettings = {}): Plugin {
   const ttl = settings.ttlSeconds ?? 60
@@ -56,11 +64,11 @@ export function responseCache(settings: ResponseCacheSettings = {}): Plugin {
     schema(_schema, context) {
       graph = context.graph
     },
-    server() {
+    server({ schema }) {
       if (!graph) throw new Error('The response cache plugin was not part of the schema build.')
       const store = storeOf(settings)
       return {
-        yogaPlugins: [cachingPlugin({ store, ttl, prefix, graph })],
+        operation: cachingSteps({ store, ttl, prefix, graph, schema }),
         close: () => store.close(),
       }
     },
@@ -79,32 +87,48 @@ interface CachingOptions {
   ttl: number
   prefix: string
   graph: ModelGraph
+  /** The schema served (its fields' `extensions.responseCache`). */
+  schema: GraphQLSchema
 }
 
-/** The graphql-yoga (envelop) plugin doing the work in `onExecute`. */
-function cachingPlugin({ store, ttl, prefix, graph }: CachingOptions): YogaPlugin<Record<string, unknown>> {
+/** What the admit step left for the respond step of one operation. */
+type Pending =
+  | { kind: 'query'; key: string; read: Set<string>; current: Map<string, number> }
+  | { kind: 'mutation'; written: Set<string> }
+
+/** The cache's admit (look up, or record what runs) and respond (keep, or invalidate) steps. */
+function cachingSteps({ store, ttl, prefix, graph, schema }: CachingOptions): OperationHooks {
   const tables = touchedModels(graph)
   const models = graph.models.map((m) => m.name)
   const versionKey = (model: string): string => `${prefix}:v:${model}`
   const documentHashes = new WeakMap<DocumentNode, string>()
   const documentHash = (document: DocumentNode): string => {
     let hash = documentHashes.get(document)
-    // graphql-yoga caches parsed documents, so a repeated query text is the same object here.
+    // The pipeline caches parsed documents, so a repeated query text is the same object here.
     if (hash === undefined) documentHashes.set(document, (hash = sha256(print(document))))
     return hash
   }
+  const pending = new WeakMap<PipelineOperation, Pending>()
   return {
-    async onExecute({ args, setResultAndStopExecution }) {
-      const operation = getOperationAST(args.document, args.operationName)
-      const context = args.contextValue as Partial<RequestContext>
-      if (!operation || !context.database) return
-      if (operation.operation === 'mutation') return invalidateAfter(context as RequestContext)
-      if (operation.operation !== 'query') return
+    async admit(operation) {
+      const { definition, document, context } = operation
+      if (!definition || !document) return
+      if (definition.operation === 'mutation') {
+        const written = new Set<string>()
+        context.database = recordingDatabase(context.database, (text) => {
+          for (const model of tables.written(text))
+            for (const name of tables.affectedBy(model)) written.add(name)
+        })
+        pending.set(operation, { kind: 'mutation', written })
+        return
+      }
+      // Fields answered per operation (the caller's rate limit budget) are never cached.
+      if (definition.operation !== 'query' || selectsUncachedField(schema, operation)) return
       const key = `${prefix}:e:${sha256(
         stableJson([
-          documentHash(args.document),
-          args.operationName ?? null,
-          args.variableValues ?? {},
+          documentHash(document),
+          operation.operationName ?? null,
+          operation.variables,
           callerScope(userOf(context)),
         ]),
       )}`
@@ -118,39 +142,64 @@ function cachingPlugin({ store, ttl, prefix, graph }: CachingOptions): YogaPlugi
       const current = new Map(models.map((model, i) => [model, counters[i]!]))
       const entry = cached === undefined ? undefined : (JSON.parse(cached) as Entry)
       if (entry && Object.entries(entry.versions).every(([model, v]) => current.get(model) === v)) {
-        setResultAndStopExecution({ data: entry.data } as ExecutionResult)
+        operation.answer({ data: entry.data } as ExecutionResult)
         return
       }
       const read = new Set<string>()
       context.database = recordingDatabase(context.database, (text) => {
         for (const model of tables.read(text)) read.add(model)
       })
-      return {
-        async onExecuteDone({ result }) {
-          const single = result as ExecutionResult
-          if (Symbol.asyncIterator in single || single.errors?.length || !single.data) return
-          const versions = Object.fromEntries([...read].map((model) => [model, current.get(model) ?? 0]))
-          const value: Entry = { data: single.data, versions }
-          await store.set(key, JSON.stringify(value), ttl).catch(() => undefined)
-        },
+      pending.set(operation, { kind: 'query', key, read, current })
+    },
+    async respond(operation) {
+      const step = pending.get(operation)
+      if (!step) return
+      if (step.kind === 'mutation') {
+        // Failing to invalidate (store away) leaves answers until their TTL; nothing else to do here.
+        if (step.written.size > 0)
+          await store.increment([...step.written].map(versionKey)).catch(() => undefined)
+        return
       }
+      const result = operation.result
+      if (!result || Symbol.asyncIterator in result || result.errors?.length || !result.data) return
+      const versions = Object.fromEntries(
+        [...step.read].map((model) => [model, step.current.get(model) ?? 0]),
+      )
+      const value: Entry = { data: result.data, versions }
+      await store.set(step.key, JSON.stringify(value), ttl).catch(() => undefined)
     },
   }
+}
 
-  /** Records the models a mutation writes; bumps their versions once it has run (and committed). */
-  function invalidateAfter(context: RequestContext) {
-    const written = new Set<string>()
-    context.database = recordingDatabase(context.database, (text) => {
-      for (const model of tables.written(text)) for (const name of tables.affectedBy(model)) written.add(name)
+/**
+ * Whether the operation selects, at any depth, a field whose `extensions.responseCache` is false
+ * (its value is made for this caller and this very operation, like `rateLimit`).
+ */
+function selectsUncachedField(schema: GraphQLSchema, { document, definition }: PipelineOperation): boolean {
+  const fragments = new Map<string, FragmentDefinitionNode>()
+  for (const node of document!.definitions)
+    if (node.kind === Kind.FRAGMENT_DEFINITION) fragments.set(node.name.value, node)
+  const seen = new Set<string>()
+  const walk = (type: GraphQLNamedType | undefined | null, set: SelectionSetNode): boolean =>
+    set.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) {
+        const field =
+          isObjectType(type) || isInterfaceType(type) ? type.getFields()[selection.name.value] : undefined
+        if (field?.extensions['responseCache'] === false) return true
+        return selection.selectionSet
+          ? walk(field && getNamedType(field.type), selection.selectionSet)
+          : false
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition?.name.value
+        return walk(condition ? schema.getType(condition) : type, selection.selectionSet)
+      }
+      const fragment = fragments.get(selection.name.value)
+      if (!fragment || seen.has(fragment.name.value)) return false
+      seen.add(fragment.name.value)
+      return walk(schema.getType(fragment.typeCondition.name.value), fragment.selectionSet)
     })
-    return {
-      async onExecuteDone() {
-        if (written.size === 0) return
-        // Failing to invalidate (store away) leaves answers until their TTL; nothing else to do here.
-        await store.increment([...written].map(versionKey)).catch(() => undefined)
-      },
-    }
-  }
+  return walk(schema.getQueryType(), definition!.selectionSet)
 }
 
 /** The response cache plugin config `cache.responses` asks for: none unless `enabled`. */

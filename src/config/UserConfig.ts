@@ -67,8 +67,6 @@ export interface UserConfig {
     enableQueryAnalysis?: boolean
     maxQueryComplexity?: number
     enableAutomaticOptimization?: boolean
-    /** Repeat JSON POSTs of fast-path queries answered on node:http, skipping graphql-yoga (default true). */
-    directLane?: boolean
   }
   subscriptions?: SubscriptionsOptions
   /** Plugins (definePlugin objects, BasePlugin instances), ordered by their before/after; see docs/plugins.md. */
@@ -262,7 +260,6 @@ export interface ResolvedConfig {
     enableQueryAnalysis: boolean
     maxQueryComplexity: number
     enableAutomaticOptimization: boolean
-    directLane: boolean
   }
   subscriptions: Required<Omit<SubscriptionsOptions, 'redisUrl'>> & { redisUrl?: string }
   plugins: PluginInput[]

@@ -159,13 +159,11 @@ export const configSchema = z.strictObject({
       maxQueryComplexity: positiveInt.default(25_000),
       enableAutomaticOptimization: z.boolean().default(true),
       // Repeat JSON POSTs of fast-path queries answered on node:http (needs enableAutomaticOptimization).
-      directLane: z.boolean().default(true),
     })
     .default({
       enableQueryAnalysis: true,
       maxQueryComplexity: 25_000,
       enableAutomaticOptimization: true,
-      directLane: true,
     }),
   subscriptions: z
     .strictObject({

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http'
 import type { RequestContext } from '../plugins/index.js'
 
 /**
@@ -16,6 +15,5 @@ export function callerKey(context: RequestContext, trustProxy: boolean): string 
     const forwarded = context.request?.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
     if (forwarded) return `ip:${forwarded}`
   }
-  const socketAddress = (context as { req?: IncomingMessage }).req?.socket.remoteAddress
-  return `ip:${socketAddress ?? 'unknown'}`
+  return `ip:${context.clientAddress ?? 'unknown'}`
 }

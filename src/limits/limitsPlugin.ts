@@ -22,12 +22,8 @@ export function limitsPlugin(config: ResolvedConfig): Plugin {
       // Checked against the final schema, so weights of fields other plugins add are valid too.
       checkCostWeights(schema, config.limits.costWeights.fields)
       const limiter = rate ? createCostLimiter(rate) : undefined
-      const { yogaPlugin, lane } = limitsServer(config, limiter, rate)
-      return {
-        yogaPlugins: [yogaPlugin],
-        lane,
-        close: async () => limiter?.close(),
-      }
+      const { operation } = limitsServer(schema, config, limiter, rate)
+      return { operation, close: async () => limiter?.close() }
     },
   })
 }

@@ -1,13 +1,11 @@
-import type { ExecutionArgs, ExecutionResult, GraphQLError } from 'graphql'
-import type { Plugin as YogaPlugin } from 'graphql-yoga'
+import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql'
 import type { ResolvedConfig, ResolvedRateLimiting } from '../config/index.js'
-import type { OperationLane, RequestContext } from '../plugins/index.js'
+import type { OperationHooks, PipelineOperation } from '../plugins/index.js'
 import { callerKey } from './callerKey.js'
 import { normalizeErrors } from './clientErrors.js'
 import { LimiterUnavailable } from './costLimiter.js'
 import type { BudgetStatus, CostLimiter } from './costLimiter.js'
 import { limitExceeded, limiterUnavailable, rateLimited, tooComplex } from './limitErrors.js'
-import { readLimitedBody } from './limitRequestBody.js'
 import { parseWithLimits } from './parseWithLimits.js'
 import { costCache } from './costCache.js'
 import { actualQueryCost } from './queryCost.js'
@@ -26,16 +24,9 @@ interface Admission {
   status?: BudgetStatus
 }
 
-/**
- * Key in `context.state` of the admission the direct lane made: when the lane hands an admitted
- * operation to graphql-yoga (the fast path could not answer it), it is not priced and charged again.
- */
-const ADMITTED_STATE = 'graphql-auto-gen:admitted'
-
-/** What the limits plugin adds to one server: its graphql-yoga plugin and the same work for the direct lane. */
+/** What the limits plugin adds to every operation's pipeline (a plugins/ OperationHooks). */
 export interface LimitsServer {
-  yogaPlugin: YogaPlugin<Record<string, unknown>>
-  lane: OperationLane
+  operation: OperationHooks
 }
 
 /** `extensions.cost` of every executed result, sent with `limits.costInResponse` (shape in limits/README.md). */
@@ -47,15 +38,13 @@ export interface CostExtension {
 }
 
 /**
- * The limits of one server. Its graphql-yoga plugin enforces them in request order: body size
- * and batch size (request parsing), document length and tokens (parse), depth, aliases and
- * directives (validation), page sizes, cost and the rate limit budget (just before execution, so
- * a refused operation runs no SQL), then `extensions.cost`, error codes and RateLimit-* headers.
- * Its direct-lane part prices and charges exactly as `onExecute` does (a refusal goes to
- * graphql-yoga, which refuses it there: a refused operation spends nothing, so pricing it twice
- * charges nothing twice).
+ * The limits of one server, as steps of the operation pipeline: document length and tokens
+ * (parse), depth, aliases and directives (validation), page sizes, cost and the rate limit
+ * budget (admit, so a refused operation runs no SQL), then `extensions.cost`, error codes and
+ * RateLimit-* headers (respond). Body and batch sizes are the transports' (server/).
  */
 export function limitsServer(
+  schema: GraphQLSchema,
   config: ResolvedConfig,
   limiter: CostLimiter | undefined,
   rate: ResolvedRateLimiting | undefined,
@@ -70,23 +59,19 @@ export function limitsServer(
     maxPageSize: config.queries.maxPageSize,
   }
   const priced = costCache(model)
-  // The budget after the latest operation of each HTTP request, for its RateLimit-* headers.
-  const budgets = new WeakMap<Request, BudgetStatus>()
-  // `extensions.cost` stays on results for later hooks (logs) but leaves in responses only when asked.
-  const finish = (result: ExecutionResult): ExecutionResult =>
-    withoutCost(normalizeErrors(result, limits.fieldSuggestions), limits.costInResponse)
+  const admissions = new WeakMap<PipelineOperation, Admission>()
   /** Prices an operation and spends its cost from the caller's budget, or says why it is refused. */
-  const admit = async (args: ExecutionArgs): Promise<Admission> => {
-    const context = args.contextValue as unknown as RequestContext
+  const admit = async (operation: PipelineOperation, document: DocumentNode): Promise<Admission> => {
+    const { context } = operation
     const input: CostInput = {
-      schema: args.schema,
-      document: args.document,
-      operationName: args.operationName,
-      variables: args.variableValues as Record<string, unknown> | undefined,
+      schema,
+      document,
+      operationName: operation.operationName,
+      variables: operation.variables as Record<string, unknown>,
     }
     const analysed = config.performance.enableQueryAnalysis
     // Counted once per server at start (createServer); a server made some other way counts here.
-    const counts = tableRowCounts(args.schema, context.database)
+    const counts = tableRowCounts(schema, context.database)
     if (analysed && !counts.loaded) await counts.load()
     const report = analysed ? priced(input, counts) : { cost: 1 }
     const cost: CostExtension = {
@@ -130,99 +115,34 @@ export function limitsServer(
     }
     return { cost, input }
   }
-  const lane: OperationLane = {
-    async admit(operation) {
-      const admission = await admit(operation.args)
-      if (admission.refusal) return false
-      operation.context.state[ADMITTED_STATE] = admission
-      return true
+  const operation: OperationHooks = {
+    parse: parseFn,
+    validationRules: rules,
+    // Refused operations run no SQL. A subscription is priced and charged once, when it starts
+    // (its events re-read through the same selection, so the requested cost is what each may cost).
+    async admit(op) {
+      if (!op.document) return
+      const admission = await admit(op, op.document)
+      admissions.set(op, admission)
+      op.cost = admission.cost.requestedQueryCost
+      if (admission.refusal) op.refuse(admission.refusal)
     },
-    answered(operation) {
-      const admission = operation.context.state[ADMITTED_STATE] as Admission | undefined
-      if (!admission) return
-      operation.cost = admission.cost.requestedQueryCost
-      if (limits.costInResponse) {
-        if (config.performance.enableQueryAnalysis && operation.dataText !== undefined)
-          admission.cost.actualQueryCost = actualQueryCost(
-            admission.input,
-            model,
-            JSON.parse(operation.dataText) as unknown,
-          )
-        operation.extensions['cost'] = admission.cost
+    respond(op) {
+      const admission = admissions.get(op)
+      if (admission?.status) Object.assign(op.headers, rateLimitHeaders(admission.status))
+      const result = op.result
+      if (!result || Symbol.asyncIterator in result) return
+      let finished = normalizeErrors(result, limits.fieldSuggestions)
+      if (admission && limits.costInResponse) {
+        // The actual cost walks (and so parses) the whole result: only for responses that show it.
+        if (!admission.refusal && config.performance.enableQueryAnalysis && finished.data)
+          admission.cost.actualQueryCost = actualQueryCost(admission.input, model, finished.data)
+        finished = { ...finished, extensions: { ...finished.extensions, cost: admission.cost } }
       }
-      if (admission.status) Object.assign(operation.headers, rateLimitHeaders(admission.status))
+      op.result = finished
     },
   }
-  const yogaPlugin: YogaPlugin<Record<string, unknown>> = {
-    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
-      if (request.method === 'POST' && requestParser) {
-        const parseBody = requestParser
-        setRequestParser(async (original) => {
-          const body = await readLimitedBody(original, limits.maxRequestBytes)
-          return parseBody(
-            new fetchAPI.Request(original.url, { method: 'POST', headers: original.headers, body }),
-          )
-        })
-      }
-      return {
-        onRequestParseDone({ requestParserResult }) {
-          if (
-            Array.isArray(requestParserResult) &&
-            requestParserResult.length > limits.maxBatchedOperations
-          ) {
-            throw limitExceeded(
-              'batchedOperations',
-              `Batched operations limit of ${limits.maxBatchedOperations} exceeded (found ${requestParserResult.length}).`,
-              limits.maxBatchedOperations,
-              requestParserResult.length,
-              { status: 413 },
-            )
-          }
-        },
-      }
-    },
-    onParse({ setParseFn }) {
-      setParseFn(parseFn)
-    },
-    onValidate({ addValidationRule }) {
-      for (const rule of rules) addValidationRule(rule)
-    },
-    async onExecute({ args, setResultAndStopExecution }) {
-      const context = args.contextValue as unknown as RequestContext
-      const admitted = context.state[ADMITTED_STATE] as Admission | undefined
-      const { cost, input, refusal, status } = admitted ?? (await admit(args))
-      if (status && context.request) budgets.set(context.request, status)
-      if (refusal) return setResultAndStopExecution({ errors: [refusal], extensions: { cost } })
-      const analysed = config.performance.enableQueryAnalysis
-      return {
-        onExecuteDone({ result, setResult }) {
-          if (!isExecutionResult(result)) return
-          // The actual cost walks (and so parses) the whole result: only for responses that show it.
-          if (analysed && limits.costInResponse)
-            cost.actualQueryCost = actualQueryCost(input, model, result.data)
-          setResult({ ...result, extensions: { ...result.extensions, cost } })
-        },
-      }
-    },
-    // A subscription is priced and charged once, when it starts (its events re-read through the
-    // same selection, so the requested cost is what each event may cost).
-    async onSubscribe({ args, setResultAndStopExecution }) {
-      const { cost, refusal, status } = await admit(args)
-      const context = args.contextValue as unknown as RequestContext
-      if (status && context.request) budgets.set(context.request, status)
-      if (refusal) setResultAndStopExecution({ errors: [refusal], extensions: { cost } })
-    },
-    onResultProcess({ result, setResult }) {
-      if (Array.isArray(result)) setResult(result.map(finish))
-      else if (isExecutionResult(result)) setResult(finish(result))
-    },
-    onResponse({ request, response }) {
-      const status = budgets.get(request)
-      if (!status) return
-      for (const [name, value] of Object.entries(rateLimitHeaders(status))) response.headers.set(name, value)
-    },
-  }
-  return { yogaPlugin, lane }
+  return { operation }
 }
 
 /** The RateLimit-* headers of a caller's budget. */
@@ -232,16 +152,4 @@ function rateLimitHeaders(status: BudgetStatus): Record<string, string> {
     'RateLimit-Remaining': String(status.remaining),
     'RateLimit-Reset': String(Math.max(0, Math.ceil((status.resetAt.getTime() - Date.now()) / 1000))),
   }
-}
-
-/** The result without `extensions.cost` unless `limits.costInResponse` (an emptied `extensions` goes too). */
-function withoutCost(result: ExecutionResult, costInResponse: boolean): ExecutionResult {
-  if (costInResponse || !result.extensions || !('cost' in result.extensions)) return result
-  const { cost: _cost, ...extensions } = result.extensions
-  const { extensions: _extensions, ...rest } = result
-  return Object.keys(extensions).length > 0 ? { ...rest, extensions } : rest
-}
-
-function isExecutionResult(value: unknown): value is ExecutionResult {
-  return typeof value === 'object' && value !== null && !(Symbol.asyncIterator in value)
 }

@@ -40,7 +40,8 @@ export function withRateLimitField(schema: GraphQLSchema): GraphQLSchema {
   const rateLimit: GraphQLFieldConfig<unknown, unknown> = {
     type: rateLimitType,
     description: "The caller's rate limit budget. Costs nothing.",
-    extensions: { cost: 0 },
+    // Made for this caller by this very operation: never served from the response cache.
+    extensions: { cost: 0, responseCache: false },
     resolve: (_source, _args, context) => {
       const state = (context as Partial<RequestContext> | undefined)?.state?.[RATE_LIMIT_STATE] as
         RateLimitState | undefined

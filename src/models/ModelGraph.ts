@@ -1,4 +1,6 @@
-import type { ComputedField } from './computedFields.js'
+import type { PgTable } from 'drizzle-orm/pg-core'
+import type { FieldPermission } from '../auth/index.js'
+import type { ComputedArgument, ComputedResolver } from './defineResolvers.js'
 import type { ModelSource } from './modelSource.js'
 
 /** The neutral kinds of scalar a column maps to; GraphQL scalars and SQL rendering follow from it. */
@@ -192,4 +194,22 @@ export function getModel(graph: ModelGraph, name: string): Model {
   const model = graph.models.find((m) => m.name === name)
   if (!model) throw new Error(`Model ${name} is not in the graph`)
   return model
+}
+
+/** A computed field of a model (config `resolvers`), as later stages see it. */
+export interface ComputedField {
+  /** Its GraphQL field name (the key given to `defineResolvers`). */
+  name: string
+  /** GraphQL output type as SDL text, e.g. `String!`; the schema stage resolves and checks it. */
+  type: string
+  /** Columns read for the resolver: the primary key, then what the field needs. */
+  needs: readonly ModelField[]
+  /** Arguments by name. */
+  args: Readonly<Record<string, ComputedArgument>>
+  resolve: ComputedResolver
+  description?: string
+  deprecationReason?: string
+  permission?: FieldPermission
+  /** Where it was declared, for messages: `resolvers.0.fullName`. */
+  source: string
 }

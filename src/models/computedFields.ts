@@ -4,26 +4,7 @@ import { ConfigError } from '../errors.js'
 import type { AnyResolverSet, ComputedArgument, ComputedResolver } from './defineResolvers.js'
 import { isComputedFieldDefinition, isResolverSet } from './defineResolvers.js'
 import { isFieldPermission } from '../auth/index.js'
-import type { FieldPermission } from '../auth/index.js'
-import type { Model, ModelField, ModelGraph } from './ModelGraph.js'
-
-/** A computed field of a model (config `resolvers`), as later stages see it. */
-export interface ComputedField {
-  /** Its GraphQL field name (the key given to `defineResolvers`). */
-  name: string
-  /** GraphQL output type as SDL text, e.g. `String!`; the schema stage resolves and checks it. */
-  type: string
-  /** Columns read for the resolver: the primary key, then what the field needs. */
-  needs: readonly ModelField[]
-  /** Arguments by name. */
-  args: Readonly<Record<string, ComputedArgument>>
-  resolve: ComputedResolver
-  description?: string
-  deprecationReason?: string
-  permission?: FieldPermission
-  /** Where it was declared, for messages: `resolvers.0.fullName`. */
-  source: string
-}
+import type { ComputedField, Model, ModelField, ModelGraph } from './ModelGraph.js'
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/
 

@@ -16,7 +16,7 @@ export type {
 export { attachComputedFields } from './computedFields.js'
 export { applyCatalog } from './applyCatalog.js'
 export type { DatabaseCatalog } from './applyCatalog.js'
-export type { ComputedField } from './computedFields.js'
+export type { ComputedField } from './ModelGraph.js'
 export type {
   Model,
   ModelEnum,

@@ -1,22 +1,22 @@
-import type { Plugin as YogaPlugin } from 'graphql-yoga'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerMetrics } from './serverMetrics.js'
 
-/** A graphql-yoga plugin answering `GET <path>` with the metrics in Prometheus text format. */
-export function metricsRoute(metrics: ServerMetrics, path: string): YogaPlugin<Record<string, unknown>> {
-  return {
-    async onRequest({ url, request, endResponse, fetchAPI }) {
-      if (url.pathname !== path) return
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET, HEAD' } }))
-        return
-      }
-      const body = await metrics.registry.metrics()
-      endResponse(
-        new fetchAPI.Response(request.method === 'HEAD' ? null : body, {
-          status: 200,
-          headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' },
-        }),
-      )
-    },
+/** Answers a request to the metrics path with the metrics in Prometheus text format (GET, HEAD). */
+export function serveMetrics(metrics: ServerMetrics, req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' })
+    res.end()
+    return true
   }
+  void metrics.registry.metrics().then(
+    (body) => {
+      res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' })
+      res.end(req.method === 'HEAD' ? undefined : body)
+    },
+    () => {
+      res.writeHead(500)
+      res.end()
+    },
+  )
+  return true
 }

@@ -1,13 +1,13 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { ResolvedConfig } from '../config/index.js'
 import type { Database } from '../database/index.js'
-import type { MaskedErrorLogger } from '../errors.js'
 import { definePlugin } from '../plugins/index.js'
 import type { Plugin, RequestContext } from '../plugins/index.js'
 import { countingDatabase } from './countingDatabase.js'
 import { createLogger, resolveLogLevel } from './createLogger.js'
-import { metricsRoute } from './metricsRoute.js'
-import { operationLane, operationTracker, STATEMENTS_STATE } from './operationTracker.js'
+import { serveMetrics } from './metricsRoute.js'
+import { operationReporter, reportRefusedRequest, STATEMENTS_STATE } from './operationTracker.js'
 import type { StatementCounter } from './operationTracker.js'
 import { createServerMetrics } from './serverMetrics.js'
 import type { ServerMetrics } from './serverMetrics.js'
@@ -28,8 +28,12 @@ export interface Observability {
   readonly logger: Logger
   /** Absent when `server.metrics` is off. */
   readonly metrics?: ServerMetrics
-  /** Logs an internal error masked for the client, under its error id. */
-  readonly logMaskedError: MaskedErrorLogger
+  /** Logs an internal error masked for the client, under its error id (and the request's id). */
+  logMaskedError(errorId: string, error: unknown, requestId?: string): void
+  /** Logs and counts a request refused before any operation ran. */
+  requestRefused(request: Request, status: number): void
+  /** Answers `GET <server.metricsPath>` (true when it did). */
+  serveMetrics(path: string, req: IncomingMessage, res: ServerResponse): boolean
 }
 
 /**
@@ -41,9 +45,10 @@ export function createObservability(options: ObservabilityOptions): Observabilit
   const { config, database } = options
   const logger = options.logger ?? createLogger(resolveLogLevel(config.server.logLevel))
   const metrics = config.server.metrics ? createServerMetrics(() => database.poolStats?.()) : undefined
-  const logMaskedError: MaskedErrorLogger = (errorId, error) => {
-    logger.error({ errorId, err: error }, 'internal error (masked for the client)')
+  const logMaskedError = (errorId: string, error: unknown, requestId?: string): void => {
+    logger.error({ requestId, errorId, err: error }, 'internal error (masked for the client)')
   }
+  const tracker = { logger, metrics, graphqlPath: config.server.graphqlPath }
   const plugin = definePlugin({
     name: 'graphql-auto-gen:observability',
     request(context: RequestContext) {
@@ -53,14 +58,15 @@ export function createObservability(options: ObservabilityOptions): Observabilit
         counter.count += 1
       })
     },
-    server() {
-      const options = { logger, metrics, graphqlPath: config.server.graphqlPath }
-      const tracker = operationTracker(options)
-      return {
-        yogaPlugins: metrics ? [tracker, metricsRoute(metrics, config.server.metricsPath)] : [tracker],
-        lane: operationLane(options),
-      }
-    },
+    server: () => ({ operation: operationReporter(tracker) }),
   })
-  return { plugin, logger, ...(metrics ? { metrics } : {}), logMaskedError }
+  return {
+    plugin,
+    logger,
+    ...(metrics ? { metrics } : {}),
+    logMaskedError,
+    requestRefused: (request, status) => reportRefusedRequest(tracker, request, status),
+    serveMetrics: (path, req, res) =>
+      metrics !== undefined && path === config.server.metricsPath && serveMetrics(metrics, req, res),
+  }
 }

@@ -1,5 +1,11 @@
-import type { ExecutionArgs, GraphQLSchema } from 'graphql'
-import type { Plugin as YogaPlugin } from 'graphql-yoga'
+import type {
+  DocumentNode,
+  ExecutionResult,
+  GraphQLError,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  ValidationRule,
+} from 'graphql'
 import type { AuthUser } from '../auth/index.js'
 import type { Database } from '../database/index.js'
 import type { ModelGraph } from '../models/index.js'
@@ -11,8 +17,10 @@ export interface RequestContext {
   requestId: string
   /** The database this request reads through. */
   database: Database
-  /** The HTTP request, when the operation came over HTTP. */
+  /** The HTTP request, when the operation came over HTTP (the upgrade request over WebSocket). */
   request?: Request
+  /** The client's network address (the socket's), when known. */
+  clientAddress?: string
   /**
    * The caller, set by the built-in auth plugin's request hook (anonymous when no credentials).
    * Absent under plain `graphql()` without a context: the caller is then anonymous.
@@ -32,48 +40,70 @@ export interface ServerHookContext {
   schema: GraphQLSchema
 }
 
-/** What a plugin adds to one HTTP server: graphql-yoga/envelop plugins and a clean-up for close. */
+/** What a plugin adds to one server: its steps of every operation, and a clean-up for close. */
 export interface ServerExtension {
-  /** Run in order by graphql-yoga (onRequestParse, onParse, onValidate, onExecute, onResultProcess, onResponse…). */
-  yogaPlugins?: YogaPlugin<Record<string, unknown>>[]
+  /** This plugin's part in each operation's pipeline (docs/architecture.md), on every route and transport. */
+  operation?: OperationHooks
   /** Called once when the server closes (release connections, timers). */
   close?(): Promise<void>
-  /**
-   * The same per-operation work as `yogaPlugins`, as plain functions for the server's direct
-   * lane (repeat JSON POSTs of queries answered from the database's JSON; see
-   * docs/performance.md). A server takes the lane only when every extension with `yogaPlugins`
-   * also has a `lane`: a plugin that leaves it out keeps every request on graphql-yoga.
-   */
-  lane?: OperationLane
 }
 
-/** A plugin's part in the direct lane: before the operation runs, and once it has its answer. */
-export interface OperationLane {
+/**
+ * A plugin's steps of the one operation pipeline: parse → validate → admit → plan → execute →
+ * respond → report. The server runs them, in plugin order, for every operation whatever its
+ * transport (HTTP POST/GET, batch, SSE, graphql-ws) and whichever route executes it.
+ */
+export interface OperationHooks {
+  /** Replaces graphql-js `parse` (documents are cached by text, so it runs once per text). */
+  parse?(source: string): DocumentNode
+  /** Rules validation runs besides graphql-js's own (results are cached per document). */
+  validationRules?: readonly ValidationRule[]
   /**
-   * Runs before anything executes, in plugin order. False hands the request to graphql-yoga,
-   * whose hooks then decide it (refusals are written there): so return false only before doing
-   * anything that must not happen twice.
+   * Admit: runs before anything executes. May refuse (`operation.refuse(error)`), answer from
+   * elsewhere (`operation.answer(result)`, a cache), or prepare (`context.state`, `context.database`).
    */
-  admit?(operation: LaneOperation): boolean | Promise<boolean>
-  /** Runs after the answer is known, in plugin order: add headers or extensions, log, count. */
-  answered?(operation: LaneOperation): void
+  admit?(operation: PipelineOperation): void | Promise<void>
+  /** Respond: runs once `operation.result` is known; may replace it or add `operation.headers`. */
+  respond?(operation: PipelineOperation): void | Promise<void>
+  /** Report: runs once the answer is final (log, count); also for operations refused or invalid. */
+  report?(operation: PipelineOperation): void
+  /** Runs when a subscription's stream ends (after its `report`). */
+  ended?(operation: PipelineOperation): void
 }
 
-/** One operation on the direct lane, as its plugins' lane hooks see it. */
-export interface LaneOperation {
-  /** What graphql-js would execute (its `contextValue` is {@link context}). */
-  readonly args: ExecutionArgs
+/** How an operation is executed: compiled SQL end to end, or graphql-js over compiled rows. */
+export type ExecutionRoute = 'compiled' | 'graphql-js'
+
+/** One operation going through the pipeline, as its plugins' hooks see it. */
+export interface PipelineOperation {
   readonly context: RequestContext
-  /** `performance.now()` when the request arrived. */
+  /** The document text as sent. */
+  readonly source: string
+  /** The operation name the request asked for (client text). */
+  readonly operationName: string | undefined
+  readonly variables: Readonly<Record<string, unknown>>
+  /** `http` (POST/GET/batch), `sse` or `ws`. */
+  readonly transport: 'http' | 'sse' | 'ws'
+  /** `performance.now()` when the operation started. */
   readonly start: number
-  /** The operation's requested cost, once the limits plugin priced it (for logs). */
+  /** The parsed document (absent when it did not parse). */
+  document?: DocumentNode
+  /** The operation to run (absent when the document did not parse or has none by that name). */
+  definition?: OperationDefinitionNode
+  /** Whether the document passed validation. */
+  valid: boolean
+  /** The route the plan step chose, and why (absent when nothing executed). */
+  route?: { route: ExecutionRoute; reason: string }
+  /** The operation's requested cost, once the limits plugin priced it. */
   cost?: number
-  /** `data` as JSON text, once answered. */
-  dataText?: string
-  /** Response headers the hooks add. */
+  /** The answer: set by execution, by `answer`, or by `refuse`; respond hooks may replace it. */
+  result?: ExecutionResult | AsyncIterable<ExecutionResult>
+  /** Response headers the hooks add (HTTP only). */
   readonly headers: Record<string, string>
-  /** The response's `extensions` the hooks add (sent only when not empty). */
-  readonly extensions: Record<string, unknown>
+  /** Stops the operation with this error as its answer (nothing executes). */
+  refuse(error: GraphQLError): void
+  /** Stops the operation with this answer (nothing executes; later admit hooks are skipped). */
+  answer(result: ExecutionResult): void
 }
 
 /** A JSON Schema (draft 2020-12 or 7, as ajv reads it) describing a plugin's `config`. */
@@ -92,7 +122,7 @@ export interface PluginHooks extends MutationHooks {
     schema: GraphQLSchema,
     context: SchemaHookContext,
   ): GraphQLSchema | void | Promise<GraphQLSchema | void>
-  /** Runs once per operation before execution; may fill `context.state`. */
+  /** Builds each request's context (before parse): may fill `context.state`, wrap `context.database`. */
   request?(context: RequestContext): void | Promise<void>
   /** Called once per server; state made here lives as long as that server. */
   server?(context: ServerHookContext): ServerExtension | void

@@ -20,8 +20,9 @@ export {
 export { requestIdPlugin, requestIdFor } from './requestIdPlugin.js'
 export type {
   JsonSchema,
-  LaneOperation,
-  OperationLane,
+  ExecutionRoute,
+  OperationHooks,
+  PipelineOperation,
   Plugin,
   PluginHooks,
   PluginOrder,

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import { getTableColumns, getTableName, getViewName, getViewSelectedFields, is } from 'drizzle-orm'
 import { PgColumn, PgMaterializedView, PgTable, PgView } from 'drizzle-orm/pg-core'
 import type { ResolvedConfig } from '../config/index.js'
+import { sha256, stableJson } from '../stableJson.js'
 
 /**
  * A SHA-256 of the resolved config, stable across runs: tables by name and columns, functions by name,
@@ -10,32 +10,17 @@ import type { ResolvedConfig } from '../config/index.js'
  */
 export function configHash(config: ResolvedConfig): string {
   const { database: _database, ...shaping } = config
-  return createHash('sha256').update(stableJson(shaping)).digest('hex')
+  return sha256(stableJson(shaping, configValue))
 }
 
-/** JSON with sorted object keys, so the same config always gives the same text. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(normalise(value, new WeakSet()))
-}
-
-function normalise(value: unknown, seen: WeakSet<object>): unknown {
+/** How the config's tables, functions and bigints are hashed (everything else: stableJson's way). */
+function configValue(value: unknown): unknown {
   if (typeof value === 'function') return `[function ${value.name}]`
   if (typeof value === 'bigint') return `${value}n`
-  if (typeof value !== 'object' || value === null) return value
+  if (typeof value !== 'object' || value === null) return undefined
   if (is(value, PgTable)) return describeTable(value)
   if (is(value, PgView) || is(value, PgMaterializedView)) return describeView(value)
-  // Shared sub-objects are fine; only a true cycle is cut.
-  if (seen.has(value)) return '[cycle]'
-  seen.add(value)
-  const result = Array.isArray(value)
-    ? value.map((item) => normalise(item, seen))
-    : Object.fromEntries(
-        Object.keys(value)
-          .sort()
-          .map((key) => [key, normalise((value as Record<string, unknown>)[key], seen)]),
-      )
-  seen.delete(value)
-  return result
+  return undefined
 }
 
 /** A table as its name and columns' SQL shapes (the parts of a Drizzle table the schema reads). */

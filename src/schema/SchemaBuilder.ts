@@ -142,7 +142,8 @@ export class SchemaBuilder {
         'queries.filtering: \'basic\' (equality only, `filter: {username: "John"}`) is deprecated; use \'advanced\' (`filter: {username: {exact: "John"}}`, with contains, gte, in, and/or/not and relation filters).',
       )
     }
-    const types = buildModelTypes(names, config.queries.pagination, config.queries.filtering, access)
+    const { pagination, filtering, ordering } = config.queries
+    const types = buildModelTypes(names, pagination, filtering, access, ordering)
     return new GraphQLSchema({
       query: buildQueryType(runtime, types),
       mutation: config.mutations.enabled ? buildMutationType(runtime, types) : undefined,

@@ -27,6 +27,7 @@ import type { FieldBinding, ModelNames, SchemaNames } from '../naming/index.js'
 import { buildFilterTypes } from './buildFilterTypes.js'
 import { markFieldResolver } from './compiledResolvers.js'
 import { computedFieldConfig } from './computedFieldConfig.js'
+import type { ModelTypes } from './ModelTypes.js'
 import { SCALAR_BY_KIND } from './scalars.js'
 
 /** Compiled rows are keyed by response key (aliases included), so fields read by that key. */
@@ -41,29 +42,13 @@ const GLOBAL_ID_DESCRIPTION = 'Global id: base64 of `Type:pk`.'
 /** Tracks the concrete type of objects returned through the Node interface. */
 export const nodeTypes = new WeakMap<object, string>()
 
-/** The GraphQL types of every model, built once per schema and shared by the root fields. */
-export interface ModelTypes {
-  node: GraphQLInterfaceType
-  pageInfo: GraphQLObjectType
-  orderDirection: GraphQLEnumType
-  objects: Map<string, GraphQLObjectType>
-  connections: Map<string, GraphQLObjectType>
-  orderBys: Map<string, GraphQLInputObjectType>
-  /** `XFilter` input of each model (advanced operators or basic equality). */
-  filters: Map<string, GraphQLInputObjectType>
-  enums: Map<string, GraphQLEnumType>
-  /** Arguments of a list of this model: connection or legacy arguments. */
-  listArgs(names: ModelNames): GraphQLFieldConfigArgumentMap
-  /** Output type of a list of this model: `XConnection!` or `[X!]!`. */
-  listType(names: ModelNames): GraphQLOutputType
-}
-
 /** Builds object, connection, edge, orderBy and enum types for every model. */
 export function buildModelTypes(
   names: SchemaNames,
   pagination: 'relay' | 'legacy',
   filtering: 'advanced' | 'basic' = 'advanced',
   access?: Pick<AccessRules, 'fieldPermission'>,
+  ordering = true,
 ): ModelTypes {
   const node = new GraphQLInterfaceType({
     name: 'Node',
@@ -110,8 +95,12 @@ export function buildModelTypes(
     orderBys: new Map(),
     filters: buildFilterTypes(names, enums, filtering),
     enums,
-    listArgs: (modelNames) =>
-      pagination === 'legacy' ? legacyArgs(types, modelNames) : connectionArgs(types, modelNames),
+    listArgs: (modelNames) => {
+      const args = pagination === 'legacy' ? legacyArgs(types, modelNames) : connectionArgs(types, modelNames)
+      // `queries.ordering: false`: lists keep their default order and take no `orderBy`.
+      if (!ordering) delete args['orderBy']
+      return args
+    },
     listType: (modelNames) =>
       pagination === 'legacy'
         ? new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(types.objects.get(modelNames.model.name)!)))

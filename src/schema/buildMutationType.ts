@@ -28,7 +28,7 @@ import type {
 } from '../mutations/index.js'
 import { BULK_FIELD_ERROR_TYPE, encodeGlobalId, FIELD_ERROR_TYPE } from '../naming/index.js'
 import type { InputBinding, ModelNames } from '../naming/index.js'
-import type { ModelTypes } from './buildModelTypes.js'
+import type { ModelTypes } from './ModelTypes.js'
 import { checkObjects } from './objectRows.js'
 import { readRootField } from './readRootField.js'
 import { SCALAR_BY_KIND } from './scalars.js'

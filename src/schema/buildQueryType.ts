@@ -6,11 +6,12 @@ import type { RootTarget } from '../compile/index.js'
 import { badUserInput, toClientError } from '../errors.js'
 import { decodeGlobalId } from '../naming/index.js'
 import type { ModelNames } from '../naming/index.js'
-import type { ModelTypes } from './buildModelTypes.js'
+import type { ModelTypes } from './ModelTypes.js'
 import { markRootResolver } from './compiledResolvers.js'
 import type { TargetOf } from './compiledResolvers.js'
 import { prepareRootRead } from './prepareRootRead.js'
-import { readRootField } from './readRootField.js'
+import { compiledRowOf } from './compiledRows.js'
+import { parseRootText, readRootField } from './readRootField.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
 import { statementKey } from './statementCache.js'
 
@@ -93,6 +94,12 @@ function rootResolver(runtime: SchemaRuntime, targetOf: TargetOf) {
     info: GraphQLResolveInfo,
   ) => {
     try {
+      // The compiled route read this field already (and then handed the operation to graphql-js).
+      const row = compiledRowOf(context, String(info.path.key))
+      if (row) {
+        if ('error' in row) throw row.error
+        return parseRootText(targetOf(args), row.text)
+      }
       const read = await prepareRootRead(runtime, targetOf, args, context)
       if (!read) return null
       const key = statementKey(info.operation, String(info.path.key), info.variableValues, read.access, false)

@@ -14,7 +14,7 @@ import {
   stableKey,
 } from '../subscriptions/index.js'
 import type { ChangeEvent, ChangeFeed, ChangeOperation } from '../subscriptions/index.js'
-import type { ModelTypes } from './buildModelTypes.js'
+import type { ModelTypes } from './ModelTypes.js'
 import { readObjectRows } from './objectRows.js'
 import { compileOptions, readRootField } from './readRootField.js'
 import { callerAccess, databaseOf } from './requestCaller.js'

@@ -11,7 +11,8 @@ import type { Database } from '../database/index.js'
 import type { PermissionClass } from '../auth/index.js'
 import { ErrorCodes } from '../errors.js'
 import { compositeKeysConfig, orderDetails, withCompositeKeys } from '../testing/compositeKeysFixture.js'
-import { fastRead } from './fastRead.js'
+import { chooseRoute } from './chooseRoute.js'
+import { compiledRead } from './compiledRead.js'
 import { SchemaBuilder } from './SchemaBuilder.js'
 import { getSchemaRuntime } from './SchemaRuntime.js'
 import type { CompositeKeysFixture } from '../testing/compositeKeysFixture.js'
@@ -586,7 +587,10 @@ describe.each(testDatabases())('composite primary keys on $name', ({ create }) =
       [`{ shipmentLines(first: 5) { nodes { pk orderDetail { id pk { orderId } } } } }`],
     ]
     for (const [source, variableValues] of queries) {
-      const fast = await fastRead({ schema: fx.schema, document: parse(source), variableValues })
+      const choice = await chooseRoute({ schema: fx.schema, document: parse(source), variableValues })
+      expect(choice.route).toBe('compiled')
+      if (choice.route !== 'compiled') continue
+      const fast = await compiledRead(choice.plan)
       expect(fast).toHaveProperty('data')
       const slow = await graphql({ schema: fx.schema, source, variableValues })
       expect(slow.errors).toBeUndefined()

@@ -13,7 +13,7 @@ import { AutoGenError, ConfigError, toClientError } from '../errors.js'
 import type { ModelAccessOptions } from '../auth/index.js'
 import type { ComputedField, Model, ResolverContext } from '../models/index.js'
 import type { ModelNames } from '../naming/index.js'
-import type { ModelTypes } from './buildModelTypes.js'
+import type { ModelTypes } from './ModelTypes.js'
 import { SCALAR_BY_KIND } from './scalars.js'
 
 /**

@@ -4,8 +4,12 @@ export { getSchemaRuntime } from './SchemaRuntime.js'
 export { REQUIRED_INPUT_NOTE } from './buildMutationType.js'
 export type { SchemaBuilderOptions } from './SchemaBuilder.js'
 export type { SchemaRuntime } from './SchemaRuntime.js'
-export { fastRead } from './fastRead.js'
-export type { FastReadArgs, FastReadOutcome } from './fastRead.js'
+export { chooseRoute } from './chooseRoute.js'
+export type { CompiledPlan, RouteArgs, RouteChoice } from './chooseRoute.js'
+export { compiledRead } from './compiledRead.js'
+export type { CompiledOutcome } from './compiledRead.js'
+export { useCompiledRows } from './compiledRows.js'
+export type { CompiledRow } from './compiledRows.js'
 export {
   DateTimeScalar,
   DateScalar,

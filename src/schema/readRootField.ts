@@ -86,6 +86,11 @@ export async function readRootField(
     queryable,
     rootFieldStatement(runtime, request, target, access, cacheKey),
   )
+  return parseRootText(target, data)
+}
+
+/** A root field's value from its statement's JSON text (one row remembers its type, for `Node`). */
+export function parseRootText(target: RootTarget, data: string | null): unknown {
   if (data === null) return null
   const value: unknown = JSON.parse(data)
   if (target.kind === 'single' && value !== null && typeof value === 'object')

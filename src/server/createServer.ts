@@ -7,14 +7,13 @@ import type { Logger } from 'pino'
 import { toClientError, withMaskedErrorLogger } from '../errors.js'
 import { tableRowCounts } from '../limits/index.js'
 import { createObservability } from '../observability/index.js'
-import { collectServerExtensions, runRequestHooks } from '../plugins/index.js'
-import type { RequestContext } from '../plugins/index.js'
+import { collectServerExtensions } from '../plugins/index.js'
 import { getSchemaRuntime } from '../schema/index.js'
 import { attachWebSocket } from '../subscriptions/index.js'
 import { csrfPrevention } from './csrfPrevention.js'
-import { createDirectLane } from './directLane.js'
-import type { DirectLane, LaneContext } from './directLane.js'
-import { fastPathPlugin } from './fastPathPlugin.js'
+import { createHttpFront } from './httpFront.js'
+import { createPipeline } from './operationPipeline.js'
+import { pipelineAdapter } from './yogaAdapter.js'
 import { exampleTabs, renderOfflineGraphiQL, serveGraphiQLAsset } from './graphiql.js'
 
 /** What the server serves: a schema built by SchemaBuilder (its config and database are used). */
@@ -44,9 +43,11 @@ export interface AutoGenServer {
 }
 
 /**
- * The HTTP server: GraphQL (graphql-yoga, with GraphiQL unless `server.graphiql` is off) at the
- * configured path, `/health` (process up) and `/ready` (database answers, and `readiness` agrees). Request hooks of
- * plugins build each context; the built-in auth plugin puts the caller on `context.user`.
+ * The HTTP server: GraphQL at the configured path — every operation through the one pipeline
+ * (operationPipeline.ts), JSON POSTs read by the HTTP front, the rest (GET, SSE, multipart,
+ * GraphiQL unless `server.graphiql` is off) by graphql-yoga as a transport — `/health` (process
+ * up), `/ready` (database answers, and `readiness` agrees) and the metrics path. Plugins' request
+ * hooks build each context.
  */
 export function createServer(options: ServerOptions): AutoGenServer {
   const { schema } = options
@@ -66,14 +67,16 @@ export function createServer(options: ServerOptions): AutoGenServer {
   const extensions = collectServerExtensions(plugins, { schema })
   // Pricing bounds nested lists by table sizes: count them before the first request needs them.
   void tableRowCounts(schema, runtime.database).load()
-  const { performance } = config
-  // The lane repeats every extension's per-operation work: one without a lane keeps it off.
-  const laneReady = extensions.every((extension) => !extension.yogaPlugins?.length || extension.lane)
-  let lane: DirectLane | undefined
-  const yoga = createYoga<
-    { req: IncomingMessage; res: ServerResponse; laneContext?: LaneContext },
-    RequestContext
-  >({
+  const pipeline = createPipeline({
+    schema,
+    database: runtime.database,
+    plugins,
+    hooks: extensions.flatMap((extension) => extension.operation ?? []),
+    logger: observability.logger,
+    logMaskedError: observability.logMaskedError,
+  })
+  // graphql-yoga is a transport only: every operation it reads goes through the same pipeline.
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }>({
     schema,
     graphqlEndpoint: config.server.graphqlPath,
     landingPage: false,
@@ -84,50 +87,27 @@ export function createServer(options: ServerOptions): AutoGenServer {
     renderGraphiQL: renderOfflineGraphiQL,
     maskedErrors: { maskError: (error) => toClientError(error) },
     logging: false,
-    // The limits plugin refuses oversized batches with a coded error first; yoga's limit backs it up.
     batching: config.limits.maxBatchedOperations > 1 ? { limit: config.limits.maxBatchedOperations } : false,
     // Multipart (uploads) is parsed only when allowed; CSRF prevention refuses it (and forms) earlier.
     multipart: config.server.allowUploads,
     plugins: [
       csrfPrevention(config.server),
-      // First to set the execute step, so every plugin's onExecute runs before it and wrappers wrap it.
-      ...(performance.enableAutomaticOptimization
-        ? [fastPathPlugin({ remember: (...a) => lane?.remember(...a) })]
-        : []),
-      ...extensions.flatMap((extension) => extension.yogaPlugins ?? []),
+      pipelineAdapter(pipeline, config.limits, observability.requestRefused),
     ],
-    context: async ({ request, laneContext }) => {
-      if (laneContext) {
-        // Handed over by the direct lane after its request hooks ran: the same context, not a second one.
-        const { request: _laneRequest, req: _req, res: _res, ...built } = laneContext
-        return built
-      }
-      const context: RequestContext = { requestId: '', database: runtime.database, request, state: {} }
-      await runRequestHooks(plugins, context)
-      return context
-    },
   })
-  const serveOnYoga = (req: IncomingMessage, res: ServerResponse, laneContext?: LaneContext): void => {
-    // Internal errors masked while serving this request are logged by this server's logger.
-    void withMaskedErrorLogger(observability.logMaskedError, () =>
-      yoga(req, res, laneContext ? { req, res, laneContext } : { req, res }),
-    )
+  const serveOnYoga = (req: IncomingMessage, res: ServerResponse, body?: Buffer): void => {
+    // graphql-yoga reads a body it is given instead of the (already consumed) stream.
+    if (body) (req as IncomingMessage & { body?: Buffer }).body = body
+    void withMaskedErrorLogger(observability.logMaskedError, () => yoga(req, res, { req, res }))
   }
-  if (performance.enableAutomaticOptimization && performance.directLane && laneReady)
-    lane = createDirectLane({
-      schema,
-      database: runtime.database,
-      graphqlPath: config.server.graphqlPath,
-      maxBodyBytes: config.limits.maxRequestBytes,
-      plugins,
-      lanes: extensions.flatMap((extension) => extension.lane ?? []),
-      fetchAPI: yoga.fetchAPI,
-      handOff(req, res, body, laneContext) {
-        // graphql-yoga reads a body it is given instead of the (already consumed) stream.
-        ;(req as IncomingMessage & { body?: Buffer }).body = body
-        serveOnYoga(req, res, laneContext)
-      },
-    })
+  const front = createHttpFront({
+    pipeline,
+    graphqlPath: config.server.graphqlPath,
+    maxBodyBytes: config.limits.maxRequestBytes,
+    maxBatch: config.limits.maxBatchedOperations,
+    fetchAPI: yoga.fetchAPI,
+    adapter: serveOnYoga,
+  })
   const shutdown = trackResponses()
   const http = createHttpServer((req, res) => {
     shutdown.track(res)
@@ -142,7 +122,8 @@ export function createServer(options: ServerOptions): AutoGenServer {
       )
       return
     }
-    if (lane?.take(req, res)) return
+    if (observability.serveMetrics(path ?? '', req, res)) return
+    if (front.take(req, res)) return
     serveOnYoga(req, res)
   })
   // Subscriptions: graphql-ws on the GraphQL path (SSE needs nothing: yoga serves it).
@@ -153,7 +134,7 @@ export function createServer(options: ServerOptions): AutoGenServer {
           path: config.server.graphqlPath,
           settings: config.subscriptions,
           security: config.security,
-          getEnveloped: (initial) => yoga.getEnveloped(initial as never),
+          pipeline,
         })
       : undefined
   let closing: Promise<void> | undefined

@@ -12,9 +12,8 @@ import type { Database, TestDatabase } from '../database/index.js'
 import { sharedDatabase } from '../limits/testing.js'
 import type { ModelOptions } from '../models/index.js'
 import { encodeGlobalId } from '../naming/index.js'
-import type { Plugin, RequestContext } from '../plugins/index.js'
+import type { PipelineOperation, Plugin, RequestContext } from '../plugins/index.js'
 import { buildShopSchema, shopConfig, withShop } from '../testing/shopFixture.js'
-import { FAST_PATH_STATE } from './fastPathPlugin.js'
 import { createServer } from './index.js'
 import type { AutoGenServer } from './index.js'
 
@@ -121,11 +120,15 @@ const CORPUS: Case[] = [
     name: 'a guarded field',
     query: '{ users(first: 3) { nodes { pk email } } }',
   },
-  { name: 'bad global id', query: '{ user(id: "nope") { pk } }', fallback: 'refused or invalid' },
+  {
+    name: 'bad global id',
+    query: '{ user(id: "nope") { pk } }',
+    fallback: 'refuses this caller or these arguments',
+  },
   {
     name: 'negative page size',
     query: '{ users(first: -1) { totalCount } }',
-    fallback: 'refused or invalid',
+    fallback: 'refuses this caller or these arguments',
   },
   {
     name: 'variables that do not coerce',
@@ -167,7 +170,7 @@ function corpusConfig(fast: boolean, capture: Plugin): UserConfig {
 interface Served {
   server: AutoGenServer
   url: string
-  last: { context?: RequestContext }
+  last: { context?: RequestContext; operation?: PipelineOperation }
 }
 
 describe.each(testDatabases())('fast path on $name', (entry: TestDatabase) => {
@@ -178,7 +181,11 @@ describe.each(testDatabases())('fast path on $name', (entry: TestDatabase) => {
 
   async function serve(isFast: boolean): Promise<Served> {
     const last: Served['last'] = {}
-    const capture: Plugin = { name: 'test:capture', request: (context) => void (last.context = context) }
+    const capture: Plugin = {
+      name: 'test:capture',
+      request: (context) => void (last.context = context),
+      server: () => ({ operation: { report: (operation) => void (last.operation = operation) } }),
+    }
     const server = createServer({
       schema: buildShopSchema(sharedDatabase(database), corpusConfig(isFast, capture)),
     })
@@ -216,7 +223,7 @@ describe.each(testDatabases())('fast path on $name', (entry: TestDatabase) => {
       ...result,
       body: JSON.parse(result.text) as Record<string, unknown>,
       statements: count,
-      path: served.last.context?.state[FAST_PATH_STATE],
+      path: routeOf(served.last.operation),
     }
   }
 
@@ -301,3 +308,9 @@ describe.each(testDatabases())('fast path on $name', (entry: TestDatabase) => {
     })
   })
 })
+
+/** `fast` when the compiled route answered the operation alone, else why graphql-js did. */
+function routeOf(operation: PipelineOperation | undefined): string | undefined {
+  const route = operation?.route
+  return route && (route.route === 'compiled' ? 'fast' : route.reason)
+}

@@ -1,55 +1,67 @@
 import type { ExecutionResult } from 'graphql'
 
-/** An execution result whose `data` is JSON text, and the stringifier graphql-yoga uses for it. */
+/** An execution result whose `data` is JSON text, and the stringifier that writes it as it is. */
 export interface RawResult extends ExecutionResult {
-  /** graphql-yoga serializes a result with its own `stringify` when it has one (graphql-jit's hook). */
+  /** Serializes a result with this `data` (graphql-yoga, too, uses a result's own `stringify`). */
   stringify(result: ExecutionResult): string
 }
 
+/** What the `data` view holds: the text, its parse once someone looked, and whether it changed. */
+interface RawData {
+  text: string
+  parsed: Record<string, unknown> | undefined
+  changed: boolean
+}
+
+const load = (raw: RawData): Record<string, unknown> =>
+  (raw.parsed ??= JSON.parse(raw.text) as Record<string, unknown>)
+
+// One handler for every view (no closures made per request): reads parse on first touch, writes mark it changed.
+const HANDLER: ProxyHandler<RawData> = {
+  get: (raw, key) => Reflect.get(load(raw), key),
+  has: (raw, key) => Reflect.has(load(raw), key),
+  ownKeys: (raw) => Reflect.ownKeys(load(raw)),
+  getOwnPropertyDescriptor: (raw, key) => Reflect.getOwnPropertyDescriptor(load(raw), key),
+  getPrototypeOf: (raw) => Reflect.getPrototypeOf(load(raw)),
+  set(raw, key, value) {
+    raw.changed = true
+    return Reflect.set(load(raw), key, value)
+  },
+  defineProperty(raw, key, descriptor) {
+    raw.changed = true
+    return Reflect.defineProperty(load(raw), key, descriptor)
+  },
+  deleteProperty(raw, key) {
+    raw.changed = true
+    return Reflect.deleteProperty(load(raw), key)
+  },
+}
+
+const views = new WeakMap<object, RawData>()
+
 /**
- * An execution result for `data` already in JSON (the database's text): graphql-yoga writes the
- * text as it is, never parsing or re-serializing it. `data` is still an object for whoever looks
- * (plugins' hooks, `actualQueryCost`, graphql-ws's JSON.stringify): a view parsed on first touch.
- * A hook that replaces or changes `data` gets the ordinary serialization of what it left.
+ * An execution result for `data` already in JSON (the database's text): written as it is, never
+ * parsed or re-serialized. `data` is still an object for whoever looks (plugins' hooks,
+ * `actualQueryCost`, graphql-ws's JSON.stringify): a view parsed on first touch. A hook that
+ * replaces or changes `data` gets the ordinary serialization of what it left.
  */
 export function rawResult(dataText: string): RawResult {
-  let parsed: Record<string, unknown> | undefined
-  let changed = false
-  const load = (): Record<string, unknown> => (parsed ??= JSON.parse(dataText) as Record<string, unknown>)
-  const data = new Proxy<Record<string, unknown>>(
-    {},
-    {
-      get: (_target, key) => Reflect.get(load(), key),
-      has: (_target, key) => Reflect.has(load(), key),
-      ownKeys: () => Reflect.ownKeys(load()),
-      getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(load(), key),
-      getPrototypeOf: () => Reflect.getPrototypeOf(load()),
-      set(_target, key, value) {
-        changed = true
-        return Reflect.set(load(), key, value)
-      },
-      defineProperty(_target, key, descriptor) {
-        changed = true
-        return Reflect.defineProperty(load(), key, descriptor)
-      },
-      deleteProperty(_target, key) {
-        changed = true
-        return Reflect.deleteProperty(load(), key)
-      },
-    },
-  )
-  return {
-    data,
-    stringify(result) {
-      if (result.data !== data || changed) return JSON.stringify(result)
-      // Same keys, same order as JSON.stringify(result) would write: data first, then the rest.
-      let text = `{"data":${dataText}`
-      for (const [key, value] of Object.entries(result)) {
-        if (key === 'data') continue
-        const json = JSON.stringify(value) as string | undefined
-        if (json !== undefined) text += `,${JSON.stringify(key)}:${json}`
-      }
-      return `${text}}`
-    },
+  const raw: RawData = { text: dataText, parsed: undefined, changed: false }
+  const data = new Proxy(raw, HANDLER) as unknown as Record<string, unknown>
+  views.set(data, raw)
+  return { data, stringify: stringifyRaw }
+}
+
+/** The result as JSON: `data`'s text as the database wrote it when unchanged, then the other keys. */
+function stringifyRaw(result: ExecutionResult): string {
+  const raw = result.data ? views.get(result.data) : undefined
+  if (!raw || raw.changed) return JSON.stringify(result)
+  // Same keys, same order as JSON.stringify(result) would write: data first, then the rest.
+  let text = `{"data":${raw.text}`
+  for (const key in result) {
+    if (key === 'data' || key === 'stringify') continue
+    const json = JSON.stringify((result as Record<string, unknown>)[key]) as string | undefined
+    if (json !== undefined) text += `,${JSON.stringify(key)}:${json}`
   }
+  return `${text}}`
 }

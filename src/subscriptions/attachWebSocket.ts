@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http'
 import { GraphQLError } from 'graphql'
-import type { DocumentNode, ExecutionArgs, GraphQLSchema } from 'graphql'
+import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql'
 import { CloseCode } from 'graphql-ws'
 import type { SubscribePayload } from 'graphql-ws'
 import { useServer } from 'graphql-ws/use/ws'
@@ -10,14 +10,27 @@ import type { AuthUser, ResolvedSecurity } from '../auth/index.js'
 import { AutoGenError, ErrorCodes, toClientError } from '../errors.js'
 import type { SubscriptionSettings } from './ChangeFeed.js'
 
-/** What the server's GraphQL pipeline (graphql-yoga's envelop) hands out per operation. */
-export interface Enveloped {
-  schema: GraphQLSchema
-  parse(source: string): DocumentNode
-  validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[]
-  contextFactory(): unknown
-  execute(args: ExecutionArgs): unknown
-  subscribe(args: ExecutionArgs): unknown
+/** One operation's answer from the server's pipeline, as a socket needs it. */
+export interface PipelineAnswer {
+  /** The document parsed and passed validation (else `result.errors` are sent as an `error` message). */
+  valid: boolean
+  document?: DocumentNode
+  result?: ExecutionResult | AsyncIterable<ExecutionResult>
+}
+
+/** The server's operation pipeline (server/operationPipeline.ts), as the socket calls it. */
+export interface SocketPipeline {
+  readonly schema: GraphQLSchema
+  /** The request's context, built by the plugins' request hooks. */
+  createContext(request: Request | undefined, clientAddress?: string): Promise<{ user?: AuthUser }>
+  /** Runs one operation through every step; resolves with its answer. */
+  run(input: {
+    query: string
+    operationName?: string | undefined
+    variables?: Readonly<Record<string, unknown>> | undefined
+    transport: 'ws'
+    context: never
+  }): Promise<PipelineAnswer>
 }
 
 /** Options of {@link attachWebSocket}. */
@@ -27,8 +40,8 @@ export interface WebSocketOptions {
   path: string
   settings: SubscriptionSettings
   security: ResolvedSecurity
-  /** graphql-yoga's `getEnveloped`: the same parse, validation, limits, context and masking as HTTP. */
-  getEnveloped(initialContext: Record<string, unknown>): Enveloped
+  /** The server's pipeline: the same parse, validation, admission, routes and masking as HTTP. */
+  pipeline: SocketPipeline
 }
 
 /** A running WebSocket endpoint. */
@@ -75,8 +88,8 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketEndpoint {
       // Close reasons never carry internal error text.
       isProd: true,
       connectionInitWaitTimeout: settings.connectionInitTimeoutMs,
-      execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
+      execute: (args) => (args.rootValue as { answer: never }).answer,
+      subscribe: (args) => (args.rootValue as { answer: never }).answer,
       async onConnect(ctx) {
         const state = stateOf(ctx.extra)
         try {
@@ -105,27 +118,29 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketEndpoint {
             ]
           }
           const state = stateOf(ctx.extra)
-          const enveloped = options.getEnveloped({ request: state.request, params: payload })
-          let document: DocumentNode
-          try {
-            document = enveloped.parse(payload.query)
-          } catch (error) {
-            return [withCode(error, ErrorCodes.GRAPHQL_PARSE_FAILED)]
-          }
-          const errors = enveloped.validate(enveloped.schema, document)
-          if (errors.length > 0)
-            return errors.map((error) => withCode(error, ErrorCodes.GRAPHQL_VALIDATION_FAILED))
-          const contextValue = await enveloped.contextFactory()
+          const context = await options.pipeline.createContext(
+            state.request,
+            ctx.extra.request.socket.remoteAddress,
+          )
           // The caller as authenticated at connection_init (the request hooks saw the same request).
-          if (typeof contextValue === 'object' && contextValue !== null)
-            Object.assign(contextValue, { user: state.user })
+          if (state.user) context.user = state.user
+          const answer = await options.pipeline.run({
+            query: payload.query,
+            operationName: payload.operationName ?? undefined,
+            variables: payload.variables ?? undefined,
+            transport: 'ws',
+            context: context as never,
+          })
+          const result = answer.result!
+          // Parse and validation errors are the operation's `error` message.
+          if (!answer.valid && !(Symbol.asyncIterator in result)) return [...(result.errors ?? [])]
+          // Executed already: graphql-ws sends what the pipeline answered.
           return {
-            schema: enveloped.schema,
-            document,
+            schema: options.pipeline.schema,
+            document: answer.document!,
             operationName: payload.operationName,
             variableValues: payload.variables,
-            contextValue,
-            rootValue: enveloped,
+            rootValue: { answer: result },
           }
         } catch (error) {
           return [toClientError(error)]
@@ -175,16 +190,4 @@ function closeReason(error: unknown): string {
 
 function coded(message: string, code: string, details: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...details } })
-}
-
-/** A client error with `code` unless it already has one (limits errors carry theirs). */
-function withCode(error: unknown, code: string): GraphQLError {
-  const client = toClientError(error)
-  if (client.extensions['code'] !== undefined) return client
-  return new GraphQLError(client.message, {
-    nodes: client.nodes,
-    source: client.source,
-    positions: client.positions,
-    extensions: { ...client.extensions, code },
-  })
 }

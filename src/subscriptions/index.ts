@@ -13,4 +13,9 @@ export { shareRead, stableKey } from './shareRead.js'
 export { DeliveryFailure, filteredStream } from './filteredStream.js'
 export { deletedRowMatch } from './deletedRowMatch.js'
 export { attachWebSocket, CLOSE_FORBIDDEN } from './attachWebSocket.js'
-export type { Enveloped, WebSocketEndpoint, WebSocketOptions } from './attachWebSocket.js'
+export type {
+  PipelineAnswer,
+  SocketPipeline,
+  WebSocketEndpoint,
+  WebSocketOptions,
+} from './attachWebSocket.js'

@@ -1,0 +1,134 @@
+import {
+  getArgumentValues,
+  getDirectiveValues,
+  getVariableValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+} from 'graphql'
+import type { DocumentNode, GraphQLSchema } from 'graphql'
+import type { RequestAccess } from '../auth/index.js'
+import { collectFields } from '../compile/index.js'
+import type { RootTarget } from '../compile/index.js'
+import type { Database, SqlStatement } from '../database/index.js'
+import { rootTargetOf } from './compiledResolvers.js'
+import { fastReadPlan } from './fastReadPlan.js'
+import { rootFieldStatement } from './readRootField.js'
+import { callerAccess, databaseOf } from './requestCaller.js'
+import { getSchemaRuntime } from './SchemaRuntime.js'
+import type { SchemaRuntime } from './SchemaRuntime.js'
+import { statementKey } from './statementCache.js'
+
+/** One operation as graphql-js would execute it (the parts of its ExecutionArgs the route needs). */
+export interface RouteArgs {
+  schema: GraphQLSchema
+  document: DocumentNode
+  operationName?: string | null | undefined
+  variableValues?: Readonly<Record<string, unknown>> | null | undefined
+  contextValue?: unknown
+}
+
+/** One root field of a compiled plan: a constant, or a statement ready to run. */
+export type CompiledField =
+  | { key: string; text: string }
+  | {
+      key: string
+      target: RootTarget
+      access: RequestAccess
+      database: Database
+      statement: SqlStatement
+    }
+
+/** Everything the compiled route runs: one statement per root field, nothing else to decide. */
+export interface CompiledPlan {
+  runtime: SchemaRuntime
+  fields: readonly CompiledField[]
+  /** Some Float is read: NaN and ±Infinity (which graphql-js refuses) are checked in the answer. */
+  readsFloats: boolean
+}
+
+/**
+ * The route of one operation, and why: `compiled` (the database's JSON text is `data`) carries
+ * its plan; `graphql-js` executes normally, its root resolvers running the same compiled SQL.
+ */
+export type RouteChoice =
+  { route: 'compiled'; reason: string; plan: CompiledPlan } | { route: 'graphql-js'; reason: string }
+
+/** The reason given when every field is compiled SQL. */
+const COMPILED = 'every field is compiled SQL'
+
+/**
+ * THE route decision (see docs/architecture.md). Compiled SQL end to end when the operation is a
+ * query whose every field is ours at every depth (no plugin or computed resolver, no
+ * introspection, leaves rendered in SQL exactly as graphql-js serializes them), its variables
+ * coerce, the caller may read every guarded field it selects and every root field admits the
+ * caller and its arguments; graphql-js otherwise (it then gives errors exactly as always). No
+ * SQL runs here: everything that may still fail once statements run is answered by graphql-js
+ * over the rows already read (see compiledRead), never by running a statement again.
+ */
+export async function chooseRoute(args: RouteArgs): Promise<RouteChoice> {
+  let runtime: SchemaRuntime
+  try {
+    runtime = getSchemaRuntime(args.schema)
+  } catch {
+    return graphqlJs('not a graphql-auto-gen schema')
+  }
+  if (!runtime.config.performance.enableAutomaticOptimization)
+    return graphqlJs('performance.enableAutomaticOptimization is off')
+  if (!runtime.config.queries.queryOptimization) return graphqlJs('queries.queryOptimization is off')
+  const verdict = fastReadPlan(runtime, args.schema, args.document, args.operationName)
+  if ('reason' in verdict) return graphqlJs(verdict.reason)
+  const { plan } = verdict
+  const { schema, contextValue: context } = args
+  const variables = getVariableValues(
+    schema,
+    plan.operation.variableDefinitions ?? [],
+    args.variableValues ?? {},
+  )
+  if (variables.errors) return graphqlJs('variables do not coerce')
+  const variableValues = variables.coerced
+  for (const node of plan.variableDirectives) {
+    try {
+      getDirectiveValues(GraphQLSkipDirective, node, variableValues)
+      getDirectiveValues(GraphQLIncludeDirective, node, variableValues)
+    } catch {
+      return graphqlJs('a @skip/@include argument does not coerce')
+    }
+  }
+  let access: RequestAccess
+  try {
+    access = await callerAccess(runtime, context)
+  } catch {
+    return graphqlJs('the caller is refused')
+  }
+  const denied = plan.guardedFields.find((field) => access.deniedFields.has(field))
+  if (denied !== undefined) return graphqlJs(`the caller may not read ${denied}`)
+  const query = schema.getQueryType()!
+  const request = { schema, fragments: plan.fragments, variableValues }
+  const fields: CompiledField[] = []
+  for (const field of collectFields(request, query.name, [plan.operation.selectionSet])) {
+    const key = field.responseKey
+    if (field.fieldName === '__typename') {
+      fields.push({ key, text: JSON.stringify(query.name) })
+      continue
+    }
+    const definition = query.getFields()[field.fieldName]!
+    try {
+      const target = rootTargetOf(definition.resolve)!(
+        getArgumentValues(definition, field.nodes[0]!, variableValues),
+      )
+      await access.require(target.model.model.name, 'view')
+      const cacheKey = statementKey(plan.operation, key, variableValues, access, true)
+      const read = { ...request, fieldNodes: field.nodes }
+      const statement = rootFieldStatement(runtime, read, target, access, cacheKey, true)
+      const database = databaseOf(runtime, context)
+      fields.push({ key, target, access, database, statement })
+    } catch {
+      return graphqlJs(`${query.name}.${field.fieldName} refuses this caller or these arguments`)
+    }
+  }
+  return { route: 'compiled', reason: COMPILED, plan: { runtime, fields, readsFloats: plan.readsFloats } }
+}
+
+function graphqlJs(reason: string): RouteChoice {
+  return { route: 'graphql-js', reason }
+}
