@@ -1,4 +1,3 @@
-import type { PgTable } from 'drizzle-orm/pg-core'
 import type { FieldPermission } from '../auth/index.js'
 import type { ComputedArgument, ComputedResolver } from './defineResolvers.js'
 import type { ModelSource } from './modelSource.js'
