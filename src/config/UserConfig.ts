@@ -129,8 +129,10 @@ export interface SubscriptionsOptions {
   maxSubscriptionsPerSocket?: number
   /** Largest WebSocket message accepted, in bytes (default 65536; larger closes with 1009). */
   maxMessageBytes?: number
-  /** How long a socket may wait before `connection_init` (default 10000 ms; then 4408). */
+  /** How long a socket may wait before `connection_init` (default 3000 ms, as graphql-ws; then 4408). */
   connectionInitTimeoutMs?: number
+  /** Re-authenticate each socket's caller every N ms (default 0: off); a refused caller gets 4403. */
+  reauthenticateIntervalMs?: number
   /** With `pubsub: 'postgres'`: install NOTIFY triggers so writes made outside the API are events too. */
   databaseTriggers?: boolean
 }
@@ -186,6 +188,8 @@ export interface LimitsOptions {
   maxRequestBytes?: number
   /** Operations per batched HTTP request (default 10; 1 turns batching off). */
   maxBatchedOperations?: number
+  /** Errors per response (default 10); the rest are summarised in one TOO_MANY_ERRORS error. */
+  maxResponseErrors?: number
   /** `first`/`last`/`limit` above `queries.maxPageSize`: refuse (default) or cap silently. */
   oversizedPages?: 'reject' | 'cap'
   /** "Did you mean" hints in error messages (default: off when NODE_ENV=production). */

@@ -185,7 +185,8 @@ export const configSchema = z.strictObject({
         .default('graphql_auto_gen'),
       maxSubscriptionsPerSocket: positiveInt.default(100),
       maxMessageBytes: positiveInt.default(65_536),
-      connectionInitTimeoutMs: positiveInt.default(10_000),
+      connectionInitTimeoutMs: positiveInt.default(3_000),
+      reauthenticateIntervalMs: z.number().int().min(0).default(0),
       databaseTriggers: z.boolean().default(false),
     })
     .default({
@@ -196,7 +197,8 @@ export const configSchema = z.strictObject({
       channelPrefix: 'graphql_auto_gen',
       maxSubscriptionsPerSocket: 100,
       maxMessageBytes: 65_536,
-      connectionInitTimeoutMs: 10_000,
+      connectionInitTimeoutMs: 3_000,
+      reauthenticateIntervalMs: 0,
       databaseTriggers: false,
     }),
   limits: z
@@ -208,6 +210,7 @@ export const configSchema = z.strictObject({
       maxDocumentLength: positiveInt.default(20_000),
       maxRequestBytes: positiveInt.default(1_048_576),
       maxBatchedOperations: positiveInt.default(10),
+      maxResponseErrors: positiveInt.default(10),
       oversizedPages: z.enum(['reject', 'cap']).default('reject'),
       fieldSuggestions: z.boolean().default(() => process.env['NODE_ENV'] !== 'production'),
       costWeights: z
@@ -229,6 +232,7 @@ export const configSchema = z.strictObject({
       maxDocumentLength: 20_000,
       maxRequestBytes: 1_048_576,
       maxBatchedOperations: 10,
+      maxResponseErrors: 10,
       oversizedPages: 'reject' as const,
       fieldSuggestions: process.env['NODE_ENV'] !== 'production',
       costWeights: { scalar: 0, object: 1, connection: 1, mutation: 10, fields: {} },

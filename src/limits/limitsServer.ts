@@ -1,6 +1,7 @@
 import type { ExecutionArgs, ExecutionResult, GraphQLError } from 'graphql'
 import type { Plugin as YogaPlugin } from 'graphql-yoga'
 import type { ResolvedConfig, ResolvedRateLimiting } from '../config/index.js'
+import { capErrors } from '../errors.js'
 import type { OperationLane, RequestContext } from '../plugins/index.js'
 import { callerKey } from './callerKey.js'
 import { normalizeErrors } from './clientErrors.js'
@@ -73,7 +74,10 @@ export function limitsServer(
   const budgets = new WeakMap<Request, BudgetStatus>()
   // `extensions.cost` stays on results for later hooks (logs) but leaves in responses only when asked.
   const finish = (result: ExecutionResult): ExecutionResult =>
-    withoutCost(normalizeErrors(result, limits.fieldSuggestions), limits.costInResponse)
+    withoutCost(
+      cappedErrors(normalizeErrors(result, limits.fieldSuggestions), limits.maxResponseErrors),
+      limits.costInResponse,
+    )
   /** Prices an operation and spends its cost from the caller's budget, or says why it is refused. */
   const admit = async (args: ExecutionArgs): Promise<Admission> => {
     const context = args.contextValue as unknown as RequestContext
@@ -231,6 +235,12 @@ function rateLimitHeaders(status: BudgetStatus): Record<string, string> {
 }
 
 /** The result without `extensions.cost` unless `limits.costInResponse` (an emptied `extensions` goes too). */
+/** `result` with at most `max` errors plus one summarising the rest (see {@link capErrors}). */
+function cappedErrors(result: ExecutionResult, max: number): ExecutionResult {
+  if (!result.errors || result.errors.length <= max) return result
+  return { ...result, errors: capErrors(result.errors, max) }
+}
+
 function withoutCost(result: ExecutionResult, costInResponse: boolean): ExecutionResult {
   if (costInResponse || !result.extensions || !('cost' in result.extensions)) return result
   const { cost: _cost, ...extensions } = result.extensions
