@@ -64,6 +64,12 @@ export interface Database extends Queryable {
   ping(): Promise<boolean>
   /** Connections of the pool, for metrics; absent where there is no pool (PGlite). Read-only. */
   poolStats?(): PoolStats
+  /**
+   * Cancels the statements running on this database's own connections (`pg_cancel_backend`), so a
+   * shutdown past its deadline need not wait for them; resolves with how many were running.
+   * Absent where statements cannot be cancelled from outside (PGlite).
+   */
+  cancelRunning?(): Promise<number>
   /** Releases connections; the database cannot be used afterwards. */
   close(): Promise<void>
 }

@@ -14,6 +14,8 @@ import { csrfPrevention } from './csrfPrevention.js'
 import { createDirectLane } from './directLane.js'
 import type { DirectLane, LaneContext } from './directLane.js'
 import { fastPathPlugin } from './fastPathPlugin.js'
+import { armShutdownDeadline } from './shutdown.js'
+import type { ShutdownReport } from './shutdown.js'
 import { exampleTabs, renderOfflineGraphiQL, serveGraphiQLAsset } from './graphiql.js'
 
 /** What the server serves: a schema built by SchemaBuilder (its config and database are used). */
@@ -33,8 +35,11 @@ export interface AutoGenServer {
   readonly schema: GraphQLSchema
   /** Starts listening; resolves with the GraphQL endpoint URL. */
   listen(port: number, host?: string): Promise<string>
-  /** Stops accepting, lets in-flight requests finish (up to the deadline), closes the database. */
-  close(): Promise<void>
+  /**
+   * Stops accepting, lets in-flight requests finish (up to the deadline, where the rest are cut
+   * and their statements cancelled), closes the database; resolves with what was cut.
+   */
+  close(): Promise<ShutdownReport>
 }
 
 /**
@@ -139,7 +144,7 @@ export function createServer(options: ServerOptions): AutoGenServer {
           getEnveloped: (initial) => yoga.getEnveloped(initial as never),
         })
       : undefined
-  let closing: Promise<void> | undefined
+  let closing: Promise<ShutdownReport> | undefined
   return {
     http,
     schema,
@@ -161,18 +166,20 @@ export function createServer(options: ServerOptions): AutoGenServer {
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
         shutdown.start(() => http.closeIdleConnections())
         http.closeIdleConnections()
-        const deadline = setTimeout(
-          () => http.closeAllConnections(),
-          options.shutdownTimeoutMs ?? config.server.shutdownTimeoutMs,
-        )
+        const deadline = armShutdownDeadline({
+          timeoutMs: options.shutdownTimeoutMs ?? config.server.shutdownTimeoutMs,
+          inFlight: () => shutdown.inFlight(),
+          cutConnections: () => http.closeAllConnections(),
+          database: runtime.database,
+        })
         // Sockets close with 1001 (going away) and SSE streams end, so open subscriptions do not
         // hold the shutdown until its deadline.
         await webSocket?.close()
         await runtime.changes?.close()
         await stopped
-        clearTimeout(deadline)
         await Promise.all(extensions.map((extension) => extension.close?.()))
-        await runtime.database.close()
+        await deadline.closeDatabase()
+        return deadline.report()
       })()
       return closing
     },
@@ -199,6 +206,7 @@ function trackResponses() {
         if (onIdle) setImmediate(onIdle)
       })
     },
+    inFlight: (): number => active.size,
     start(closeIdle: () => void): void {
       onIdle = closeIdle
       for (const res of active) closeAfter(res)
