@@ -131,7 +131,8 @@ function cachingPlugin({ store, ttl, prefix, graph }: CachingOptions): YogaPlugi
           if (Symbol.asyncIterator in single || single.errors?.length || !single.data) return
           const versions = Object.fromEntries([...read].map((model) => [model, current.get(model) ?? 0]))
           const value: Entry = { data: single.data, versions }
-          await store.set(key, JSON.stringify(value), ttl).catch(() => undefined)
+          // Not awaited: the answer is ready, and a slow or absent store must not delay it.
+          void store.set(key, JSON.stringify(value), ttl).catch(() => undefined)
         },
       }
     },
