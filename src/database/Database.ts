@@ -56,8 +56,13 @@ export interface Database extends Queryable {
   /**
    * LISTENs to a NOTIFY channel (on a dedicated connection for a server; in-process for PGlite)
    * until the returned function is called. Notifications arrive only after their transaction commits.
+   * `onLost` runs when the listening connection drops (notifications sent meanwhile are lost).
    */
-  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
+  listen?(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onLost?: () => void,
+  ): Promise<() => Promise<void>>
   /** Subscribes to every statement sent; returns the unsubscribe function. */
   onStatement(listener: StatementListener): () => void
   /** True when the database answers a trivial query. */

@@ -237,9 +237,14 @@ export class PgDatabase implements Database {
 
   /**
    * LISTENs on a dedicated connection outside the pool (a pooled one would be handed to other
-   * queries). A lost connection is reopened after a second; notifications sent meanwhile are lost.
+   * queries). A lost connection is reported to `onLost` and reopened after a second;
+   * notifications sent meanwhile are lost.
    */
-  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  async listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onLost?: () => void,
+  ): Promise<() => Promise<void>> {
     let client: pg.Client | undefined
     let stopped = false
     let retry: NodeJS.Timeout | undefined
@@ -257,6 +262,7 @@ export class PgDatabase implements Database {
         if (stopped || client !== next) return
         client = undefined
         void next.end().catch(() => {})
+        onLost?.()
         reopen()
       })
       await next.connect()
