@@ -45,6 +45,8 @@ export interface UserConfig {
     maxPageSize?: number
     /** Deepest nesting of `and`/`or`/`not` and relation filters accepted (default 10). */
     maxFilterDepth?: number
+    /** On PGlite (no statement timeout), also run `regex` patterns that could take long (default false). */
+    unsafeRegexOnPGlite?: boolean
   }
   /** Authentication, permission classes, introspection (see auth/) and rate limiting. */
   security?: SecurityOptions & {
@@ -242,6 +244,7 @@ export interface ResolvedConfig {
     defaultPageSize: number
     maxPageSize: number
     maxFilterDepth: number
+    unsafeRegexOnPGlite: boolean
   }
   security: ResolvedSecurity & {
     /** `false`, or the options with defaults (`true` in the file resolves to all defaults). */

@@ -114,6 +114,7 @@ export const configSchema = z.strictObject({
       maxPageSize: positiveInt.default(1000),
       /** How deeply `and`/`or`/`not` and relation filters may nest before a filter is refused. */
       maxFilterDepth: positiveInt.default(10),
+      unsafeRegexOnPGlite: z.boolean().default(false),
     })
     .default({
       pagination: 'relay',
@@ -123,6 +124,7 @@ export const configSchema = z.strictObject({
       defaultPageSize: 100,
       maxPageSize: 1000,
       maxFilterDepth: 10,
+      unsafeRegexOnPGlite: false,
     }),
   security: z
     .strictObject({
