@@ -18,6 +18,8 @@ import type {
   GraphQLOutputType,
 } from 'graphql'
 import { forbidden, userOf } from '../auth/index.js'
+import { tableRef } from '../compile/index.js'
+import { rowSourceExtension } from '../limits/index.js'
 import type { AccessRules } from '../auth/index.js'
 import { toClientError } from '../errors.js'
 import type { ModelField } from '../models/index.js'
@@ -174,6 +176,11 @@ function objectType(
                     args: types.listArgs(binding.target),
                     description: `From ${binding.relation.describe}.`,
                     resolve: byResponseKey,
+                    // Through a foreign key each row has one parent; through a junction, many.
+                    extensions: rowSourceExtension({
+                      table: tableRef(binding.target.model),
+                      distinct: binding.relation.kind === 'toMany',
+                    }),
                   }
             break
           }

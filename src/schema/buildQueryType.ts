@@ -1,6 +1,7 @@
 import { GraphQLID, GraphQLNonNull, GraphQLObjectType } from 'graphql'
 import type { GraphQLFieldConfig, GraphQLResolveInfo } from 'graphql'
-import { filterErrorFromDatabase, isValidText } from '../compile/index.js'
+import { filterErrorFromDatabase, isValidText, tableRef } from '../compile/index.js'
+import { rowSourceExtension } from '../limits/index.js'
 import type { RootTarget } from '../compile/index.js'
 import { badUserInput, toClientError } from '../errors.js'
 import { decodeGlobalId } from '../naming/index.js'
@@ -51,6 +52,7 @@ export function buildQueryType(runtime: SchemaRuntime, types: ModelTypes): Graph
       type: types.listType(model),
       description: `${model.typeName} rows, ordered and paginated.`,
       args: types.listArgs(model),
+      extensions: rowSourceExtension({ table: tableRef(model.model), distinct: true }),
       resolve: rootResolver(runtime, (args) => ({
         kind: runtime.config.queries.pagination === 'legacy' ? 'list' : 'connection',
         model,
