@@ -24,6 +24,12 @@ export interface UserConfig {
      * behind PgBouncer < 1.21 in transaction mode.
      */
     preparedStatements?: boolean
+    /** Streaming replicas (postgres:// URLs) that take plain reads; writes stay on `url`. */
+    replicas?: string[]
+    /** After a caller's write, their reads stay on the primary this long, in ms (default 1000). */
+    readYourWritesMs?: number
+    /** A replica further behind the primary than this is skipped, in ms (default 5000). */
+    maxReplicaLagMs?: number
   }
   mutations?: {
     enabled?: boolean
@@ -227,6 +233,9 @@ export interface ResolvedConfig {
     statementTimeoutMs: number
     acquireTimeoutMs: number
     preparedStatements: boolean
+    replicas: string[]
+    readYourWritesMs: number
+    maxReplicaLagMs: number
   }
   mutations: {
     enabled: boolean

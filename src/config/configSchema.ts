@@ -85,8 +85,19 @@ export const configSchema = z.strictObject({
       statementTimeoutMs: positiveInt.default(30_000),
       acquireTimeoutMs: positiveInt.default(5_000),
       preparedStatements: z.boolean().default(true),
+      replicas: z.array(z.string().regex(/^postgres(ql)?:\/\//i, 'expected postgres://…')).default([]),
+      readYourWritesMs: z.number().int().min(0).default(1_000),
+      maxReplicaLagMs: positiveInt.default(5_000),
     })
-    .default({ poolSize: 10, statementTimeoutMs: 30_000, acquireTimeoutMs: 5_000, preparedStatements: true }),
+    .default({
+      poolSize: 10,
+      statementTimeoutMs: 30_000,
+      acquireTimeoutMs: 5_000,
+      preparedStatements: true,
+      replicas: [],
+      readYourWritesMs: 1_000,
+      maxReplicaLagMs: 5_000,
+    }),
   mutations: z
     .strictObject({
       enabled: z.boolean().default(true),

@@ -15,6 +15,7 @@ import { csrfPrevention } from './csrfPrevention.js'
 import { createDirectLane } from './directLane.js'
 import type { DirectLane, LaneContext } from './directLane.js'
 import { fastPathPlugin } from './fastPathPlugin.js'
+import { replicaRoutingPlugin } from './replicaRouting.js'
 import { armShutdownDeadline } from './shutdown.js'
 import type { ShutdownReport } from './shutdown.js'
 import { exampleTabs, renderOfflineGraphiQL, serveGraphiQLAsset } from './graphiql.js'
@@ -55,7 +56,7 @@ export function createServer(options: ServerOptions): AutoGenServer {
   // Built-in and configured plugins, resolved and ordered (before/after) when the schema was built.
   // Logs and metrics last, so their hooks see what the others decided (cost, refusals).
   const observability = createObservability({ config, database: runtime.database, logger: options.logger })
-  const plugins = [...runtime.plugins, observability.plugin]
+  const plugins = [...runtime.plugins, replicaRoutingPlugin(config), observability.plugin]
   const extensions = collectServerExtensions(plugins, { schema })
   // Pricing bounds nested lists by table sizes: count them before the first request needs them.
   void tableRowCounts(schema, runtime.database).load()
