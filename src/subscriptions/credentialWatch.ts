@@ -32,6 +32,18 @@ export function expiryOf(user: AuthUser): number | undefined {
 }
 
 /**
+ * The error an event meets once the caller's token has expired (checked at each delivery, on
+ * every transport), or undefined while it is valid or the caller has no token.
+ */
+export function tokenExpiredRefusal(user: AuthUser): () => AutoGenError | undefined {
+  const expiresAt = expiryOf(user)
+  return () =>
+    expiresAt !== undefined && Date.now() >= expiresAt
+      ? new AutoGenError(ErrorCodes.UNAUTHENTICATED, 'The token has expired.')
+      : undefined
+}
+
+/**
  * Watches a socket's caller after `connection_init`: at the token's expiry, and whenever a
  * periodic re-authentication (every `reauthenticateIntervalMs`, when above 0) no longer
  * accepts the same user, the socket closes with 4403 and a coded reason. `refused()` lets event

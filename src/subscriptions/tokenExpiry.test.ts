@@ -1,8 +1,8 @@
 // A subscription does not outlive its caller's credentials: when the JWT expires the socket is
 // closed with 4403 and a coded reason, and no event created after the expiry reaches it; with
 // `reauthenticateIntervalMs`, a caller whose credentials are revoked meanwhile is closed too.
-import { graphql } from 'graphql'
-import type { GraphQLSchema } from 'graphql'
+import { graphql, parse, subscribe as subscribeToSchema } from 'graphql'
+import type { ExecutionResult, GraphQLSchema } from 'graphql'
 import { createClient } from 'graphql-ws'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -137,5 +137,27 @@ describe('subscriptions and credentials', () => {
     await pause(200)
     expect(socket.seen.names).toHaveLength(1)
     socket.dispose()
+  }, 15_000)
+
+  it('stops delivering at token expiry on any transport (the subscribe resolver checks each event)', async () => {
+    // As over SSE: no socket, just the schema's subscription with a caller whose token expires.
+    const exp = Math.ceil(Date.now() / 1000 + 1)
+    const user = { ...STAFF, id: '9', claims: { sub: '9', exp } }
+    const stream = (await subscribeToSchema({
+      schema: jwt.schema,
+      document: parse('subscription { tagCreated { name } }'),
+      contextValue: { user },
+    })) as AsyncIterableIterator<ExecutionResult>
+    await waitForSubscribers(jwt.schema, 1)
+    await createTag(jwt.schema, `valid-${Date.now()}`)
+    const first = await stream.next()
+    expect(first.value?.data).toMatchObject({ tagCreated: { name: expect.stringMatching(/^valid-/) } })
+    await pause(Math.max(0, exp * 1000 - Date.now()) + 50)
+    await createTag(jwt.schema, `expired-${Date.now()}`)
+    const refused = await stream.next()
+    const result = refused.value as ExecutionResult
+    expect(result.data).toBeNull()
+    expect(result.errors?.map((e) => e.extensions['code'])).toEqual(['UNAUTHENTICATED'])
+    expect((await stream.next()).done).toBe(true)
   }, 15_000)
 })
