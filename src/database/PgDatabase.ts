@@ -8,7 +8,7 @@ import type {
   SqlStatement,
   StatementListener,
 } from './Database.js'
-import { Backends } from './cancelRunning.js'
+import { Backends } from './Backends.js'
 import { PING_TIMEOUT_MS, StatementListeners, succeedsWithin } from './internal.js'
 import { commitOutcomeUnknown, rethrowUnavailable, unavailableError } from './unavailableError.js'
 
