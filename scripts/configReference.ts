@@ -28,7 +28,7 @@ interface JsonSchema {
  */
 const DESCRIPTIONS: Record<string, string> = {
   models:
-    'Drizzle `pgTable`s keyed by model name (or a list), each a table or `{ table, ...options }`. See models-and-relations.md.',
+    'Drizzle `pgTable`s, `pgView`s and `pgMaterializedView`s keyed by model name (or a list), each a table or `{ table, ...options }`; a whole schema module (`import * as schema`) works too. See models-and-relations.md.',
   enableMutations:
     'Programmatic shortcut for `mutations.enabled` (the `SchemaConfig` form of the design source).',
   enableSubscriptions: 'Programmatic shortcut for `subscriptions.enabled`.',
@@ -131,7 +131,8 @@ function objectProperties(schema: JsonSchema): Record<string, JsonSchema> | unde
 }
 
 function typeOf(schema: JsonSchema, path: string): string {
-  if (path === 'models') return 'Record<string, PgTable | ModelOptions> | PgTable[]'
+  if (path === 'models') return 'Record<string, PgTable | PgView | ModelOptions> | PgTable[]'
+  if (path === 'modelFiles') return "string[] | 'auto'"
   if (path === 'plugins') return 'Plugin[]'
   if (path === 'resolvers') return 'ResolverSet[] (from defineResolvers)'
   if (schema.anyOf) return schema.anyOf.map((option) => typeOf(option, path)).join(' | ')

@@ -32,7 +32,13 @@ export type {
   ModelOptions,
   FieldOptions,
   RelationOptions,
+  ModelKind,
+  ModelSource,
+  ModelsInput,
+  DescriptionSource,
+  DescribedName,
 } from './models/index.js'
+export { tsdocDescriptions } from './models/index.js'
 export { defaultInflection, encodeGlobalId, decodeGlobalId } from './naming/index.js'
 export type { Inflection } from './naming/index.js'
 export { createDatabase, PgDatabase, PGliteDatabase, countStatements } from './database/index.js'

@@ -7,6 +7,7 @@ import type { Model, ModelGraph, NamedModelInput } from '../models/index.js'
 import { resolveNames } from '../naming/index.js'
 import { isLegacyExtension } from '../plugins/index.js'
 import { SchemaBuilder, getSchemaRuntime } from '../schema/index.js'
+import { checkDatabase } from './checkDatabase.js'
 import { loadSchemaConfig } from './loadSchema.js'
 import type { SchemaSourceOptions } from './loadSchema.js'
 
@@ -20,6 +21,8 @@ export type ProblemKind =
   | 'unindexed-foreign-key'
   | 'deprecated-option'
   | 'unknown-permission'
+  | 'database-unreachable'
+  | 'database-mismatch'
 
 /** One problem found by `doctor`, with where it is and how to fix it. */
 export interface Problem {
@@ -49,9 +52,10 @@ export const KNOWN_PERMISSION_CLASSES = [
 ]
 
 /**
- * Checks a config and its models without touching the database: config validation, tables
- * without a primary key, GraphQL name collisions, foreign keys without an index, deprecated
- * options and unknown permission classes. A missing config file is not a finding: it throws.
+ * Checks a config and its models: config validation, tables without a primary key, GraphQL name
+ * collisions, foreign keys without an index, deprecated options and unknown permission classes;
+ * then, when the config names a database (url or PGlite dataDir), that it answers and has every
+ * model's table and columns. A missing config file is not a finding: it throws.
  */
 export async function diagnose(options: SchemaSourceOptions): Promise<Diagnosis> {
   let schemaConfig: SchemaConfig
@@ -77,6 +81,7 @@ export async function diagnose(options: SchemaSourceOptions): Promise<Diagnosis>
   const config = schemaConfig.resolved
   const problems: Problem[] = [...deprecatedOptions(config), ...unknownPermissions(config)]
   const { graph, failed } = readEachModel(config.models, problems)
+  problems.push(...tablesWithoutPrimaryKey(graph))
   let namesOk = true
   try {
     resolveNames(graph, config.naming)
@@ -90,7 +95,14 @@ export async function diagnose(options: SchemaSourceOptions): Promise<Diagnosis>
   if (failed === 0 && namesOk) {
     try {
       const schema = await new SchemaBuilder(schemaConfig).buildAsync()
-      await getSchemaRuntime(schema).database.close()
+      const { database } = getSchemaRuntime(schema)
+      try {
+        // Only a database the config names: an in-memory PGlite starts empty, nothing to check.
+        if (config.database.url !== undefined || config.database.dataDir !== undefined)
+          problems.push(...(await checkDatabase(database, graph, config.database.url)))
+      } finally {
+        await database.close()
+      }
     } catch (error) {
       problems.push(fromBuildError(error))
     }
@@ -187,19 +199,12 @@ function fromBuildError(error: unknown, where?: string): Problem {
     )
   switch (error.code) {
     case ErrorCodes.MODEL_INVALID:
-      return /no primary key/.test(error.message)
-        ? {
-            kind: 'missing-primary-key',
-            where: at,
-            message: error.message,
-            fix: 'Add .primaryKey() to the id column, or primaryKey({ columns: [...] }) in the table’s extra config. Tables without one cannot be addressed by global id.',
-          }
-        : {
-            kind: 'model-invalid',
-            where: at,
-            message: error.message,
-            fix: 'Change the table as the message says.',
-          }
+      return {
+        kind: 'model-invalid',
+        where: at,
+        message: error.message,
+        fix: 'Change the table as the message says.',
+      }
     case ErrorCodes.NAME_COLLISION:
       return {
         kind: 'name-collision',
@@ -220,6 +225,24 @@ function fromBuildError(error: unknown, where?: string): Problem {
 }
 
 /**
+ * One warning naming every exposed table without a primary key: each is served read-only (no
+ * mutations, no subscriptions, and no `node` unless config declares a `primaryKey`).
+ */
+export function tablesWithoutPrimaryKey(graph: ModelGraph): Problem[] {
+  const keyless = graph.models.filter((m) => m.kind === 'table' && m.readOnly && !m.isJunction)
+  if (keyless.length === 0) return []
+  const listed = keyless.map((m) => `\`${m.table}\``).join(', ')
+  return [
+    {
+      kind: 'missing-primary-key',
+      where: keyless.length === 1 ? `models.${keyless[0]!.name}` : 'models',
+      message: `${keyless.length === 1 ? 'Table' : 'Tables'} without a primary key, served read-only (no mutations, no node): ${listed}.`,
+      fix: 'Add a primary key in the database (and `.primaryKey()` in the Drizzle table) to make a table writable; `primaryKey: [...]` in its model options gives it a global id and node, still read-only.',
+    },
+  ]
+}
+
+/**
  * Foreign keys whose columns do not lead any index, primary key or unique constraint of their
  * table. PostgreSQL indexes the referenced key but not the referencing columns, so every
  * to-many relation (and each ON DELETE check) would scan the whole table.
@@ -230,7 +253,8 @@ export function unindexedForeignKeys(graph: ModelGraph): Problem[] {
   const seen = new Set<string>()
   const problems: Problem[] = []
   const check = (model: Model | undefined, columns: readonly string[], describe: string): void => {
-    if (model === undefined || columns.length === 0) return
+    // Views have no indexes of their own; a reference config declares on one is not checked.
+    if (model === undefined || model.kind !== 'table' || columns.length === 0) return
     const id = `${model.table}(${columns.join(',')})`
     if (seen.has(id)) return
     seen.add(id)

@@ -5,8 +5,10 @@ import { configHash, recordSchema } from '../registry/index.js'
 import { SchemaBuilder, getSchemaRuntime } from '../schema/index.js'
 import { createServer, stoppedMessage } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
+import { checkDatabase, databaseReadiness, problemLines } from './checkDatabase.js'
+import type { DatabaseProblem } from './checkDatabase.js'
 import { loadSchemaConfig } from './loadSchema.js'
-import { deprecatedOptions, unindexedForeignKeys } from './diagnose.js'
+import { deprecatedOptions, tablesWithoutPrimaryKey, unindexedForeignKeys } from './diagnose.js'
 import { colourEnabled, createStyles, startSpinner } from './terminal.js'
 import { UsageError } from './UsageError.js'
 
@@ -33,7 +35,7 @@ export async function serve(
   const port = parsePort(options.port ?? process.env['PORT'], config)
   // Async, so plugins with an async processSchema or setup work from the CLI too.
   const schema = await new SchemaBuilder(schemaConfig).buildAsync()
-  const { database } = getSchemaRuntime(schema)
+  const { database, graph } = getSchemaRuntime(schema)
   if (example) {
     const prepare = (await import(new URL(example.prepare, import.meta.url).href)) as {
       prepareExample(db: typeof database): Promise<string>
@@ -45,8 +47,16 @@ export async function serve(
       spinner.stop()
     }
   }
-  log(await recordSchemaVersion(database, schema, config))
-  const server = createServer({ schema, ...(example ? { defaultQuery: example.defaultQuery } : {}) })
+  // Before anything says "serving": the database answers and has every model's table and column.
+  const check = (): Promise<DatabaseProblem[]> => checkDatabase(database, graph, config.database.url)
+  const problems = await check()
+  if (problems.length > 0) for (const line of problemLines(problems)) log(line)
+  if (problems[0]?.kind !== 'database-unreachable') log(await recordSchemaVersion(database, schema, config))
+  const server = createServer({
+    schema,
+    readiness: databaseReadiness(check, problems),
+    ...(example ? { defaultQuery: example.defaultQuery } : {}),
+  })
   const url = await server.listen(port, options.host ?? config.server.host)
   const stop = (signal: string): void => {
     log(`Received ${signal}, shutting down…`)
@@ -68,7 +78,7 @@ export async function serve(
   // signal would kill the process without closing the database.
   process.once('SIGTERM', () => stop('SIGTERM'))
   process.once('SIGINT', () => stop('SIGINT'))
-  for (const line of banner(schema, url)) log(line)
+  for (const line of banner(schema, url, colourEnabled(), problems)) log(line)
   return server
 }
 
@@ -76,18 +86,30 @@ export async function serve(
  * What `serve` prints once listening: the models, the URLs and warnings (deprecated options,
  * foreign keys without an index), coloured only when stdout is a terminal (or FORCE_COLOR).
  */
-export function banner(schema: GraphQLSchema, url: string, colour = colourEnabled()): string[] {
+export function banner(
+  schema: GraphQLSchema,
+  url: string,
+  colour = colourEnabled(),
+  problems: readonly DatabaseProblem[] = [],
+): string[] {
   const style = createStyles(colour)
   const { config, database, graph, names } = getSchemaRuntime(schema)
   const models = [...names.models.values()].map((m) => m.typeName)
   const origin = url.slice(0, url.length - config.server.graphqlPath.length)
+  const on = database.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'
   const lines = [
-    `${style.bold('graphql-auto-gen')} is serving ${models.length} models on ${database.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}`,
+    problems.length === 0
+      ? `${style.bold('graphql-auto-gen')} is serving ${models.length} models on ${on}`
+      : `${style.bold('graphql-auto-gen')} is listening but ${style.yellow('NOT READY')} (/ready answers 503 until the database problems above are fixed): ${models.length} models on ${on}`,
     `  ${style.dim('Models:')} ${models.join(', ')}`,
     `  GraphQL + GraphiQL: ${style.cyan(url)}${config.server.graphiql ? style.dim('  (open it in a browser for GraphiQL)') : style.dim('  (GraphiQL off: server.graphiql is false)')}`,
     `  ${style.dim('Health:')} ${origin}/health   ${style.dim('Ready:')} ${origin}/ready`,
   ]
-  const warnings = [...deprecatedOptions(config), ...unindexedForeignKeys(graph)]
+  const warnings = [
+    ...deprecatedOptions(config),
+    ...unindexedForeignKeys(graph),
+    ...tablesWithoutPrimaryKey(graph),
+  ]
   if (warnings.length > 0) {
     lines.push(
       style.yellow(

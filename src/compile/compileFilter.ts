@@ -607,7 +607,9 @@ function castOf(field: ModelField): string {
     case 'Int':
       return 'int4'
     case 'Float':
-      return 'float8'
+      // A real (float4) column holds 21.18 as 21.1800003…: compared as float8, `exact: 21.18`
+      // (the value the API itself shows) would never match.
+      return field.sqlType === 'real' ? 'float4' : 'float8'
     case 'Decimal':
       return 'numeric'
     case 'BigInt':

@@ -6,7 +6,14 @@ import { collectFields, subSelections } from './collectFields.js'
 import type { CollectedField } from './collectFields.js'
 import type { CompileContext } from './CompileContext.js'
 import { badUserInput } from '../errors.js'
-import { cursorExpr, decodeCursor, keysetCondition, orderByClause, resolveOrdering } from './ordering.js'
+import {
+  cursorExpr,
+  decodeCursor,
+  keysetCondition,
+  orderByClause,
+  orderedRowsRef,
+  resolveOrdering,
+} from './ordering.js'
 import type { CursorValues, Ordering } from './ordering.js'
 import { compileFilter } from './compileFilter.js'
 import { correlation, visibleRows } from './relationSql.js'
@@ -167,7 +174,7 @@ export function compileConnection(
   const exists = (condition: (alias: string) => string): string => {
     const alias = ctx.nextAlias('c')
     const where = [...base(alias), condition(alias)].join(' and ')
-    return `exists (select 1 from ${tableRef(names.model)} as ${ident(alias)} where ${where})`
+    return `exists (select 1 from ${orderedRowsRef(names.model, ctx.deniedFields)} as ${ident(alias)} where ${where})`
   }
 
   const fields = collectFields(ctx, names.connectionTypeName, selection.selectionSets)
@@ -265,7 +272,7 @@ export function compileConnection(
   const order = orderByClause(ordering, table, window.backward)
   const inner = [
     `select ${[...columns, ...keys, `row_number() over (order by ${order}) as "__i"`].join(', ')}`,
-    `from ${tableRef(names.model)} as ${ident(table)}`,
+    `from ${orderedRowsRef(names.model, ctx.deniedFields)} as ${ident(table)}`,
     where.length > 0 ? `where ${where.join(' and ')}` : '',
     `order by ${order} limit ${window.size + 1}`,
   ]
@@ -349,7 +356,7 @@ export function compileList(
   const columns = [...scope.used].map((c) => `${ident(table)}.${ident(c)}`)
   const inner = [
     `select ${[...columns, `row_number() over (order by ${order}) as "__i"`].join(', ')}`,
-    `from ${tableRef(names.model)} as ${ident(table)}`,
+    `from ${orderedRowsRef(names.model, ctx.deniedFields)} as ${ident(table)}`,
     where.length > 0 ? `where ${where.join(' and ')}` : '',
     `order by ${order} limit ${Math.min(limit, ctx.options.maxPageSize)} offset ${ctx.params.add(offset)}::int`,
   ]

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { AutoGenError, badUserInput, ErrorCodes } from '../errors.js'
-import type { ModelField, OrderSpec } from '../models/index.js'
+import type { Model, ModelField, OrderSpec } from '../models/index.js'
 import type { ModelNames } from '../naming/index.js'
 import { ident, literal, tableRef } from './sql.js'
 import type { SqlParams } from './sql.js'
@@ -40,6 +40,91 @@ const DIRECTIONS: Record<string, { descending: boolean; nullsFirst: boolean }> =
   DESC_NULLS_LAST: { descending: true, nullsFirst: false },
 }
 
+/** The column a keyless model's rows are numbered in: the how-many-th of identical rows. */
+const OCCURRENCE_COLUMN = '__occurrence'
+
+/**
+ * Keys that end every ordering so it is total: the model's row key (its primary key or a unique
+ * NOT NULL key). A model without one (a view, a table without keys) orders by every column and
+ * then by the occurrence number of identical rows ({@link orderedRowsRef}): identical rows are
+ * interchangeable, so numbering them in any order still gives each one exactly one place, and a
+ * walk by cursors sees every row once. Columns without a btree order (json, geometry, lists) take
+ * part as their text form.
+ */
+function tieBreakKeys(model: Model, deniedFields?: ReadonlySet<string>): OrderKey[] {
+  // A key column is compared as it is: its unique index is a btree, so it has an order.
+  const columnKey = (field: ModelField, asText = false): OrderKey => {
+    const column = ident(field.column)
+    return {
+      expr: (alias) => `${ident(alias)}.${column}${asText ? '::text' : ''}`,
+      field: asText ? { ...field, kind: 'String', isList: false } : field,
+      descending: false,
+      nullsFirst: false,
+      label: asText ? `${field.column}::text` : field.column,
+    }
+  }
+  if (model.rowKey.length > 0) return model.rowKey.map((field) => columnKey(field))
+  return [
+    ...comparedFields(model, deniedFields).map((field) => columnKey(field, !hasBtreeOrder(field))),
+    {
+      expr: (alias) => `${ident(alias)}.${ident(OCCURRENCE_COLUMN)}`,
+      field: OCCURRENCE_FIELD,
+      descending: false,
+      nullsFirst: false,
+      label: OCCURRENCE_COLUMN,
+    },
+  ]
+}
+
+/** The occurrence number as a field, so cursor values are checked like any bigint. */
+const OCCURRENCE_FIELD: ModelField = {
+  key: OCCURRENCE_COLUMN,
+  column: OCCURRENCE_COLUMN,
+  kind: 'BigInt',
+  sqlType: 'bigint',
+  isList: false,
+  itemsNullable: false,
+  nullable: false,
+  hasDefault: false,
+  isPrimaryKey: false,
+  isUnique: false,
+  withTimezone: false,
+  hidden: true,
+  writeOnly: false,
+  readOnly: true,
+  isForeignKey: false,
+}
+
+/** Types PostgreSQL orders and compares with a btree: everything but json, lists and unknown types. */
+function hasBtreeOrder(field: ModelField): boolean {
+  if (field.isList || field.kind === 'JSON') return false
+  // Unknown types (inet, point, …) read as String; only real text types are known to compare.
+  return field.kind !== 'String' || /^(text|varchar|char|character)\b/.test(field.sqlType)
+}
+
+/**
+ * The columns a keyless model's rows are told apart by: those the caller may read. A cursor holds
+ * their values, so a hidden, write-only or denied column never takes part; rows that differ only
+ * there look identical to this caller and are numbered like identical rows.
+ */
+function comparedFields(model: Model, deniedFields?: ReadonlySet<string>): ModelField[] {
+  return model.fields.filter((f) => !f.hidden && !f.writeOnly && !deniedFields?.has(`${model.name}.${f.key}`))
+}
+
+/**
+ * The rows of a model for a paginated read. A model with a row key is its table; a keyless one
+ * numbers identical rows (`__occurrence`), partitioned by the compared columns as they are
+ * compared, so a condition on a plain column is still pushed down to the table.
+ */
+export function orderedRowsRef(model: Model, deniedFields?: ReadonlySet<string>): string {
+  if (model.rowKey.length > 0) return tableRef(model)
+  const partition = comparedFields(model, deniedFields)
+    .map((f) => `${ident(f.column)}${hasBtreeOrder(f) ? '' : '::text'}`)
+    .join(', ')
+  const over = partition === '' ? '' : `partition by ${partition}`
+  return `(select *, row_number() over (${over}) as ${ident(OCCURRENCE_COLUMN)} from ${tableRef(model)})`
+}
+
 /**
  * Resolves `orderBy` (a list of one-key objects; a key is a column or a to-one relation holding
  * a nested order) into keys, falling back to the model's default ordering, and always ending with
@@ -50,17 +135,8 @@ export function resolveOrdering(names: ModelNames, orderBy: unknown, access: Ord
     Array.isArray(orderBy) && orderBy.length > 0
       ? orderBy.map((item, index) => resolveItem(names, item, `orderBy[${index}]`, access))
       : names.model.defaultOrderBy.map((spec) => resolveDefault(names, spec))
-  for (const pk of names.model.primaryKey) {
-    const already = keys.some((k) => k.label === pk.column)
-    if (!already) {
-      keys.push({
-        expr: (alias) => `${ident(alias)}.${ident(pk.column)}`,
-        field: pk,
-        descending: false,
-        nullsFirst: false,
-        label: pk.column,
-      })
-    }
+  for (const key of tieBreakKeys(names.model, access.deniedFields)) {
+    if (!keys.some((k) => k.label === key.label)) keys.push(key)
   }
   const description = keys
     .map((k) => `${k.label}:${k.descending ? 'D' : 'A'}${k.nullsFirst ? 'F' : 'L'}`)

@@ -42,6 +42,7 @@ function keyField(
     kind,
     sqlType,
     isList: false,
+    itemsNullable: false,
     nullable: false,
     hasDefault: false,
     isPrimaryKey: true,

@@ -1,10 +1,10 @@
-import { is } from 'drizzle-orm'
-import { getTableConfig, PgTable } from 'drizzle-orm/pg-core'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { z } from 'zod'
 import { resolveSecurity } from '../auth/index.js'
 import { ConfigError } from '../errors.js'
 import { suggestion } from '../didYouMean.js'
-import { isResolverSet } from '../models/index.js'
+import { drizzleNonModelKind, isModelSource, isResolverSet, sourceName } from '../models/index.js'
 import type { AnyResolverSet, ModelInput, ModelOptions, NamedModelInput } from '../models/index.js'
 import { camelCase } from '../naming/index.js'
 import type { PluginInput } from '../plugins/index.js'
@@ -15,6 +15,7 @@ import type { PasswordHasher, ProgrammaticConfig, ResolvedConfig, UserConfig } f
 /** Keys a model options object accepts, for did-you-mean on typos. */
 const MODEL_OPTION_KEYS = [
   'table',
+  'primaryKey',
   'typeName',
   'description',
   'fields',
@@ -95,8 +96,11 @@ export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig
       `${source}: database.url: expected a postgres:// or postgresql:// URL, got "${url.split(':')[0]}:…".`,
     )
   }
+  const { models, skipped } = resolveModels(raw.models, source)
   return {
-    models: resolveModels(raw.models, source),
+    models,
+    modelFiles: resolveModelFiles(value.modelFiles, source),
+    skippedModelExports: skipped,
     database: { ...value.database, ...(url === '' ? { url: undefined } : {}) },
     mutations,
     queries: value.queries,
@@ -112,41 +116,77 @@ export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig
   }
 }
 
-function resolveModels(models: unknown, source: string): NamedModelInput[] {
+function resolveModels(
+  models: unknown,
+  source: string,
+): { models: NamedModelInput[]; skipped: Array<{ key: string; kind: string }> } {
   if (models === undefined || models === null) {
     throw new ConfigError(
       `${source}: models: required. Pass your Drizzle tables, e.g. \`models: { users, orders }\`.`,
     )
   }
-  const entries: Array<[string | undefined, unknown]> = Array.isArray(models)
-    ? models.map((m) => [undefined, m])
-    : typeof models === 'object'
-      ? Object.entries(models)
-      : []
+  // A module namespace (`import * as schema`) may export anything; a plain object only models
+  // and Drizzle's own non-model exports, so a typo there is still an error.
+  const isModule = (models as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'Module'
+  const skipped: Array<{ key: string; kind: string }> = []
+  const entries: Array<[string | undefined, unknown]> = (
+    Array.isArray(models)
+      ? models.map((m): [undefined, unknown] => [undefined, m])
+      : typeof models === 'object'
+        ? Object.entries(models)
+        : []
+  ).filter(([key, value]) => {
+    const kind = drizzleNonModelKind(value) ?? (isModule && !isModelOptions(value) ? typeof value : undefined)
+    if (kind !== undefined) skipped.push({ key: String(key), kind })
+    return kind === undefined
+  })
   if (entries.length === 0) {
     throw new ConfigError(
-      `${source}: models: expected at least one Drizzle table (an object or a list of pgTable).`,
+      `${source}: models: expected at least one Drizzle table or view (an object, a schema module or a list).`,
     )
   }
   const seen = new Map<string, string>()
-  return entries.map(([key, value], index) => {
+  const resolved = entries.map(([key, value], index) => {
     const path = `models.${key ?? index}`
     const options = toModelOptions(value, `${source}: ${path}`)
-    const name = key ?? camelCase(getTableConfig(options.table).name)
+    const name = key ?? camelCase(sourceName(options.table))
     const previous = seen.get(name)
     if (previous !== undefined)
       throw new ConfigError(`${source}: ${path}: model name \`${name}\` is used twice (also at ${previous}).`)
     seen.set(name, path)
     return { name, options }
   })
+  return { models: resolved, skipped }
+}
+
+/**
+ * `modelFiles` as absolute paths of existing files. `'auto'` is only meaningful for a config file
+ * (loadConfigFile turns it into the files it imports); paths are relative to the working directory.
+ */
+function resolveModelFiles(files: readonly string[] | 'auto' | undefined, source: string): string[] {
+  if (files === undefined) return []
+  if (files === 'auto') {
+    throw new ConfigError(
+      `${source}: modelFiles: 'auto' finds the files a config file imports; config given in code has no file, so list the models files instead.`,
+    )
+  }
+  return files.map((file) => {
+    const path = resolve(file)
+    if (!existsSync(path)) throw new ConfigError(`${source}: modelFiles: ${file} does not exist.`)
+    return path
+  })
+}
+
+function isModelOptions(value: unknown): boolean {
+  return isModelSource(value) || (typeof value === 'object' && value !== null && 'table' in value)
 }
 
 function toModelOptions(value: unknown, where: string): ModelOptions {
-  if (is(value as object, PgTable)) return { table: value as PgTable }
+  if (isModelSource(value)) return { table: value }
   if (typeof value === 'object' && value !== null && 'table' in value) {
     const options = value as ModelOptions
-    if (!is(options.table as object, PgTable))
-      throw new ConfigError(`${where}.table: expected a Drizzle pgTable.`)
+    if (!isModelSource(options.table))
+      throw new ConfigError(`${where}.table: expected a Drizzle pgTable, pgView or pgMaterializedView.`)
     for (const key of Object.keys(options)) {
       if (!MODEL_OPTION_KEYS.includes(key)) {
         throw new ConfigError(
@@ -158,8 +198,10 @@ function toModelOptions(value: unknown, where: string): ModelOptions {
   }
   const shown = typeof value === 'string' ? `the string "${value}"` : typeof value
   throw new ConfigError(
-    `${where}: unknown model ${shown}: expected a Drizzle pgTable or { table, ...options }.` +
-      (typeof value === 'string' ? ' Dotted model paths are v1 config; run `graphql-auto-gen migrate`.' : ''),
+    `${where}: unknown model ${shown}: expected a Drizzle pgTable, pgView, pgMaterializedView or { table, ...options }.` +
+      (typeof value === 'string'
+        ? ' Dotted model paths are v1 config; run \`graphql-auto-gen migrate\`.'
+        : ''),
   )
 }
 

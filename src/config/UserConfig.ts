@@ -1,5 +1,5 @@
 import type { ResolvedSecurity, SecurityOptions } from '../auth/index.js'
-import type { AnyResolverSet, ModelInput, NamedModelInput } from '../models/index.js'
+import type { AnyResolverSet, ModelsInput, NamedModelInput } from '../models/index.js'
 import type { Inflection } from '../naming/index.js'
 import type { PluginInput } from '../plugins/index.js'
 
@@ -8,8 +8,18 @@ export type PasswordHasher = (password: string) => string | Promise<string>
 
 /** The configuration file's shape (v3, camelCase). Every key is optional but `models`. */
 export interface UserConfig {
-  /** Drizzle tables (or `{ table, ...options }`), keyed by model name, or a list. */
-  models: Record<string, ModelInput> | readonly ModelInput[]
+  /**
+   * Drizzle tables and views (or `{ table, ...options }`), keyed by model name, or a list; a whole
+   * schema module (`import * as schema`) works too: its enums, sequences and relations are skipped.
+   */
+  models: ModelsInput
+  /**
+   * Files whose TSDoc comments describe the models (tables, views, columns, enums), for
+   * descriptions config does not give: paths (relative to the config file, or to the working
+   * directory when config is passed in code), or `'auto'` for the files the config file imports
+   * from (re-exports followed). Default: none, so nothing is parsed.
+   */
+  modelFiles?: readonly string[] | 'auto'
   /** Absent `url` → embedded PGlite (in memory, or in `dataDir`). */
   database?: {
     url?: string
@@ -218,7 +228,7 @@ export interface ResolvedLimits extends Required<Omit<LimitsOptions, 'costWeight
 
 /** The programmatic shortcut of the design source: `new SchemaConfig({ models: [...], enableMutations })`. */
 export interface ProgrammaticConfig extends Omit<UserConfig, 'models'> {
-  models: Record<string, ModelInput> | readonly ModelInput[]
+  models: ModelsInput
   enableMutations?: boolean
   enableSubscriptions?: boolean
 }
@@ -226,6 +236,10 @@ export interface ProgrammaticConfig extends Omit<UserConfig, 'models'> {
 /** Configuration after validation, with every default filled in. */
 export interface ResolvedConfig {
   models: NamedModelInput[]
+  /** Absolute paths of the files whose TSDoc describes the models (config `modelFiles`). */
+  modelFiles: string[]
+  /** Exports of `models` that are not models (enums, sequences, relations, …), skipped; servers list them at debug. */
+  skippedModelExports: Array<{ key: string; kind: string }>
   database: {
     url?: string
     dataDir?: string

@@ -75,6 +75,7 @@ const jwtOptions = z.strictObject({
  */
 export const configSchema = z.strictObject({
   models: z.unknown().optional(),
+  modelFiles: z.union([z.literal('auto'), z.array(z.string())]).optional(),
   enableMutations: z.boolean().optional(),
   enableSubscriptions: z.boolean().optional(),
   database: z

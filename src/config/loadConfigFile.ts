@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { createJiti } from 'jiti'
 import { ConfigError } from '../errors.js'
+import { importedFiles } from '../models/index.js'
 import { SchemaConfig } from './SchemaConfig.js'
 import type { UserConfig } from './UserConfig.js'
 
@@ -33,5 +34,13 @@ export async function loadConfigFile(file?: string, cwd = process.cwd()): Promis
   } catch (error) {
     throw new ConfigError(`${path}: could not be loaded: ${(error as Error).message}`)
   }
-  return new SchemaConfig(loaded as UserConfig, path)
+  return new SchemaConfig(withModelFiles(loaded as UserConfig, path), path)
+}
+
+/** `modelFiles` of a config file as absolute paths: `'auto'` is the files it imports from. */
+function withModelFiles(config: UserConfig, path: string): UserConfig {
+  const files = (config as { modelFiles?: unknown } | null)?.modelFiles
+  if (files === 'auto') return { ...config, modelFiles: importedFiles(path) }
+  if (!Array.isArray(files)) return config
+  return { ...config, modelFiles: files.map((f) => (typeof f === 'string' ? resolve(dirname(path), f) : f)) }
 }

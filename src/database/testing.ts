@@ -52,7 +52,11 @@ export function testDatabases(): TestDatabase[] {
           database,
           dispose: async () => {
             await database.close()
-            await runAdmin(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+            // The schema registry keeps its rows in graphql_auto_gen, scoped by schema name.
+            await runAdmin(
+              url,
+              `DROP SCHEMA IF EXISTS ${schema} CASCADE; DO $$ BEGIN IF to_regclass('graphql_auto_gen.schema_versions') IS NOT NULL THEN DELETE FROM graphql_auto_gen.schema_versions WHERE scope = '${schema}'; END IF; END $$`,
+            )
           },
         }
       },

@@ -14,6 +14,7 @@ import { lineIndent } from './textEdits.js'
 import type { TextEdit } from './textEdits.js'
 import { rewrite } from './rewrite.js'
 import type { Step } from './versions.js'
+import { migrateConfigReads } from './configReads.js'
 
 /**
  * Migrates library calls in a TypeScript/JavaScript file one step, in place:
@@ -29,7 +30,9 @@ export function migrateCode(
   notes: NoteSink,
   extensions: ReadonlySet<string>,
 ): void {
-  if (step.to === '2.0') autoSchemaToBuilder(file, notes)
+  migrateConfigReads(file, step, notes)
+  // AutoSchema was deprecated in 2.0 and removed in 3.0, so a 2.x project may still use it.
+  if (step.to === '2.0' || step.to === '3.0') autoSchemaToBuilder(file, notes)
   if (step.to === '3.0') {
     simpleResolverToDefineResolvers(file, notes)
     extensionsToPlugins(file, notes)
@@ -81,18 +84,28 @@ function autoSchemaToBuilder(file: SourceFile, notes: NoteSink): void {
     edits.push({ start: use.getStart(), end: use.getEnd(), text: 'GraphQLSchema' })
   }
   rewrite(file, outermost(edits))
-  if (typeUses.length > 0 && !file.getImportDeclaration('graphql')) {
-    const added = file.insertImportDeclaration(0, {
-      namedImports: ['GraphQLSchema'],
-      moduleSpecifier: 'graphql',
-      isTypeOnly: true,
-    })
-    matchSemicolons(file, added)
-  }
+  if (typeUses.length > 0) ensureGraphQLSchemaType(file)
   // Added before the old name is removed, so they land in the same import declaration.
   ensureNamedImport(file, 'SchemaBuilder')
   ensureNamedImport(file, 'SchemaConfig')
   removeNamedImport(file, 'AutoSchema')
+}
+
+/** Makes the type `GraphQLSchema` (from graphql) available, unless the file already imports it. */
+function ensureGraphQLSchemaType(file: SourceFile): void {
+  const fromGraphql = file.getImportDeclarations().filter((d) => d.getModuleSpecifierValue() === 'graphql')
+  if (fromGraphql.some((d) => d.getNamedImports().some((n) => n.getName() === 'GraphQLSchema'))) return
+  const typeOnly = fromGraphql.find((d) => d.isTypeOnly())
+  if (typeOnly) {
+    typeOnly.addNamedImport('GraphQLSchema')
+    return
+  }
+  const added = file.insertImportDeclaration(0, {
+    namedImports: ['GraphQLSchema'],
+    moduleSpecifier: 'graphql',
+    isTypeOnly: true,
+  })
+  matchSemicolons(file, added)
 }
 
 // ---------------------------------------------------------------------------------------------

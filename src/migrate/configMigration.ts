@@ -9,22 +9,7 @@ import { lineIndent } from './textEdits.js'
 import type { TextEdit } from './textEdits.js'
 import { rewrite } from './rewrite.js'
 import type { Step } from './versions.js'
-
-/** Keys of the v3 config (DESIGN.md, "Configuration (v3, camelCase)"). */
-const V3_KEYS = [
-  'models',
-  'database',
-  'mutations',
-  'queries',
-  'security',
-  'performance',
-  'subscriptions',
-  'plugins',
-  'naming',
-  'server',
-]
-/** Sections whose snake_case keys become camelCase in 3.0. */
-const SECTIONS = ['mutations', 'queries', 'security', 'performance', 'subscriptions']
+import { camelCase, SECTIONS, V3_KEYS, v2KeyPath, v3KeyPath } from './configKeys.js'
 
 /**
  * Migrates a TypeScript/JavaScript config file one step, in place, when it holds a config object
@@ -90,11 +75,17 @@ function objectOf(
 
 function toV2(object: ObjectLiteralExpression, notes: NoteSink, style: PrintStyle): void {
   const { entries, dangling } = readEntries(object)
-  if (!entries.some((e) => e.key === 'MODELS' || e.key === 'ENABLE_MUTATIONS')) return
+  if (!entries.some((e) => e.key === 'MODELS' || e.key === 'ENABLE_MUTATIONS')) {
+    legacyPaginationToRelay(object, notes, style)
+    return
+  }
   const line = object.getStartLineNumber()
   const models = entries.find((e) => e.key === 'MODELS')
   const enable = entries.find((e) => e.key === 'ENABLE_MUTATIONS')
-  const others = entries.filter((e) => e !== models && e !== enable)
+  const rest = entries.filter((e) => e !== models && e !== enable)
+  // Keys 2.0 reads inside SCHEMA_CONFIG (`database`) move there; any other key would be ignored.
+  const moved = rest.filter((e) => e.key !== undefined && v2KeyPath([e.key]) !== undefined)
+  const others = rest.filter((e) => !moved.includes(e)).map((e) => flagUnknown(e, notes, line))
   if (!models) notes.manual('The v1 config has no MODELS: list your models in SCHEMA_CONFIG.models.', line)
   const schemaConfig: ObjectEntry[] = [
     models
@@ -127,13 +118,10 @@ function toV2(object: ObjectLiteralExpression, notes: NoteSink, style: PrintStyl
         plain('rate_limiting', 'false'),
       ],
     },
+    ...moved,
   ]
-  for (const other of others) {
-    notes.warning(
-      `Kept the unknown v1 key \`${other.key ?? other.value}\` outside SCHEMA_CONFIG: move or remove it by hand.`,
-      line,
-    )
-  }
+  for (const entry of moved)
+    notes.change(`Config: \`${entry.key!}\` moved into SCHEMA_CONFIG, where 2.0 reads it.`, line)
   const file = object.getSourceFile()
   const indent = lineIndent(file.getFullText(), object.getStart())
   const text = printObject(
@@ -153,8 +141,43 @@ function toV2(object: ObjectLiteralExpression, notes: NoteSink, style: PrintStyl
   )
 }
 
+/** A key no version reads: kept where it is, with a TODO comment and a manual step. */
+function flagUnknown(entry: ObjectEntry, notes: NoteSink, line: number): ObjectEntry {
+  const name = entry.key ?? String(entry.value).split('\n')[0]!
+  notes.manual(
+    `Config: \`${name}\` is not a graphql-auto-gen setting and would be ignored: move it under a v3 name or remove it.`,
+    line,
+  )
+  if (entry.comments.some((c) => c.includes(TODO))) return entry
+  return {
+    ...entry,
+    comments: [
+      ...entry.comments,
+      `// ${TODO}: \`${name}\` is not a graphql-auto-gen setting; move it under a v3 name or remove it`,
+    ],
+  }
+}
+
 function plain(key: string, value: string): ObjectEntry {
   return { comments: [], key, value }
+}
+
+/**
+ * A v2-shaped config migrated `--from 1.0` that still serves legacy lists: this step rewrites the
+ * documents into connections, so the config must serve connections too.
+ */
+function legacyPaginationToRelay(object: ObjectLiteralExpression, notes: NoteSink, style: PrintStyle): void {
+  const queries = objectProperty(objectProperty(object, 'SCHEMA_CONFIG'), 'queries')
+  const property = queries?.getProperties().find((p) => propertyKey(p) === 'pagination')
+  const value = property && Node.isPropertyAssignment(property) ? property.getInitializer() : undefined
+  if (!value || !Node.isStringLiteral(value) || value.getLiteralText() !== 'legacy') return
+  notes.change(
+    "Config: queries.pagination 'legacy' → 'relay' (client documents become connections in this step).",
+    value.getStartLineNumber(),
+  )
+  rewrite(object.getSourceFile(), [
+    { start: value.getStart(), end: value.getEnd(), text: quoted('relay', style) },
+  ])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,16 +242,34 @@ function toV3(file: SourceFile, found: ObjectLiteralExpression, notes: NoteSink,
       notes.change('Config: removed async_support: in v3 every resolver may be async.', at)
       continue
     }
-    const key =
-      entry.key === undefined ? undefined : entry.key === 'extensions' ? 'plugins' : camelCase(entry.key)
+    const path = entry.key === undefined ? undefined : v3KeyPath([entry.key])
+    if (path !== undefined && path.length === 2) {
+      // `enable_mutations: true` → `mutations: { enabled: true }`, when there is no such section yet.
+      if (entries.some((e) => e.key === path[0])) {
+        merged.push(flagUnknown({ ...entry, comments: [...carried, ...entry.comments] }, notes, at))
+      } else {
+        merged.push({
+          comments: [...carried, ...entry.comments],
+          key: path[0]!,
+          value: [{ ...entry, comments: [], key: path[1]! }],
+        })
+        notes.change(`Config: ${entry.key!} → ${path.join('.')}.`, at)
+      }
+      carried = []
+      continue
+    }
+    const key = path?.[0]
     if (entry.key === 'extensions') {
       notes.warning(
         'Config: extensions → plugins. Extension classes found in the migrated files become definePlugin objects; check any others.',
         at,
       )
     }
-    if (key !== undefined && !V3_KEYS.includes(key))
-      notes.warning(`Config: \`${entry.key}\` is not a v3 key; it was kept as \`${key}\`.`, at)
+    if (key !== undefined && !V3_KEYS.includes(key)) {
+      merged.push(flagUnknown({ ...entry, comments: [...carried, ...entry.comments] }, notes, at))
+      carried = []
+      continue
+    }
     const value = Node.isPropertyAssignment(property) ? property.getInitializer() : undefined
     const models =
       key === 'models' && value && Node.isArrayLiteralExpression(value)
@@ -242,13 +283,7 @@ function toV3(file: SourceFile, found: ObjectLiteralExpression, notes: NoteSink,
     })
     carried = []
   }
-  const others = outerEntries.filter((e) => e !== own)
-  for (const other of others) {
-    notes.warning(
-      `Kept \`${other.key ?? other.value}\`, which sat next to SCHEMA_CONFIG: it is not a v3 key; move or remove it.`,
-      line,
-    )
-  }
+  const others = outerEntries.filter((e) => e !== own).map((e) => flagUnknown(e, notes, line))
   merged.push(...others)
   const text = printObject(merged, lineIndent(file.getFullText(), outer.getStart()), style, [
     ...carried,
@@ -301,10 +336,6 @@ function schemaObject(outer: ObjectLiteralExpression): ObjectLiteralExpression |
   return objectProperty(outer, 'SCHEMA_CONFIG')
 }
 
-function camelCase(key: string): string {
-  return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
-}
-
 /**
  * Dotted model paths (`'app.models.User'`) cannot be resolved: returns the array's new text
  * (lines relative to the property's indentation) with a TODO comment above each, or undefined.
@@ -333,8 +364,11 @@ function flagDottedModels(array: ArrayLiteralExpression, notes: NoteSink, unit: 
 }
 
 /** The object-literal value of `key` in `object`, if it has one. */
-function objectProperty(object: ObjectLiteralExpression, key: string): ObjectLiteralExpression | undefined {
-  const property = object.getProperties().find((p) => propertyKey(p) === key)
+function objectProperty(
+  object: ObjectLiteralExpression | undefined,
+  key: string,
+): ObjectLiteralExpression | undefined {
+  const property = object?.getProperties().find((p) => propertyKey(p) === key)
   const value = property && Node.isPropertyAssignment(property) ? property.getInitializer() : undefined
   return value?.asKind(SyntaxKind.ObjectLiteralExpression)
 }

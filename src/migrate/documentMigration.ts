@@ -19,6 +19,13 @@ import type { Step } from './versions.js'
 /** How converted list fields select their items: `edges { node { … } }` or `nodes { … }`. */
 export type ConnectionStyle = 'edges' | 'nodes'
 
+/** What a document's migration needs from the project. */
+export interface DocumentContext {
+  style: ConnectionStyle
+  /** `first:` given to a list that had no `limit` (the rows it could return: `maxPageSize`). */
+  listLimit: number
+}
+
 /** Arguments of relay connections; a field that takes any of them is already migrated. */
 const RELAY_ARGS = new Set(['first', 'last', 'after', 'before'])
 /** Fields of a connection; a selection with any of them is already migrated. */
@@ -38,10 +45,10 @@ export function migrateDocument(
   text: string,
   step: Step,
   notes: NoteSink,
-  style: ConnectionStyle,
+  context: DocumentContext,
   lineAt: (offset: number) => number,
 ): string {
-  const edits = documentEdits(text, step, notes, style, lineAt)
+  const edits = documentEdits(text, step, notes, context, lineAt)
   return edits.length === 0 ? text : applyEdits(text, edits)
 }
 
@@ -50,7 +57,7 @@ export function documentEdits(
   text: string,
   step: Step,
   notes: NoteSink,
-  style: ConnectionStyle,
+  context: DocumentContext,
   lineAt: (offset: number) => number,
 ): TextEdit[] {
   if (step.to !== '2.0' && step.to !== '2.1') return []
@@ -60,11 +67,11 @@ export function documentEdits(
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error
     const offset = error.positions?.[0] ?? 0
-    notes.warning(`Documents: not valid GraphQL, left as is (${error.message}).`, lineAt(offset))
+    notes.manual(`Documents: not valid GraphQL, so it was not migrated (${error.message}).`, lineAt(offset))
     return []
   }
   return step.to === '2.0'
-    ? paginationEdits(text, document, notes, style, lineAt)
+    ? paginationEdits(text, document, notes, context, lineAt)
     : filterEdits(text, document, notes, lineAt)
 }
 
@@ -75,32 +82,41 @@ function paginationEdits(
   text: string,
   document: DocumentNode,
   notes: NoteSink,
-  style: ConnectionStyle,
+  context: DocumentContext,
   lineAt: (offset: number) => number,
 ): TextEdit[] {
   const edits: TextEdit[] = []
+  const { style } = context
   const unit = indentUnit(text)
   // Extra indentation that enclosing conversions add to the current line, innermost last.
   const extra: string[] = []
   let operation: OperationDefinitionNode | undefined
+  // Offset arguments removed in the current operation, so variables they alone used can go.
+  let removed: ArgumentNode[] = []
+  const defaulted = new Set<VariableDefinitionNode>()
   visit(document, {
     OperationDefinition: {
       enter(node) {
         operation = node
+        removed = []
       },
-      leave() {
+      leave(node) {
+        removeUnusedVariables(node, removed)
         operation = undefined
       },
     },
     FragmentDefinition: {
       enter() {
         operation = undefined
+        removed = []
       },
     },
     Field: {
       enter(field) {
-        const added = convertField(field)
-        extra.push(added)
+        // Introspection (`__schema { types }`) is the same in every version: never a list to convert.
+        if (field.name.value.startsWith('__')) return false
+        extra.push(convertField(field))
+        return undefined
       },
       leave() {
         extra.pop()
@@ -124,12 +140,20 @@ function paginationEdits(
     if (!limit && !offset && !looksLikeList) return ''
     const line = lineAt(field.loc!.start)
     const indent = lineIndent(text, field.loc!.start) + extra.join('')
-    if (limit) edits.push({ start: limit.name.loc!.start, end: limit.name.loc!.end, text: 'first' })
+    if (limit) {
+      edits.push({ start: limit.name.loc!.start, end: limit.name.loc!.end, text: 'first' })
+      defaultLimitVariable(limit)
+    } else {
+      addFirst(field, offset)
+    }
     if (offset) convertOffset(field, offset, indent, line)
     const shown = field.alias ? `${field.alias.value} (${name})` : name
     const added = wrapSelection(selection.loc!.start, selection.loc!.end, indent)
+    const how = limit
+      ? 'limit → first'
+      : `first: ${context.listLimit}, the most rows the list returned without limit`
     notes.change(
-      `Documents: ${shown} → a relay connection (${style === 'edges' ? 'edges { node }' : 'nodes'}${limit ? ', limit → first' : ''}).`,
+      `Documents: ${shown} → a relay connection (${style === 'edges' ? 'edges { node }' : 'nodes'}, ${how}).`,
       line,
     )
     notes.warning(
@@ -139,9 +163,52 @@ function paginationEdits(
     return added
   }
 
+  /**
+   * A list without `limit` returned up to `maxPageSize` rows; a connection without `first` returns
+   * a default page. `first: <maxPageSize>` keeps the rows the same.
+   */
+  function addFirst(field: FieldNode, offset: ArgumentNode | undefined): void {
+    const first = `first: ${context.listLimit}`
+    const args = (field.arguments ?? []).filter((a) => a !== offset)
+    if (args.length > 0) {
+      const last = args[args.length - 1]!
+      edits.push({ start: last.loc!.end, end: last.loc!.end, text: `, ${first}` })
+    } else if (offset) {
+      // convertOffset deletes the offset right after this insertion: `(offset: 0)` → `(first: N)`.
+      edits.push({ start: offset.loc!.start, end: offset.loc!.start, text: first })
+    } else {
+      edits.push({ start: field.name.loc!.end, end: field.name.loc!.end, text: `(${first})` })
+    }
+  }
+
+  /**
+   * `limit: $size` with `$size` omitted returned up to maxPageSize rows; `first: $size` omitted
+   * returns one default page. A default of maxPageSize on the variable keeps the old answer.
+   */
+  function defaultLimitVariable(limit: ArgumentNode): void {
+    if (limit.value.kind !== Kind.VARIABLE || !operation) return
+    const name = limit.value.name.value
+    const definition = operation.variableDefinitions?.find((d) => d.variable.name.value === name)
+    if (!definition || definition.defaultValue || definition.type.kind === Kind.NON_NULL_TYPE) return
+    if (defaulted.has(definition)) return
+    defaulted.add(definition)
+    edits.push({
+      start: definition.type.loc!.end,
+      end: definition.type.loc!.end,
+      text: ` = ${context.listLimit}`,
+    })
+  }
+
   function convertOffset(field: FieldNode, offset: ArgumentNode, indent: string, line: number): void {
     const args = field.arguments!
-    edits.push(removeListItem(text, args, args.indexOf(offset), field.name.loc!.end))
+    const limit = args.find((a) => a.name.value === 'limit')
+    // The only argument, and `first` goes before it: delete it alone, not the parentheses.
+    edits.push(
+      args.length === 1 && !limit
+        ? { start: offset.loc!.start, end: offset.loc!.end, text: '' }
+        : removeListItem(text, args, args.indexOf(offset), field.name.loc!.end),
+    )
+    removed.push(offset)
     const value = offset.value
     if (value.kind === Kind.INT && Number(value.value) === 0) return
     const shown = text.slice(value.loc!.start, value.loc!.end)
@@ -154,22 +221,36 @@ function paginationEdits(
       `Documents: offset ${shown} on ${field.name.value} has no cursor equivalent: page with after: <endCursor>.`,
       line,
     )
-    if (value.kind === Kind.VARIABLE && operation) removeUnusedVariable(operation, value.name.value, offset)
   }
 
-  function removeUnusedVariable(op: OperationDefinitionNode, name: string, removed: ArgumentNode): void {
-    let uses = 0
+  /** Drops variable definitions that only removed offsets used (one `$offset` may feed several lists). */
+  function removeUnusedVariables(op: OperationDefinitionNode, gone: readonly ArgumentNode[]): void {
+    const candidates = new Set(
+      gone.flatMap((a) => (a.value.kind === Kind.VARIABLE ? [a.value.name.value] : [])),
+    )
+    if (candidates.size === 0) return
+    const uses = new Map<string, number>()
     visit(op, {
       VariableDefinition: () => false,
-      Argument: (node) => (node === removed ? false : undefined),
+      Argument: (node) => (gone.includes(node) ? false : undefined),
       Variable: (node) => {
-        if (node.name.value === name) uses++
+        uses.set(node.name.value, (uses.get(node.name.value) ?? 0) + 1)
       },
     })
     const definitions = op.variableDefinitions ?? []
-    const index = definitions.findIndex((d) => d.variable.name.value === name)
-    if (uses > 0 || index < 0) return
-    edits.push(removeListItem(text, definitions, index, op.name?.loc?.end ?? op.loc!.start))
+    const unused = definitions.filter(
+      (d) => candidates.has(d.variable.name.value) && !uses.get(d.variable.name.value),
+    )
+    if (unused.length === 0) return
+    if (unused.length === definitions.length) {
+      const open = text.indexOf('(', op.name?.loc?.end ?? op.loc!.start)
+      const close = text.indexOf(')', definitions[definitions.length - 1]!.loc!.end)
+      edits.push({ start: open, end: close + 1, text: '' })
+      return
+    }
+    for (const definition of unused) {
+      edits.push(removeListItem(text, definitions, definitions.indexOf(definition), op.loc!.start))
+    }
   }
 
   /** Queues insertions that wrap `{ … }` at [start, end) in the connection selection. */
@@ -281,8 +362,9 @@ function filterEdits(
         rewriteFilter(value)
         continue
       }
-      // Objects are lookups or relation filters already; booleans are valid as they are.
-      if (value.kind === Kind.OBJECT || value.kind === Kind.BOOLEAN) continue
+      // Lookups and relation filters are objects already; booleans are valid as they are. Any
+      // other object is a JSON value compared for equality (a JSON column in basic mode).
+      if ((value.kind === Kind.OBJECT && isFilterObject(value)) || value.kind === Kind.BOOLEAN) continue
       if (value.kind === Kind.VARIABLE && isBooleanVariable(value.name.value)) continue
       const replacement =
         value.kind === Kind.NULL
@@ -313,4 +395,46 @@ function filterEdits(
 
 function unwrapNonNull(type: TypeNode | undefined): TypeNode | undefined {
   return type?.kind === Kind.NON_NULL_TYPE ? type.type : type
+}
+
+/** Lookup names and combinators a migrated (advanced) filter object holds. */
+const FILTER_KEYS = new Set([
+  'exact',
+  'iexact',
+  'contains',
+  'icontains',
+  'startswith',
+  'istartswith',
+  'endswith',
+  'iendswith',
+  'in',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'range',
+  'isnull',
+  'regex',
+  'iregex',
+  'hasKey',
+  'hasKeys',
+  'hasAnyKeys',
+  'some',
+  'every',
+  'none',
+  'and',
+  'or',
+  'not',
+])
+
+/**
+ * True for an advanced filter entry: lookups (`{ exact: … }`), or a relation filter whose own
+ * entries are filters. Anything else (`{ plan: "pro" }`) is a JSON value: in basic filtering it
+ * meant equality, which is `{ exact: { plan: "pro" } }` now.
+ */
+function isFilterObject(object: ObjectValueNode): boolean {
+  if (object.fields.length === 0) return false
+  return object.fields.every(
+    (f) => FILTER_KEYS.has(f.name.value) || (f.value.kind === Kind.OBJECT && isFilterObject(f.value)),
+  )
 }

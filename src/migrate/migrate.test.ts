@@ -127,7 +127,7 @@ describe('migrate command', () => {
       expect(run.stdout).toContain("-  'MODELS': [users, products], // keep in sync with models.ts\n")
       expect(run.stdout).toContain('+export default defineConfig({\n')
       expect(run.stderr).toMatch(/4 of 4 file\(s\) would change/)
-      expect(run.stderr).toContain('Manual steps (2;')
+      expect(run.stderr).toContain('Manual steps (3;')
     },
     LONG,
   )

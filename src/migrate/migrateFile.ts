@@ -1,28 +1,53 @@
 import { existsSync } from 'node:fs'
 import { basename, dirname, extname, join } from 'node:path'
-import { IndentationText, Project, QuoteKind } from 'ts-morph'
+import { IndentationText, Project, QuoteKind, ts } from 'ts-morph'
 import type { SourceFile } from 'ts-morph'
 import { findExtensionClasses, migrateCode } from './codeMigration.js'
 import { migrateConfigFile } from './configMigration.js'
 import { migrateDocument } from './documentMigration.js'
-import type { ConnectionStyle } from './documentMigration.js'
 import { migrateEmbeddedDocuments } from './graphqlTags.js'
 import { isLegacyJsonConfig, jsonIndent, migrateJsonConfig, toJsLiteral } from './jsonConfig.js'
-import type { FileResult } from './migrateProject.js'
+import type { FileResult, ProjectContext } from './plan.js'
 import type { Note } from './notes.js'
-import { NoteSink } from './notes.js'
+import { NoteSink, TODO } from './notes.js'
 import { detectStyle } from './objectText.js'
 import type { PrintStyle } from './objectText.js'
 import { indentUnit, lineOf } from './textEdits.js'
 import type { Step } from './versions.js'
 
-/** Migrates one file through every step in memory; a JSON config may yield a created `.ts` file. */
+/**
+ * Migrates one file through every step in memory; a JSON config may yield a created `.ts` file.
+ * CRLF files are migrated as LF and written back with CRLF, so inserted lines match. A file that
+ * cannot be read as what it claims to be (invalid JSON, a syntax error) is left as it is, with a
+ * manual step naming the line.
+ */
 export function migrateFile(
   path: string,
   text: string,
   steps: readonly Step[],
-  style: ConnectionStyle,
-  extensions: ReadonlySet<string>,
+  context: ProjectContext,
+): FileResult[] {
+  const crlf = text.includes('\r\n')
+  const lf = crlf ? text.replaceAll('\r\n', '\n') : text
+  const results = migrateText(path, lf, steps, context)
+  for (const result of results) {
+    if (result.before !== null) result.before = text
+    if (crlf && result.after !== null) result.after = result.after.replaceAll('\n', '\r\n')
+    // Chained steps can flag the same thing twice (an unknown key at 2.0 and again at 3.0).
+    result.notes = result.notes.filter(
+      (note, index) =>
+        result.notes.findIndex((n) => n.kind === note.kind && n.message === note.message) === index,
+    )
+    if (result.after !== null) remainingTodos(result, steps)
+  }
+  return results
+}
+
+function migrateText(
+  path: string,
+  text: string,
+  steps: readonly Step[],
+  context: ProjectContext,
 ): FileResult[] {
   const extension = extname(path).slice(1)
   if (extension === 'graphql' || extension === 'gql') {
@@ -31,29 +56,72 @@ export function migrateFile(
     for (const step of steps) {
       const sink = new NoteSink(`${step.from}→${step.to}`)
       const before = current
-      current = migrateDocument(current, step, sink, style, (offset) => lineOf(before, offset))
+      current = migrateDocument(current, step, sink, context, (offset) => lineOf(before, offset))
       notes.push(...sink.notes)
     }
     return [{ path, before: text, after: current, notes }]
   }
   if (extension === 'json') return migrateJsonFile(path, text, steps)
-  return [{ path, ...migrateCodeFile(path, text, steps, style, extensions) }]
+  const syntax = syntaxError(path, text)
+  if (syntax !== undefined) {
+    const sink = new NoteSink(`${steps[0]!.from}→${steps[steps.length - 1]!.to}`)
+    sink.manual(
+      `Code: not valid TypeScript/JavaScript (${syntax.message}); nothing in this file was migrated.`,
+      syntax.line,
+    )
+    return [{ path, before: text, after: text, notes: sink.notes }]
+  }
+  return [{ path, ...migrateCodeFile(path, text, steps, context) }]
+}
+
+/** The first syntax error TypeScript's parser finds, if any. */
+function syntaxError(path: string, text: string): { message: string; line: number } | undefined {
+  const output = ts.transpileModule(text, {
+    fileName: path,
+    reportDiagnostics: true,
+    compilerOptions: { jsx: ts.JsxEmit.Preserve, allowJs: true },
+  })
+  const diagnostic = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error)
+  if (diagnostic === undefined) return undefined
+  const line =
+    diagnostic.file && diagnostic.start !== undefined
+      ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1
+      : 1
+  return { message: ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '), line }
+}
+
+/**
+ * TODO markers the user has not resolved yet (left by this or an earlier run) keep the exit code
+ * at 1: each one this run did not report already becomes a manual step.
+ */
+function remainingTodos(result: FileResult, steps: readonly Step[]): void {
+  const reported = result.notes.filter((n) => n.kind === 'manual').length
+  const lines = result.after!.split('\n')
+  const marked = lines.flatMap((line, index) => (line.includes(TODO) ? [index + 1] : []))
+  const step = `${steps[0]!.from}→${steps[steps.length - 1]!.to}`
+  for (const line of marked.slice(reported)) {
+    result.notes.push({
+      kind: 'manual',
+      step,
+      message: `A ${TODO} marker is still here; resolve it and remove the comment.`,
+      line,
+    })
+  }
 }
 
 function migrateCodeFile(
   path: string,
   text: string,
   steps: readonly Step[],
-  style: ConnectionStyle,
-  extensions: ReadonlySet<string>,
+  context: ProjectContext,
 ): { before: string; after: string; notes: Note[] } {
   const { file, printStyle } = openSource(path, text)
   const notes: Note[] = []
   for (const step of steps) {
     const sink = new NoteSink(`${step.from}→${step.to}`)
     migrateConfigFile(file, step, sink, printStyle)
-    migrateCode(file, step, sink, extensions)
-    migrateEmbeddedDocuments(file, step, sink, style)
+    migrateCode(file, step, sink, context.extensions)
+    migrateEmbeddedDocuments(file, step, sink, context)
     notes.push(...sink.notes)
   }
   return { before: text, after: file.getFullText(), notes }
@@ -64,15 +132,21 @@ function migrateJsonFile(path: string, text: string, steps: readonly Step[]): Fi
   let value: unknown
   try {
     value = JSON.parse(text)
-  } catch {
-    return []
+  } catch (error) {
+    const sink = new NoteSink(`${steps[0]!.from}→${steps[steps.length - 1]!.to}`)
+    const at = /position (\d+)/.exec((error as Error).message)?.[1]
+    sink.manual(
+      `Config: not valid JSON (${(error as Error).message}); it was not migrated.`,
+      at !== undefined ? lineOf(text, Number(at)) : 1,
+    )
+    return [{ path, before: text, after: text, notes: sink.notes }]
   }
   if (!isLegacyJsonConfig(value)) return []
   const notes: Note[] = []
   let config = value
   for (const step of steps.filter((s) => s.to !== '3.0')) {
     const sink = new NoteSink(`${step.from}→${step.to}`)
-    config = migrateJsonConfig(config, step, sink)
+    config = migrateJsonConfig(config, step, sink) as typeof config
     notes.push(...sink.notes)
   }
   const unit = jsonIndent(text)

@@ -1,45 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
 import { collectFiles } from './collectFiles.js'
-import type { ConnectionStyle } from './documentMigration.js'
-import type { Note } from './notes.js'
+import type { FileResult, MigrateOptions, MigrationPlan } from './plan.js'
 import { planSteps } from './versions.js'
-import type { Step } from './versions.js'
-
-/** Options of {@link planMigration}. */
-export interface MigrateOptions {
-  from: string
-  to: string
-  /** Directory paths are relative to, and where the default files are looked for. */
-  cwd: string
-  /** Files, directories or globs; empty → the config file in `cwd` and `src/**`. */
-  paths?: readonly string[]
-  /** How converted lists select items (default `edges`). */
-  connectionStyle?: ConnectionStyle
-}
-
-/** One file the migration touches or has something to say about. */
-export interface FileResult {
-  /** Relative to `cwd`, with `/` separators. */
-  path: string
-  /** The text before; `null` when the migration creates the file. */
-  before: string | null
-  /** The text after; `null` when the migration removes the file. */
-  after: string | null
-  notes: Note[]
-}
-
-/** What a migration would do; nothing is written until {@link applyMigration}. */
-export interface MigrationPlan {
-  from: string
-  to: string
-  steps: Step[]
-  cwd: string
-  /** How many files were read. */
-  scanned: number
-  /** Files that change or carry notes, sorted by path. */
-  files: FileResult[]
-}
 
 /** Reads the files and computes every step's result in memory; throws UnsupportedPathError first. */
 export async function planMigration(options: MigrateOptions): Promise<MigrationPlan> {
@@ -48,13 +11,29 @@ export async function planMigration(options: MigrateOptions): Promise<MigrationP
   const style = options.connectionStyle ?? 'edges'
   const paths = await collectFiles(cwd, options.paths ?? [])
   const sources = new Map<string, string>()
-  for (const path of paths) sources.set(path, await readFile(path, 'utf8'))
+  const unreadable: FileResult[] = []
+  for (const path of paths) {
+    try {
+      sources.set(path, await readFile(path, 'utf8'))
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+      const step = `${steps[0]!.from}→${steps[steps.length - 1]!.to}`
+      const message = `Cannot read this file (${reason}), so it was not migrated.`
+      unreadable.push({
+        path: toRelative(cwd, path),
+        before: '',
+        after: '',
+        notes: [{ kind: 'manual', step, message, line: 1 }],
+      })
+    }
+  }
   // ts-morph (with its TypeScript) takes a while to load; only this command needs it.
   const { migrateFile, scanExtensions } = await import('./migrateFile.js')
   const extensions = steps.some((s) => s.to === '3.0') ? scanExtensions(sources) : new Set<string>()
-  const files: FileResult[] = []
+  const context = { style, extensions, listLimit: listLimit(sources) }
+  const files: FileResult[] = [...unreadable]
   for (const [path, text] of sources) {
-    for (const result of migrateFile(path, text, steps, style, extensions)) {
+    for (const result of migrateFile(path, text, steps, context)) {
       if (result.before !== result.after || result.notes.length > 0)
         files.push({ ...result, path: toRelative(cwd, result.path) })
     }
@@ -65,4 +44,17 @@ export async function planMigration(options: MigrateOptions): Promise<MigrationP
 
 function toRelative(cwd: string, path: string): string {
   return relative(cwd, path).split('\\').join('/')
+}
+
+/** `queries.maxPageSize` when the config does not set it (config/configSchema.ts). */
+const DEFAULT_MAX_PAGE_SIZE = 1000
+
+/** The project's `maxPageSize` (`max_page_size` in v2), read from its config file's text. */
+function listLimit(sources: ReadonlyMap<string, string>): number {
+  for (const [path, text] of sources) {
+    if (!/graphql-auto-gen\.config\.[a-z]+$/.test(path)) continue
+    const match = /["']?(?:max_page_size|maxPageSize)["']?\s*:\s*([\d_]+)/.exec(text)
+    if (match) return Number(match[1]!.replaceAll('_', ''))
+  }
+  return DEFAULT_MAX_PAGE_SIZE
 }

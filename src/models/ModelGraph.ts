@@ -1,5 +1,5 @@
 import type { ComputedField } from './computedFields.js'
-import type { PgTable } from 'drizzle-orm/pg-core'
+import type { ModelSource } from './modelSource.js'
 
 /** The neutral kinds of scalar a column maps to; GraphQL scalars and SQL rendering follow from it. */
 export type ScalarKind =
@@ -22,6 +22,8 @@ export interface ModelEnum {
   sqlName: string
   /** Its values, in declaration order. */
   values: readonly string[]
+  /** The GraphQL enum's description: config or TSDoc, else the type's `COMMENT ON TYPE`. */
+  description?: string
 }
 
 /** One column of a model, with what the API needs to know about it. */
@@ -37,6 +39,11 @@ export interface ModelField {
   enum?: ModelEnum
   /** True for array columns (`text[]`). */
   isList: boolean
+  /**
+   * For array columns: whether an element may be NULL. PostgreSQL never enforces element
+   * nullability, so only an element declared `.notNull()` in Drizzle makes this false.
+   */
+  itemsNullable: boolean
   nullable: boolean
   hasDefault: boolean
   isPrimaryKey: boolean
@@ -113,6 +120,9 @@ export interface OrderSpec {
   nulls?: 'FIRST' | 'LAST'
 }
 
+/** What a model reads from. */
+export type ModelKind = 'table' | 'view' | 'materializedView'
+
 /** A table as the API sees it. */
 export interface Model {
   /** The model's key in config (e.g. `users`). */
@@ -121,14 +131,31 @@ export interface Model {
   table: string
   /** SQL schema, when the table is not in the search path. */
   schema?: string
-  /** The Drizzle table it came from, for later stages that need to write through Drizzle. */
-  source: PgTable
+  /** A table, or a view or materialized view (always read-only). */
+  kind: ModelKind
+  /**
+   * No mutations and no subscriptions: views, materialized views, and tables without a primary
+   * key (no row can be named for a write).
+   */
+  readOnly: boolean
+  /** The Drizzle table or view it came from, for later stages that need to write through Drizzle. */
+  source: ModelSource
   /** GraphQL type name chosen in config, applied by the naming stage. */
   typeNameOverride?: string
   description?: string
   fields: ModelField[]
-  /** Primary-key fields, in key order (several for a composite key). */
+  /**
+   * Primary-key fields, in key order (several for a composite key): the table's, or for a view
+   * the config `primaryKey`. Empty when there is none: the model then has no global id, no `node`
+   * and no lookup by id.
+   */
   primaryKey: ModelField[]
+  /**
+   * Fields that tell rows apart for keyset pagination, in order: the primary key, else a unique
+   * key of NOT NULL columns. Empty when there is none: connections then order by every column
+   * and number identical rows (see compile's ordering).
+   */
+  rowKey: ModelField[]
   relations: Relation[]
   /** Property key of the soft-delete timestamp column, when soft delete is on for this model. */
   softDeleteField?: string

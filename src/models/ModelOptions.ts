@@ -1,6 +1,8 @@
 import type { FieldPermission, ModelPermissionOptions, RowPolicy } from '../auth/index.js'
-import type { PgTable } from 'drizzle-orm/pg-core'
+import type { Relations } from 'drizzle-orm'
+import type { PgSchema, PgSequence } from 'drizzle-orm/pg-core'
 import type { ScalarKind } from './ModelGraph.js'
+import type { ModelSource } from './modelSource.js'
 
 /** Per-field options, keyed in config by the column's property name. */
 export interface FieldOptions {
@@ -35,6 +37,12 @@ export type RemovedFieldType = Exclude<ScalarKind, 'Enum'>
 
 /** Per-relation options, keyed by the foreign-key column's property name on the table that holds it. */
 export interface RelationOptions {
+  /**
+   * For a view or a table without a primary key (read-only models): the model (config key) this
+   * column refers to, as a foreign key the database does not declare. Matched with the target's
+   * single-column key; gives the relation in both directions, like a real foreign key.
+   */
+  references?: string
   /** Name of the to-one field on this model (default: the key without `Id`, e.g. `userId` → `user`). */
   name?: string
   /** Name of the inverse field on the referenced model, as Django's `related_name`. */
@@ -49,9 +57,16 @@ export interface RelationOptions {
 export type OrderDirectionOption =
   'ASC' | 'DESC' | 'ASC_NULLS_FIRST' | 'ASC_NULLS_LAST' | 'DESC_NULLS_FIRST' | 'DESC_NULLS_LAST'
 
-/** A model in config: a table plus options. */
+/** A model in config: a table (or view) plus options. */
 export interface ModelOptions {
-  table: PgTable
+  /** A Drizzle `pgTable`, `pgView` or `pgMaterializedView`. */
+  table: ModelSource
+  /**
+   * Property keys of the columns that identify a row of a view, materialized view or table
+   * without a primary key (the database declares none): gives the type a global id, `node` and
+   * a lookup by id. The model stays read-only. Not allowed on a table that has a primary key.
+   */
+  primaryKey?: readonly string[]
   /** GraphQL type name instead of the singular of the table name. */
   typeName?: string
   description?: string
@@ -72,8 +87,33 @@ export interface ModelOptions {
   removedFields?: Record<string, RemovedFieldOptions>
 }
 
-/** A model as config accepts it: a bare Drizzle table or a table with options. */
-export type ModelInput = PgTable | ModelOptions
+/** A model as config accepts it: a bare Drizzle table or view, or one with options. */
+export type ModelInput = ModelSource | ModelOptions
+
+/**
+ * What a Drizzle schema module exports besides models (`drizzle-kit pull` writes enums,
+ * sequences, `pgSchema`s and `relations()`): accepted in `models` and skipped (listed at debug).
+ */
+export type ModelModuleExport = DrizzleEnum | PgSequence | PgSchema | Relations
+
+/** A `pgEnum(…)` export, by shape (its generic values make PgEnum<…> types incompatible). */
+export type DrizzleEnum = ((...args: never[]) => unknown) & { readonly enumName: string }
+
+/**
+ * Config `models`: models by name (a whole `import * as schema` module included), or a list of
+ * tables and views.
+ */
+export type ModelsInput =
+  | Readonly<Record<string, ModelInput | ModelModuleExport>>
+  | readonly ModelInput[]
+  // A module namespace may export anything else too (helpers, constants): skipped when read.
+  | ModelModule
+
+/**
+ * A schema module (`import * as schema`) as TypeScript types it: its other exports cannot be
+ * told apart from a typo by type, so the reader checks them (skipped in a module, errors in an object).
+ */
+export type ModelModule = Readonly<Record<string, unknown>>
 
 /** A model input with its config key, as the reader receives it. */
 export interface NamedModelInput {

@@ -14,10 +14,13 @@ export type {
   RowOf,
 } from './defineResolvers.js'
 export { attachComputedFields } from './computedFields.js'
+export { applyCatalog } from './applyCatalog.js'
+export type { DatabaseCatalog } from './applyCatalog.js'
 export type { ComputedField } from './computedFields.js'
 export type {
   Model,
   ModelEnum,
+  ModelKind,
   ModelField,
   ModelGraph,
   OrderSpec,
@@ -26,9 +29,17 @@ export type {
   RemovedField,
   ScalarKind,
 } from './ModelGraph.js'
+export { importedFiles, tsdocDescriptions } from './tsdocDescriptions.js'
+export { drizzleNonModelKind, isModelSource, sourceName } from './modelSource.js'
+export type { ModelSource } from './modelSource.js'
+export type { DescribedName, DescriptionSource } from './DescriptionSource.js'
+export type { ReadModelsOptions } from './readModels.js'
 export type {
   FieldOptions,
   ModelInput,
+  ModelModule,
+  ModelModuleExport,
+  ModelsInput,
   ModelOptions,
   NamedModelInput,
   OrderDirectionOption,

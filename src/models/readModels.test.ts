@@ -405,12 +405,11 @@ describe.each(testDatabases())('readModels (checked on $name)', ({ create }) => 
       })
     })
 
-    it('refuses a table without a primary key with MODEL_INVALID naming the table', () => {
+    it('reads a table without a primary key as a read-only model with no key', () => {
       const logLines = pgTable('log_lines', { line: text('line') })
-      const error = expectError(() => readModels(inputs({ people, logs: logLines })), 'MODEL_INVALID')
-      expect(error.message).toContain('log_lines')
-      expect(error.message).toContain('logs')
-      expect(error.message).toMatch(/primary key/i)
+      const model = getModel(readModels(inputs({ people, logs: logLines })), 'logs')
+      expect(model).toMatchObject({ kind: 'table', readOnly: true, primaryKey: [], rowKey: [] })
+      expect(getModel(readModels(inputs({ people })), 'people')).toMatchObject({ readOnly: false })
     })
 
     it('refuses relation options for a column that is not a foreign key', () => {

@@ -12,6 +12,7 @@ function field(overrides: Partial<ModelField>): ModelField {
     kind: 'String',
     sqlType: 'text',
     isList: false,
+    itemsNullable: false,
     nullable: true,
     hasDefault: false,
     isPrimaryKey: false,

@@ -15,7 +15,12 @@ export function checkValue(field: ModelField, value: unknown): CheckedValue {
     if (!Array.isArray(value)) return invalid('Expected a list.')
     const items: unknown[] = []
     for (const item of value) {
-      if (item === null) return invalid('List items cannot be null.')
+      if (item === null) {
+        // Only an element declared `.notNull()` refuses NULL; the output type says the same.
+        if (!field.itemsNullable) return invalid('List items cannot be null.')
+        items.push(null)
+        continue
+      }
       const checked = checkScalar(field, item)
       if (!checked.ok) return checked
       items.push(checked.value)

@@ -10,7 +10,7 @@ export interface Inflection {
   typeName(model: Model): string
   /** Root field for one row: `User` → `user`. */
   singleField(typeName: string): string
-  /** Root field for a list of rows: `User` → `users`. */
+  /** Root field for a list of rows: `User` → `users`; `Staff` → `staffList` (plural equals singular). */
   listField(typeName: string): string
   connectionType(typeName: string): string
   edgeType(typeName: string): string
@@ -56,7 +56,12 @@ export type MutationKind =
 export const defaultInflection: Inflection = {
   typeName: (model) => model.typeNameOverride ?? pascalCase(pluralize.singular(model.table)),
   singleField: (typeName) => camelCase(typeName),
-  listField: (typeName) => pluralize.plural(camelCase(typeName)),
+  listField: (typeName) => {
+    const single = camelCase(typeName)
+    const plural = pluralize.plural(single)
+    // `staff`, `series`, `information`: the list cannot share the single-row field's name.
+    return plural === single ? `${single}List` : plural
+  },
   connectionType: (typeName) => `${typeName}Connection`,
   edgeType: (typeName) => `${typeName}Edge`,
   keyType: (typeName) => `${typeName}Pk`,

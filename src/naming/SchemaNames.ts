@@ -167,24 +167,33 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
         SUBSCRIPTION_KINDS.map((kind) => [kind, inflection.subscriptionField(kind, typeName)]),
       ) as Record<SubscriptionKind, string>,
     }
-    for (const name of [
-      names.typeName,
-      names.connectionTypeName,
-      names.edgeTypeName,
-      ...(model.primaryKey.length > 1 ? [names.keyTypeName] : []),
-      names.orderByTypeName,
-      names.filterTypeName,
-      names.relationFilterTypeName,
-      names.mutations.createInput,
-      names.mutations.updateInput,
-      ...MUTATION_KINDS.map((kind) => names.mutations.payloads[kind]),
-    ]) {
-      typeNames.claim(name, source)
+    const typeRoles: Array<[string, string]> = [
+      [names.typeName, 'object type'],
+      [names.connectionTypeName, 'connection type'],
+      [names.edgeTypeName, 'edge type'],
+      ...(model.primaryKey.length > 1 ? [[names.keyTypeName, 'key type'] as [string, string]] : []),
+      [names.orderByTypeName, 'orderBy input'],
+      [names.filterTypeName, 'filter input'],
+      [names.relationFilterTypeName, 'relation filter input'],
+    ]
+    // Read-only models (views, tables without a primary key) have no mutations or subscriptions,
+    // and only a model with a key has a lookup by id: their names are not claimed.
+    if (!model.readOnly) {
+      typeRoles.push(
+        [names.mutations.createInput, 'create input'],
+        [names.mutations.updateInput, 'update input'],
+      )
+      for (const kind of MUTATION_KINDS) typeRoles.push([names.mutations.payloads[kind], `${kind} payload`])
     }
-    for (const kind of MUTATION_KINDS) mutationFields.claim(names.mutations.fields[kind], source)
-    for (const kind of SUBSCRIPTION_KINDS) subscriptionFields.claim(names.subscriptions[kind], source)
-    rootFields.claim(names.singleField, source)
-    rootFields.claim(names.listField, source)
+    for (const [name, role] of typeRoles) typeNames.claim(name, `${source} (its ${role})`)
+    if (!model.readOnly) {
+      for (const kind of MUTATION_KINDS)
+        mutationFields.claim(names.mutations.fields[kind], `${source} (its ${kind} mutation)`)
+      for (const kind of SUBSCRIPTION_KINDS)
+        subscriptionFields.claim(names.subscriptions[kind], `${source} (its ${kind} subscription)`)
+    }
+    if (model.primaryKey.length > 0) rootFields.claim(names.singleField, `${source} (its lookup by id)`)
+    rootFields.claim(names.listField, `${source} (its list)`)
     models.set(model.name, names)
   }
   const enums = new Map<string, EnumNames>()
@@ -230,7 +239,7 @@ function nameFields(names: ModelNames, models: Map<string, ModelNames>, inflecti
     registry.claim(name, source)
     names.fields.set(name, binding)
   }
-  bind('id', { kind: 'globalId' }, 'the Node interface (global id)')
+  if (names.model.primaryKey.length > 0) bind('id', { kind: 'globalId' }, 'the Node interface (global id)')
   const [primaryKey] = names.model.primaryKey
   if (names.model.primaryKey.length === 1 && primaryKey && !primaryKey.hidden) {
     bind('pk', { kind: 'primaryKey', field: primaryKey }, `primary key column ${primaryKey.column}`)
@@ -337,12 +346,12 @@ function nameInputs(names: ModelNames, models: Map<string, ModelNames>, inflecti
     registry.claim(name, source)
     names.mutations.inputs.set(name, binding)
   }
-  // A single-column foreign key to an exposed model is written through its relation input.
+  // A single-column foreign key to an exposed model with a global id is written through its
+  // relation input; to a model without one (no primary key), as the plain column.
+  const hasId = (r: Relation): boolean => (models.get(r.target)?.model.primaryKey.length ?? 0) > 0
   const byRelation = new Set(
     model.relations
-      .filter(
-        (r) => r.kind === 'toOne' && r.isForward && r.sourceColumns.length === 1 && models.has(r.target),
-      )
+      .filter((r) => r.kind === 'toOne' && r.isForward && r.sourceColumns.length === 1 && hasId(r))
       .map((r) => r.sourceColumns[0]!),
   )
   for (const field of model.fields) {
@@ -362,7 +371,7 @@ function nameInputs(names: ModelNames, models: Map<string, ModelNames>, inflecti
   }
   for (const relation of model.relations) {
     const target = models.get(relation.target)
-    if (!target) continue
+    if (!target || !hasId(relation)) continue
     const fieldName = inflection.relationField(relation, target.typeName)
     const source = `relation from ${relation.describe}`
     if (relation.kind === 'toOne' && relation.isForward && relation.sourceColumns.length === 1) {

@@ -351,6 +351,32 @@ describe.each(testDatabases())('resolveNames (checked on $name)', ({ create }) =
   })
 
   describe('collisions', () => {
+    it('gives a model whose plural equals its singular a List suffix on the list field', () => {
+      const tables = Object.fromEntries(
+        ['staff', 'series', 'information', 'sheep'].map((name) => [
+          name,
+          pgTable(name, { id: serial('id').primaryKey() }),
+        ]),
+      )
+      const names = [...namesFor(tables).models.values()].map((m) => [m.typeName, m.singleField, m.listField])
+      expect(names).toEqual([
+        ['Staff', 'staff', 'staffList'],
+        ['Series', 'series', 'seriesList'],
+        ['Information', 'information', 'informationList'],
+        ['Sheep', 'sheep', 'sheepList'],
+      ])
+    })
+
+    it('names the two different roles when one model wants a name twice', () => {
+      const staff = pgTable('staff', { id: serial('id').primaryKey() })
+      const error = collision(() =>
+        resolveNames(readModels(inputs({ staff })), { listField: (typeName) => typeName.toLowerCase() }),
+      )
+      expect(error.message).toContain(
+        'Query field `staff` is wanted by model `staff` (table staff) (its lookup by id) and by model `staff` (table staff) (its list).',
+      )
+    })
+
     it('refuses two tables that map to one type name, naming both', () => {
       const user = pgTable('user', { id: serial('id').primaryKey() })
       const error = collision(() => namesFor({ users, user }))

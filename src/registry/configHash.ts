@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { getTableColumns, getTableName, is } from 'drizzle-orm'
-import { PgTable } from 'drizzle-orm/pg-core'
+import { getTableColumns, getTableName, getViewName, getViewSelectedFields, is } from 'drizzle-orm'
+import { PgColumn, PgMaterializedView, PgTable, PgView } from 'drizzle-orm/pg-core'
 import type { ResolvedConfig } from '../config/index.js'
 
 /**
@@ -23,6 +23,7 @@ function normalise(value: unknown, seen: WeakSet<object>): unknown {
   if (typeof value === 'bigint') return `${value}n`
   if (typeof value !== 'object' || value === null) return value
   if (is(value, PgTable)) return describeTable(value)
+  if (is(value, PgView) || is(value, PgMaterializedView)) return describeView(value)
   // Shared sub-objects are fine; only a true cycle is cut.
   if (seen.has(value)) return '[cycle]'
   seen.add(value)
@@ -39,9 +40,22 @@ function normalise(value: unknown, seen: WeakSet<object>): unknown {
 
 /** A table as its name and columns' SQL shapes (the parts of a Drizzle table the schema reads). */
 function describeTable(table: PgTable): string {
-  const columns = Object.entries(getTableColumns(table)).map(
+  return `[table ${getTableName(table)} (${describeColumns(getTableColumns(table)).join(', ')})]`
+}
+
+/** A view or materialized view as its name and columns (it has no row of its own to key on). */
+function describeView(view: PgView | PgMaterializedView): string {
+  const columns = Object.fromEntries(
+    Object.entries(getViewSelectedFields(view)).filter((entry): entry is [string, PgColumn] =>
+      is(entry[1], PgColumn),
+    ),
+  )
+  return `[view ${getViewName(view)} (${describeColumns(columns).join(', ')})]`
+}
+
+function describeColumns(columns: Record<string, PgColumn>): string[] {
+  return Object.entries(columns).map(
     ([key, column]) =>
       `${key}:${column.name} ${column.getSQLType()}${column.notNull ? ' not null' : ''}${column.primary ? ' primary key' : ''}${column.isUnique ? ' unique' : ''}`,
   )
-  return `[table ${getTableName(table)} (${columns.join(', ')})]`
 }

@@ -82,8 +82,9 @@ function graphqlTemplate(ts: Ts, node: TsNode, text: string): TsTemplate | undef
   if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
     const parent = node.parent
     if (ts.isTaggedTemplateExpression(parent)) return undefined
-    const comments = ts.getLeadingCommentRanges(text, node.pos) ?? []
-    if (comments.some((c) => /^\/\*\s*GraphQL\s*\*\/$/i.test(text.slice(c.pos, c.end)))) return node
+    // On the template's own line TypeScript counts the comment as trailing trivia, not leading.
+    const trivia = text.slice(node.pos, node.getStart())
+    if (/\/\*\s*GraphQL\s*\*\/\s*$/i.test(trivia)) return node
   }
   return undefined
 }

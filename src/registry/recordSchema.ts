@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql'
+import { withInternalSchema } from '../database/index.js'
 import type { Database } from '../database/index.js'
-import { ensureRegistryTable, REGISTRY_TABLE } from './registryTable.js'
+import { ensureRegistryTable, REGISTRY_ROWS, REGISTRY_TABLE } from './registryTable.js'
 import { schemaSdl } from './schemaSdl.js'
 
 /** What {@link recordSchema} did. */
@@ -13,9 +14,9 @@ export interface RecordSchemaResult {
 
 /**
  * Records the schema as a new registry version when its SDL differs from the latest version's
- * (creating the table on first use). Safe when several processes start at once: a transaction
- * holds an advisory lock for the registry of this schema while it compares and inserts, so two
- * servers starting with the same new schema add one version, not two.
+ * (creating the table on first use, in schema `graphql_auto_gen`). Safe when several processes
+ * start at once: a transaction holds the internal schema's advisory lock while it compares and
+ * inserts, so two servers starting with the same new schema add one version, not two.
  */
 export async function recordSchema(
   db: Database,
@@ -23,23 +24,17 @@ export async function recordSchema(
   configHash: string,
 ): Promise<RecordSchemaResult> {
   const sdl = schemaSdl(schema)
-  return db.transaction(async (tx) => {
-    // Keyed on the current schema so registries in different PostgreSQL schemas do not wait for
-    // each other. Taken before CREATE TABLE IF NOT EXISTS, which itself races when concurrent.
-    await tx.query({
-      text: `select pg_advisory_xact_lock(hashtext(coalesce(current_schema(), '') || '.' || $1))`,
-      values: [REGISTRY_TABLE],
-    })
+  return withInternalSchema(db, async (tx) => {
     await ensureRegistryTable(tx)
     const { rows } = await tx.query<{ version: number; sdl: string }>({
-      text: `select version, sdl from ${REGISTRY_TABLE} order by version desc limit 1`,
+      text: `select version, sdl from ${REGISTRY_ROWS} order by version desc limit 1`,
       values: [],
     })
     const latest = rows[0]
     if (latest !== undefined && latest.sdl === sdl) return { changed: false, version: latest.version }
     const version = (latest?.version ?? 0) + 1
     await tx.query({
-      text: `insert into ${REGISTRY_TABLE} (version, config_hash, sdl) values ($1, $2, $3)`,
+      text: `insert into ${REGISTRY_TABLE} (scope, version, config_hash, sdl)\nvalues (coalesce(current_schema(), ''), $1, $2, $3)`,
       values: [version, configHash, sdl],
     })
     return { changed: true, version }

@@ -2,7 +2,14 @@ import { buildSchema } from 'graphql'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { PgDatabase, testDatabases } from '../database/index.js'
 import type { Database } from '../database/index.js'
-import { getSchemaVersion, listSchemaVersions, recordSchema, REGISTRY_TABLE, schemaSdl } from './index.js'
+import {
+  getSchemaVersion,
+  LEGACY_REGISTRY_TABLE,
+  listSchemaVersions,
+  recordSchema,
+  REGISTRY_TABLE,
+  schemaSdl,
+} from './index.js'
 
 /** Starting PGlite (WASM) can take a minute when the machine is busy. */
 const START_TIMEOUT = 300_000
@@ -25,7 +32,10 @@ describe.each(testDatabases())('schema registry on $name', ({ name, create }) =>
   })
 
   beforeEach(async () => {
-    await database.exec(`drop table if exists ${REGISTRY_TABLE}`)
+    // The registry table is shared by every schema of the database: clear this scope's rows only.
+    await database.exec(
+      `do $$ begin if to_regclass('${REGISTRY_TABLE}') is not null then delete from ${REGISTRY_TABLE} where scope = current_schema(); end if; end $$`,
+    )
   })
 
   it('creates its table on demand and adds a version only when the SDL changed', async () => {
@@ -54,7 +64,7 @@ describe.each(testDatabases())('schema registry on $name', ({ name, create }) =>
     expect((await getSchemaVersion(database, 2))?.sdl).toBe(schemaSdl(V2))
     expect(await getSchemaVersion(database, 9)).toBeUndefined()
     const { rows } = await database.query<{ count: string }>({
-      text: `select count(*)::text as count from ${REGISTRY_TABLE}`,
+      text: `select count(*)::text as count from ${REGISTRY_TABLE} where scope = current_schema()`,
       values: [],
     })
     expect(rows[0]?.count).toBe('3')
@@ -93,5 +103,47 @@ describe.each(testDatabases())('schema registry on $name', ({ name, create }) =>
     } finally {
       await Promise.all(others.map((db) => db.close()))
     }
+  })
+
+  it('keeps its table in schema graphql_auto_gen, nothing in the application schema', async () => {
+    await recordSchema(database, V1, 'hash-a')
+    const { rows } = await database.query<{ schema: string; name: string }>({
+      text: `select n.nspname as schema, c.relname as name from pg_class c
+join pg_namespace n on n.oid = c.relnamespace
+where n.nspname in (current_schema(), 'graphql_auto_gen') and c.relkind = 'r'
+  and (c.relname like '%graphql_auto_gen%' or c.relname = 'schema_versions') order by 1, 2`,
+      values: [],
+    })
+    expect(rows.filter((r) => r.name === 'schema_versions' || r.name.startsWith('graphql_auto_gen'))).toEqual(
+      [{ schema: 'graphql_auto_gen', name: 'schema_versions' }],
+    )
+  })
+
+  it('moves a legacy graphql_auto_gen_schema table with its rows into graphql_auto_gen, once', async () => {
+    await database.exec(`create table ${LEGACY_REGISTRY_TABLE} (
+  version integer primary key, config_hash text not null, sdl text not null,
+  created_at timestamptz not null default now())`)
+    await database.query({
+      text: `insert into ${LEGACY_REGISTRY_TABLE} (version, config_hash, sdl, created_at) values
+(1, 'old-1', $1, '2024-01-02T03:04:05Z'), (2, 'old-2', $2, '2024-02-03T04:05:06Z')`,
+      values: [schemaSdl(V1), schemaSdl(V2)],
+    })
+    // Readers see the legacy rows before anything migrates them.
+    expect((await listSchemaVersions(database)).map((v) => v.configHash)).toEqual(['old-1', 'old-2'])
+    // The next recording migrates, then compares with the migrated latest version (V2).
+    expect(await recordSchema(database, V2, 'hash-new')).toEqual({ changed: false, version: 2 })
+    expect(await recordSchema(database, V1, 'hash-new')).toEqual({ changed: true, version: 3 })
+    const { rows } = await database.query<{ legacy: string | null }>({
+      text: `select to_regclass($1)::text as legacy`,
+      values: [LEGACY_REGISTRY_TABLE],
+    })
+    expect(rows[0]?.legacy).toBeNull()
+    expect(
+      (await listSchemaVersions(database)).map((v) => [v.version, v.configHash, v.createdAt.slice(0, 19)]),
+    ).toEqual([
+      [1, 'old-1', '2024-01-02T03:04:05'],
+      [2, 'old-2', '2024-02-03T04:05:06'],
+      [3, 'hash-new', expect.any(String)],
+    ])
   })
 })

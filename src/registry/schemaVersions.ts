@@ -1,5 +1,5 @@
 import type { Queryable } from '../database/index.js'
-import { REGISTRY_TABLE, registryTableExists } from './registryTable.js'
+import { registryRows } from './registryTable.js'
 
 /** One recorded version of the schema. */
 export interface SchemaVersion {
@@ -12,9 +12,10 @@ export interface SchemaVersion {
 
 /** Every recorded version, oldest first (none when the registry table does not exist yet). */
 export async function listSchemaVersions(db: Queryable): Promise<SchemaVersion[]> {
-  if (!(await registryTableExists(db))) return []
+  const from = await registryRows(db)
+  if (from === undefined) return []
   const { rows } = await db.query<Row>({
-    text: `select version, config_hash, sdl, created_at from ${REGISTRY_TABLE} order by version`,
+    text: `select version, config_hash, sdl, created_at from ${from} order by version`,
     values: [],
   })
   return rows.map(toVersion)
@@ -25,15 +26,16 @@ export async function getSchemaVersion(
   db: Queryable,
   version: number | 'latest',
 ): Promise<SchemaVersion | undefined> {
-  if (!(await registryTableExists(db))) return undefined
+  const from = await registryRows(db)
+  if (from === undefined) return undefined
   const { rows } = await db.query<Row>(
     version === 'latest'
       ? {
-          text: `select version, config_hash, sdl, created_at from ${REGISTRY_TABLE} order by version desc limit 1`,
+          text: `select version, config_hash, sdl, created_at from ${from} order by version desc limit 1`,
           values: [],
         }
       : {
-          text: `select version, config_hash, sdl, created_at from ${REGISTRY_TABLE} where version = $1`,
+          text: `select version, config_hash, sdl, created_at from ${from} where version = $1`,
           values: [version],
         },
   )

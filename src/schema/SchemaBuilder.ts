@@ -5,8 +5,8 @@ import type { ProgrammaticConfig, UserConfig } from '../config/index.js'
 import { createDatabase } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { deprecate } from '../deprecations.js'
-import { attachComputedFields, readModels } from '../models/index.js'
-import type { ModelGraph } from '../models/index.js'
+import { applyCatalog, attachComputedFields, readModels, tsdocDescriptions } from '../models/index.js'
+import type { DescriptionSource, ModelGraph } from '../models/index.js'
 import { resolveNames } from '../naming/index.js'
 import {
   applyModelHooks,
@@ -18,6 +18,7 @@ import {
 } from '../plugins/index.js'
 import type { ResolvedPlugin } from '../plugins/index.js'
 import { builtInPlugins } from './builtInPlugins.js'
+import { readCatalog } from './readCatalog.js'
 import { buildModelTypes } from './buildModelTypes.js'
 import { buildMutationType } from './buildMutationType.js'
 import { buildQueryType } from './buildQueryType.js'
@@ -33,6 +34,11 @@ export interface SchemaBuilderOptions {
   database?: Database
   /** A broker for subscription events instead of the one `subscriptions.pubsub` names. */
   pubsub?: PubSub
+  /**
+   * More description sources (e.g. PostgreSQL `COMMENT ON`), asked after config and the TSDoc of
+   * `modelFiles`, in this order.
+   */
+  descriptions?: readonly DescriptionSource[]
 }
 
 /**
@@ -58,7 +64,7 @@ export class SchemaBuilder {
     const config = this.config.resolved
     // Built-in plugins first, so user plugins see (and may change) what they add.
     const plugins = resolvePlugins(config.plugins, builtInPlugins(config))
-    const graph = applyModelHooks(plugins, attachComputedFields(readModels(config.models), config.resolvers))
+    const graph = applyModelHooks(plugins, attachComputedFields(this.readGraph(), config.resolvers))
     return applySchemaHooks(plugins, this.assemble(plugins, graph), { graph })
   }
 
@@ -66,24 +72,27 @@ export class SchemaBuilder {
   async buildAsync(): Promise<GraphQLSchema> {
     const config = this.config.resolved
     const plugins = await resolvePluginsAsync(config.plugins, builtInPlugins(config))
-    const graph = await applyModelHooksAsync(
-      plugins,
-      attachComputedFields(readModels(config.models), config.resolvers),
-    )
-    return applySchemaHooksAsync(plugins, this.assemble(plugins, graph), { graph })
+    // Only the async build asks the database: COMMENT ON descriptions and partitioned tables.
+    const database = this.openDatabase()
+    const read = attachComputedFields(this.readGraph(), config.resolvers)
+    const graph = await applyModelHooksAsync(plugins, applyCatalog(read, await readCatalog(database, read)))
+    return applySchemaHooksAsync(plugins, this.assemble(plugins, graph, database), { graph })
   }
 
-  /** The schema before plugin schema hooks, bound to its runtime (database, names, plugins). */
-  private assemble(plugins: readonly ResolvedPlugin[], graph: ModelGraph): GraphQLSchema {
+  /** The models of config, described by config, then TSDoc of `modelFiles`, then the given sources. */
+  private readGraph(): ModelGraph {
     const config = this.config.resolved
-    const names = resolveNames(graph, config.naming)
-    if (config.queries.pagination === 'legacy') {
-      deprecate(
-        'GAG_LEGACY_PAGINATION',
-        "queries.pagination: 'legacy' (limit/offset lists) is deprecated; use 'relay' connections (first/after, edges { node }). `graphql-auto-gen migrate` rewrites client documents.",
-      )
-    }
-    const database =
+    const descriptions = [
+      ...(config.modelFiles.length > 0 ? [tsdocDescriptions(config.modelFiles)] : []),
+      ...(this.options.descriptions ?? []),
+    ]
+    return readModels(config.models, { descriptions })
+  }
+
+  /** The database from options, or one opened from config (connecting lazily, on first use). */
+  private openDatabase(): Database {
+    const config = this.config.resolved
+    return (
       this.options.database ??
       createDatabase({
         ...(config.database.url !== undefined ? { url: config.database.url } : {}),
@@ -96,6 +105,23 @@ export class SchemaBuilder {
         readYourWritesMs: config.database.readYourWritesMs,
         maxReplicaLagMs: config.database.maxReplicaLagMs,
       })
+    )
+  }
+
+  /** The schema before plugin schema hooks, bound to its runtime (database, names, plugins). */
+  private assemble(
+    plugins: readonly ResolvedPlugin[],
+    graph: ModelGraph,
+    database: Database = this.openDatabase(),
+  ): GraphQLSchema {
+    const config = this.config.resolved
+    const names = resolveNames(graph, config.naming)
+    if (config.queries.pagination === 'legacy') {
+      deprecate(
+        'GAG_LEGACY_PAGINATION',
+        "queries.pagination: 'legacy' (limit/offset lists) is deprecated; use 'relay' connections (first/after, edges { node }). `graphql-auto-gen migrate` rewrites client documents.",
+      )
+    }
     const optionsByName = new Map(config.models.map((m) => [m.name, m.options]))
     const access = buildAccessRules(
       config.security,

@@ -96,6 +96,7 @@ export function buildModelTypes(
       e.enum.sqlName,
       new GraphQLEnumType({
         name: e.typeName,
+        ...(e.enum.description !== undefined ? { description: e.enum.description } : {}),
         values: Object.fromEntries([...e.values].map(([sqlValue, name]) => [name, { value: sqlValue }])),
       }),
     ]),
@@ -132,7 +133,9 @@ function objectType(
   return new GraphQLObjectType({
     name: names.typeName,
     ...(names.model.description !== undefined ? { description: names.model.description } : {}),
-    interfaces: [types.node],
+    // Only a model with a key has a global id; views without a declared key and tables without
+    // a primary key are plain object types.
+    interfaces: names.model.primaryKey.length > 0 ? [types.node] : [],
     fields: () => {
       const fields: Record<string, GraphQLFieldConfig<unknown, unknown>> = {}
       for (const [name, binding] of names.fields) {
@@ -336,6 +339,6 @@ function scalarType(types: ModelTypes, field: ModelField): GraphQLEnumType | (ty
 
 function columnType(types: ModelTypes, field: ModelField): GraphQLOutputType {
   const base = scalarType(types, field)
-  const item = field.isList ? new GraphQLList(new GraphQLNonNull(base)) : base
+  const item = field.isList ? new GraphQLList(field.itemsNullable ? base : new GraphQLNonNull(base)) : base
   return field.nullable ? item : new GraphQLNonNull(item)
 }

@@ -73,6 +73,8 @@ export function buildMutationType(runtime: SchemaRuntime, types: ModelTypes): Gr
   const errorTypes = buildErrorTypes()
   const fields: Record<string, GraphQLFieldConfig<unknown, unknown>> = {}
   for (const names of runtime.names.models.values()) {
+    // Views and tables without a primary key are read-only: no row can be named for a write.
+    if (names.model.readOnly) continue
     Object.assign(fields, modelMutations(runtime, settings, types, errorTypes, names))
   }
   if (Object.keys(fields).length === 0) return undefined
@@ -434,6 +436,13 @@ function inputType(
   })
 }
 
+/**
+ * The sentence that marks a create input field as required. Such fields stay nullable in GraphQL
+ * (a missing one is a REQUIRED payload error, not a validation error), so `schema check` reads
+ * this note to see a field become required.
+ */
+export const REQUIRED_INPUT_NOTE = 'Required.'
+
 function inputField(
   types: ModelTypes,
   binding: InputBinding,
@@ -447,12 +456,12 @@ function inputField(
       const required = mode === 'create' && !field.nullable && !field.hasDefault
       const notes = [
         field.description,
-        required ? 'Required.' : undefined,
+        required ? REQUIRED_INPUT_NOTE : undefined,
         field.writeOnly ? 'Write-only: never shown in results.' : undefined,
       ]
       const description = notes.filter((n) => n !== undefined).join(' ')
       return {
-        type: field.isList ? new GraphQLList(new GraphQLNonNull(base)) : base,
+        type: field.isList ? new GraphQLList(field.itemsNullable ? base : new GraphQLNonNull(base)) : base,
         ...(description !== '' ? { description } : {}),
       }
     }

@@ -24,30 +24,14 @@ export function buildQueryType(runtime: SchemaRuntime, types: ModelTypes): Graph
       resolve: rootResolver(runtime, (args) => {
         const id = decodeGlobalId(String(args['id']))
         const model = runtime.names.byTypeName.get(id.typeName)
-        if (!model)
+        if (!model || model.model.primaryKey.length === 0)
           throw badUserInput(`Invalid global id: unknown type \`${id.typeName}\`.`, { argument: 'id' })
         return singleTarget(model, id.pk)
       }),
     },
   }
   for (const model of runtime.names.models.values()) {
-    fields[model.singleField] = {
-      type: types.objects.get(model.model.name)!,
-      description: `One ${model.typeName} by global id.`,
-      args: { id: { type: new GraphQLNonNull(GraphQLID) } },
-      resolve: rootResolver(runtime, (args) => {
-        const id = decodeGlobalId(String(args['id']))
-        if (id.typeName !== model.typeName) {
-          throw badUserInput(
-            `The id is a ${id.typeName} id; \`${model.singleField}\` expects a ${model.typeName} id.`,
-            {
-              argument: 'id',
-            },
-          )
-        }
-        return singleTarget(model, id.pk)
-      }),
-    }
+    if (model.model.primaryKey.length > 0) fields[model.singleField] = singleField(runtime, types, model)
     fields[model.listField] = {
       type: types.listType(model),
       description: `${model.typeName} rows, ordered and paginated.`,
@@ -61,6 +45,31 @@ export function buildQueryType(runtime: SchemaRuntime, types: ModelTypes): Graph
     }
   }
   return new GraphQLObjectType({ name: 'Query', fields })
+}
+
+/** `user(id: ID!): User`, for a model with a key. */
+function singleField(
+  runtime: SchemaRuntime,
+  types: ModelTypes,
+  model: ModelNames,
+): GraphQLFieldConfig<unknown, unknown> {
+  return {
+    type: types.objects.get(model.model.name)!,
+    description: `One ${model.typeName} by global id.`,
+    args: { id: { type: new GraphQLNonNull(GraphQLID) } },
+    resolve: rootResolver(runtime, (args) => {
+      const id = decodeGlobalId(String(args['id']))
+      if (id.typeName !== model.typeName) {
+        throw badUserInput(
+          `The id is a ${id.typeName} id; \`${model.singleField}\` expects a ${model.typeName} id.`,
+          {
+            argument: 'id',
+          },
+        )
+      }
+      return singleTarget(model, id.pk)
+    }),
+  }
 }
 
 /** One row by the key text of a decoded id: refused unless it names every key column validly. */

@@ -45,6 +45,8 @@ export function buildSubscriptionType(
   })
   const fields: Record<string, GraphQLFieldConfig<unknown, unknown>> = {}
   for (const names of runtime.names.models.values()) {
+    // Read-only models (views, tables without a primary key) publish no change events.
+    if (names.model.primaryKey.length === 0 || names.model.readOnly) continue
     const object = types.objects.get(names.model.name)!
     const args = {
       filter: {

@@ -29,6 +29,11 @@ export interface ServerOptions {
   shutdownTimeoutMs?: number
   /** Where the JSON log lines go (a pino logger); default: stdout at `server.logLevel`. */
   logger?: Logger
+  /**
+   * A readiness check beside the database ping: resolves to a short reason while not ready
+   * (`serve` passes its startup check of tables and columns), undefined when ready.
+   */
+  readiness?: () => Promise<string | undefined>
 }
 
 /** A running or ready-to-run API server. */
@@ -46,7 +51,7 @@ export interface AutoGenServer {
 
 /**
  * The HTTP server: GraphQL (graphql-yoga, with GraphiQL unless `server.graphiql` is off) at the
- * configured path, `/health` (process up) and `/ready` (database answers). Request hooks of
+ * configured path, `/health` (process up) and `/ready` (database answers, and `readiness` agrees). Request hooks of
  * plugins build each context; the built-in auth plugin puts the caller on `context.user`.
  */
 export function createServer(options: ServerOptions): AutoGenServer {
@@ -57,6 +62,13 @@ export function createServer(options: ServerOptions): AutoGenServer {
   // Logs and metrics last, so their hooks see what the others decided (cost, refusals).
   const observability = createObservability({ config, database: runtime.database, logger: options.logger })
   const plugins = [...runtime.plugins, replicaRoutingPlugin(config), observability.plugin]
+  if (config.skippedModelExports.length > 0) {
+    // `models: schema` (a whole drizzle-kit module) brings enums, sequences and relations along.
+    observability.logger.debug(
+      { skipped: config.skippedModelExports },
+      `models: skipped ${config.skippedModelExports.length} exports that are not tables or views`,
+    )
+  }
   const extensions = collectServerExtensions(plugins, { schema })
   // Pricing bounds nested lists by table sizes: count them before the first request needs them.
   void tableRowCounts(schema, runtime.database).load()
@@ -129,9 +141,11 @@ export function createServer(options: ServerOptions): AutoGenServer {
     if (path === '/health') return sendJson(res, 200, { status: 'ok' })
     if (config.server.graphiql && serveGraphiQLAsset(path ?? '', req, res)) return
     if (path === '/ready') {
-      void runtime.database
-        .ping()
-        .then((ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' }))
+      void Promise.all([runtime.database.ping(), options.readiness?.()]).then(([ok, reason]) =>
+        sendJson(res, ok && reason === undefined ? 200 : 503, {
+          status: !ok ? 'database unavailable' : (reason ?? 'ready'),
+        }),
+      )
       return
     }
     if (lane?.take(req, res)) return

@@ -5,7 +5,7 @@ import type { Model } from '../models/index.js'
 import type { SchemaNames } from '../naming/index.js'
 import { channelFor } from './ChangeEvent.js'
 import type { ChangeEvent, ChangeOperation } from './ChangeEvent.js'
-import { installDatabaseTriggers } from './databaseTriggers.js'
+import { dropDatabaseTriggers, installDatabaseTriggers } from './databaseTriggers.js'
 import { memoryPubSub } from './memoryPubSub.js'
 import { postgresPubSub } from './postgresPubSub.js'
 import type { PubSub, PubSubSubscription } from './PubSub.js'
@@ -126,15 +126,15 @@ function makePubSub(settings: SubscriptionSettings, database: Database, names: S
       return postgresPubSub({
         database,
         notifyChannel,
-        ...(settings.databaseTriggers
-          ? {
-              beforeListen: () =>
-                installDatabaseTriggers(database, names.models.values(), {
-                  notifyChannel,
-                  prefix: settings.channelPrefix,
-                }),
-            }
-          : {}),
+        // Triggers off: drop any a previous run installed, or every API mutation (published by
+        // the API and NOTIFYed again by the trigger) would reach subscribers twice.
+        beforeListen: settings.databaseTriggers
+          ? () =>
+              installDatabaseTriggers(database, names.models.values(), {
+                notifyChannel,
+                prefix: settings.channelPrefix,
+              })
+          : () => dropDatabaseTriggers(database, names.models.values()),
       })
     }
   }

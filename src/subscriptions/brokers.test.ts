@@ -115,4 +115,48 @@ describe.each(testDatabases())('brokers on $name', (entry: TestDatabase) => {
     expect(deleted.data).toEqual([{ userDeleted: { typeName: 'User' } }])
     await client.dispose()
   })
+  it('drops the triggers once databaseTriggers is turned off: an API mutation arrives once', async () => {
+    const prefix = uniquePrefix()
+    // A first run with triggers on installs them (on the first subscription) …
+    // (The server closes with the shared test database, so it is closed with the others.)
+    const [first] = await twoInstances(db, {
+      pubsub: 'postgres',
+      databaseTriggers: true,
+      channelPrefix: prefix,
+    })
+    const firstClient = wsClient(first.url, staff)
+    record(firstClient, 'subscription { userCreated { username } }')
+    await waitForSubscribers(first.schema, 1)
+    await firstClient.dispose()
+    servers.push(first.server)
+    expect(await triggerCount(db)).toBeGreaterThan(0)
+    // … the next run has them off: the API publishes, and a left-behind trigger would NOTIFY again.
+    const [a] = await twoInstances(db, { pubsub: 'postgres', databaseTriggers: false, channelPrefix: prefix })
+    servers.push(a.server)
+    const client = wsClient(a.url, staff)
+    const created = record(
+      client,
+      'subscription { userCreated(filter: {username: {startswith: "off"}}) { username } }',
+    )
+    await waitForSubscribers(a.schema, 1)
+    await mutate(
+      a.url,
+      'mutation { createUser(input: {username: "off-one", email: "off@x.io"}) { success } }',
+    )
+    await created.waitFor(1)
+    await pause(300)
+    expect(created.data).toEqual([{ userCreated: { username: 'off-one' } }])
+    expect(await triggerCount(db)).toBe(0)
+    await client.dispose()
+  })
 })
+
+/** Our NOTIFY triggers on the tables of this test's schema. */
+async function triggerCount(db: Database): Promise<number> {
+  const { rows } = await db.query<{ count: number }>({
+    text: `select count(*)::int as count from pg_trigger t join pg_class c on c.oid = t.tgrelid
+where t.tgname = 'graphql_auto_gen_notify' and c.relnamespace = current_schema()::regnamespace`,
+    values: [],
+  })
+  return rows[0]!.count
+}

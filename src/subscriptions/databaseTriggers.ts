@@ -1,10 +1,17 @@
-import type { Database } from '../database/index.js'
+import { INTERNAL_SCHEMA, withInternalSchema } from '../database/index.js'
+import type { Database, Queryable } from '../database/index.js'
 import type { ModelNames } from '../naming/index.js'
 import { channelFor } from './ChangeEvent.js'
 import { MAX_NOTIFY_BYTES } from './postgresPubSub.js'
 
-/** The trigger function and the triggers' name (one per table). */
+/** The triggers' name (one per table). */
 export const TRIGGER_NAME = 'graphql_auto_gen_notify'
+
+/** The trigger function, in our own schema (never the application's). */
+export const TRIGGER_FUNCTION = `${INTERNAL_SCHEMA}.notify_change`
+
+/** Where versions 0.1 put the function: the application's schema (found by search path). */
+const LEGACY_FUNCTION = 'graphql_auto_gen_notify()'
 
 /**
  * Installs (idempotently) a row trigger on every model table that NOTIFYs the subscriptions
@@ -13,6 +20,8 @@ export const TRIGGER_NAME = 'graphql_auto_gen_notify'
  * carry keys only (the subscriber re-reads the row), plus a deleted row's last values when they
  * fit the 8000-byte NOTIFY limit. On a soft-delete model, setting the timestamp is a `deleted`
  * event, clearing it an `updated` one, and changes to already deleted rows are not events.
+ * The function lives in schema `graphql_auto_gen`; a legacy one in the application's schema is
+ * dropped once no trigger uses it.
  */
 export async function installDatabaseTriggers(
   database: Database,
@@ -24,7 +33,9 @@ export async function installDatabaseTriggers(
     const model = names.model
     const keyColumns = model.primaryKey.map((field) => field.column)
     // Trigger arguments list columns comma-separated: a key column named with a comma cannot be.
-    if (keyColumns.length === 0 || keyColumns.some((column) => column.includes(','))) continue
+    // Read-only models (views, tables without a primary key) publish no change events.
+    if (model.readOnly || keyColumns.length === 0 || keyColumns.some((column) => column.includes(',')))
+      continue
     const soft =
       model.softDeleteField !== undefined
         ? model.fields.find((f) => f.key === model.softDeleteField)
@@ -42,22 +53,51 @@ export async function installDatabaseTriggers(
     ]
     statements.push(
       `create or replace trigger ${TRIGGER_NAME} after insert or update or delete on ${table} ` +
-        `for each row execute function ${TRIGGER_NAME}(${args.map(literal).join(', ')})`,
+        `for each row execute function ${TRIGGER_FUNCTION}(${args.map(literal).join(', ')})`,
     )
   }
-  await database.exec(statements.join(';\n'))
+  statements.push(dropLegacyFunctionSql())
+  await withInternalSchema(database, (tx) => runEach(tx, statements))
 }
 
-/** Drops the triggers again (the function stays; it is harmless without triggers). */
+/**
+ * Drops the triggers {@link installDatabaseTriggers} put on these models' tables (run when
+ * `subscriptions.databaseTriggers` is off: left behind, they would deliver every API mutation a
+ * second time). Only tables that have one are touched, so a start without triggers takes no lock.
+ */
 export async function dropDatabaseTriggers(database: Database, models: Iterable<ModelNames>): Promise<void> {
-  const statements = [...models].map(
-    (names) => `drop trigger if exists ${TRIGGER_NAME} on ${tableRef(names.model)}`,
+  const tables = [...models].map((names) => tableRef(names.model))
+  if (tables.length === 0) return
+  const { rows } = await database.query<{ tableRef: string }>({
+    text: `select format('%I.%I', n.nspname, c.relname) as "tableRef"
+from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+where t.tgname = $1 and t.tgrelid = any (select to_regclass(name) from unnest($2::text[]) as name)`,
+    values: [TRIGGER_NAME, tables],
+  })
+  if (rows.length === 0) return
+  await withInternalSchema(database, (tx) =>
+    runEach(tx, [
+      ...rows.map((row) => `drop trigger if exists ${TRIGGER_NAME} on ${row.tableRef}`),
+      dropLegacyFunctionSql(),
+    ]),
   )
-  if (statements.length > 0) await database.exec(statements.join(';\n'))
+}
+
+async function runEach(tx: Queryable, statements: readonly string[]): Promise<void> {
+  for (const text of statements) await tx.query({ text, values: [] })
+}
+
+/** Drops the 0.1 trigger function from the application's schema once no trigger uses it. */
+function dropLegacyFunctionSql(): string {
+  return `do $gag$ declare f regprocedure := to_regprocedure('${LEGACY_FUNCTION}'); begin
+  if f is not null and not exists (select 1 from pg_trigger where tgfoid = f) then
+    execute format('drop function %s', f);
+  end if;
+end $gag$`
 }
 
 function triggerFunctionSql(): string {
-  return `create or replace function ${TRIGGER_NAME}() returns trigger language plpgsql as $gag$
+  return `create or replace function ${TRIGGER_FUNCTION}() returns trigger language plpgsql as $gag$
 declare
   op text;
   key text;

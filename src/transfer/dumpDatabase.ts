@@ -59,7 +59,7 @@ export async function dumpDatabase(
         .join(', ')
       const order = model.primaryKey.map(quote).join(', ')
       await tx.query({
-        text: `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT row_to_json(r)::text AS line FROM (SELECT ${columns} FROM ${qualifiedName(model)} ORDER BY ${order}) r`,
+        text: `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT row_to_json(r)::text AS line FROM (SELECT ${columns} FROM ${qualifiedName(model)}${order === '' ? '' : ` ORDER BY ${order}`}) r`,
         values: [],
       })
       const prefix = rowPrefix(model.name)

@@ -9,6 +9,7 @@ export interface TransferModel {
   columns: string[]
   /** Columns written as JSON strings to keep every digit (bigint, numeric). */
   textColumns: string[]
+  /** The key columns (for a table without one, its comparable columns): the dump's order. */
   primaryKey: string[]
   /**
    * Foreign-key columns pointing at this model itself or at a model loaded later (a cycle): they
@@ -23,7 +24,9 @@ export interface TransferModel {
  * must already be satisfied in the target. Self references and cycles become `deferred` columns.
  */
 export function transferOrder(graph: ModelGraph, names?: readonly string[]): TransferModel[] {
-  const selected = names ? graph.models.filter((m) => names.includes(m.name)) : graph.models
+  // Views and materialized views hold no data of their own: their tables carry it.
+  const tables = graph.models.filter((m) => m.kind === 'table')
+  const selected = names ? tables.filter((m) => names.includes(m.name)) : tables
   const byTable = new Map(graph.models.map((m) => [tableKey(m.table, m.schema), m]))
   const edges = new Map(selected.map((m) => [m.name, dependencies(m, graph, byTable)]))
   const placed = new Set<string>()
@@ -79,7 +82,11 @@ function describe(model: Model, references: string[]): TransferModel {
     ...(model.schema !== undefined ? { schema: model.schema } : {}),
     columns: model.fields.map((f) => f.column),
     textColumns: model.fields.filter((f) => f.kind === 'BigInt' || f.kind === 'Decimal').map((f) => f.column),
-    primaryKey: model.primaryKey.map((f) => f.column),
+    // A table without a key is dumped in the order of its comparable columns.
+    primaryKey: (model.rowKey.length > 0
+      ? model.rowKey
+      : model.fields.filter((f) => !f.isList && f.kind !== 'JSON')
+    ).map((f) => f.column),
     deferred,
   }
 }

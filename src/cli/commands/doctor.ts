@@ -8,7 +8,7 @@ export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
     .description(
-      'Check the config and models: foreign keys without an index, tables without a primary key, GraphQL name collisions, deprecated options, unknown permission classes.',
+      'Check the config, the models (keys, indexes, name collisions, options, permission classes) and the live database.',
     )
     .option(
       '-c, --config <file>',
@@ -18,7 +18,7 @@ export function registerDoctorCommand(program: Command): void {
     .option('--json', 'print the problems as JSON')
     .addHelpText(
       'after',
-      '\nReads the config and models only; the database is not touched.\nExit codes: 0 no problems, 1 problems found, 2 usage or runtime error (e.g. no config file).',
+      '\nWhen the config names a database (database.url / DATABASE_URL, or a PGlite dataDir), doctor connects to it\n(read-only) and reports an unreachable server with host:port and the reason, and every missing table or\ncolumn and incompatible type; an in-memory PGlite starts empty and is not checked.\nExit codes: 0 no problems, 1 problems found, 2 usage or runtime error (e.g. no config file).',
     )
     .action(async (options: SchemaSourceOptions & { json?: boolean }) => {
       const diagnosis = await diagnose(options)

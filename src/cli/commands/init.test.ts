@@ -23,7 +23,7 @@ describe('graphql-auto-gen init', () => {
     return dir
   }
 
-  it('scaffolds a new folder whose config and model pass doctor', async () => {
+  it('scaffolds a new folder whose config and model pass doctor, which asks for db:push', async () => {
     const dir = await tempDir()
     const run = await runCli(['init', 'api'], { cwd: dir })
     expect(run.code, run.stderr).toBe(0)
@@ -42,9 +42,17 @@ describe('graphql-auto-gen init', () => {
         `from '${relative(project, join(repoRoot, 'src', 'index.js'))}'`,
       ),
     )
-    const doctor = await runCli(['doctor'], { cwd: project, env: { DATABASE_URL: '' } })
-    expect(doctor.stdout, doctor.stderr).toContain('No problems found')
-    expect(doctor.code).toBe(0)
+    // The config and model are clean; the only finding is the table `npm run db:push` creates.
+    const doctor = await runCli(['doctor', '--json'], { cwd: project, env: { DATABASE_URL: '' } })
+    const found = JSON.parse(doctor.stdout) as {
+      problems: Array<{ kind: string; where: string; fix: string }>
+    }
+    expect(
+      found.problems.map((p) => [p.kind, p.where]),
+      doctor.stderr,
+    ).toEqual([['database-mismatch', 'models.posts']])
+    expect(found.problems[0]!.fix).toContain('npm run db:push')
+    expect(doctor.code).toBe(1)
   })
 
   it('merges scripts into an existing package.json and keeps its other keys', async () => {

@@ -140,6 +140,10 @@ import { defineConfig } from 'drizzle-kit'
 export default defineConfig({
   dialect: 'postgresql',
   schema: './src/db/schema.ts',
+  // Your tables live in public. graphql-auto-gen keeps its own objects in schema graphql_auto_gen
+  // (and 0.1 kept a graphql_auto_gen_schema table in public): never push or pull them.
+  schemaFilter: ['public'],
+  tablesFilter: ['!graphql_auto_gen_*'],
   ...(process.env['DATABASE_URL']
     ? { dbCredentials: { url: process.env['DATABASE_URL'] } }
     : { driver: 'pglite', dbCredentials: { url: './.pglite' } }),

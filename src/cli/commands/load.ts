@@ -4,6 +4,7 @@ import { loadConfigFile } from '../../config/index.js'
 import { createDatabase } from '../../database/index.js'
 import { readModels } from '../../models/index.js'
 import { createProgress, loadDump, LoadError } from '../../transfer/index.js'
+import { checkDatabase, problemLines } from '../checkDatabase.js'
 
 const HELP_AFTER = `
 Reads a file written by \`graphql-auto-gen dump\` (use - for stdin) and inserts it in ONE
@@ -13,8 +14,8 @@ unless --truncate. A progress bar is drawn on stderr when it is a terminal.
 
 Exit codes:
   0  loaded
-  2  usage or runtime error (bad dump, non-empty tables without --truncate, database error);
-     nothing is loaded then
+  2  usage or runtime error (bad dump, non-empty tables without --truncate, database error,
+     a database that cannot be reached or lacks a model's table or column); nothing is loaded then
 `
 
 /** Registers `load` on the program. */
@@ -43,6 +44,12 @@ async function runLoad(file: string, options: { config?: string; truncate?: bool
   const graph = readModels(config.models)
   const database = createDatabase({ ...config.database, max: 1 })
   try {
+    // Refused before reading a row: a dump cannot go into tables that are missing or differ.
+    const problems = await checkDatabase(database, graph, config.database.url)
+    if (problems.length > 0) {
+      process.stderr.write(`error: ${problemLines(problems).join('\n')}\n`)
+      return 2
+    }
     const loaded = await loadDump(database, graph, file === '-' ? process.stdin : createReadStream(file), {
       truncate: options.truncate === true,
       progress: (total) => createProgress('load', total),

@@ -4,14 +4,17 @@ import { createTwoFilesPatch } from 'diff'
 import {
   applyMigration,
   BACKUP_DIR,
+  editedSinceMigration,
+  MigrationWriteError,
   planMigration,
+  typeCheckProject,
   readManifest,
   rollbackMigration,
   supportedPaths,
   UnsupportedPathError,
   VERSIONS,
 } from '../../migrate/index.js'
-import type { FileResult, MigrationPlan } from '../../migrate/index.js'
+import type { FileResult, MigrationPlan, Note } from '../../migrate/index.js'
 
 /** Options of `graphql-auto-gen migrate`. */
 export interface MigrateCommandOptions {
@@ -36,20 +39,27 @@ export interface Io {
 
 const HELP_AFTER = `
 What it migrates (in every file given, default: the config file here and src/**):
-  config     v1 { MODELS, ENABLE_MUTATIONS } and v2 { SCHEMA_CONFIG: { snake_case } } in .ts/.js/.json
-             → export default defineConfig({ camelCase }) (a .json config becomes a .ts file beside it)
+  config     v1 { MODELS, ENABLE_MUTATIONS, database } and v2 { SCHEMA_CONFIG: { snake_case } } in .ts/.js/.json
+             → export default defineConfig({ camelCase }) (a .json config becomes a .ts file beside it);
+             enable_mutations → mutations: { enabled }, keys no version reads are marked TODO
   code       new AutoSchema({ models }) → new SchemaBuilder(new SchemaConfig({ models })).build(),
+             reads of old config keys (config.MODELS → config.models), GraphQLSchema imports,
              simpleResolver(Model, 'name', fn) → defineResolvers(Model, { name: field(fn) }),
              v2.1 extension classes (processSchema) → definePlugin({ name, schema(schema) { … } })
-  documents  .graphql/.gql files and gql/graphql templates: limit/offset lists → relay connections
-             (1.0→2.0), basic filters { name: "x" } → { name: { exact: "x" } } (2.0→2.1)
+  documents  .graphql/.gql files, gql/graphql templates, graphql(\`…\`) calls and /* GraphQL */ templates:
+             limit/offset lists → relay connections (1.0→2.0; a list without limit gets
+             first: <maxPageSize>, so it returns the same rows), basic filters { name: "x" } →
+             { name: { exact: "x" } } (2.0→2.1); CRLF files stay CRLF
 Supported paths: ${supportedPaths().join(', ')}.
 Anything it cannot do is marked "// TODO(graphql-auto-gen migrate)" and listed as a manual step.
+Files are written all or nothing; after writing, the project's tsconfig.json (if any) is type-checked.
 
 Exit codes:
   0  migrated (or nothing to do), no manual steps left
-  1  manual steps remain, or the migration was declined at the prompt
-  2  usage or runtime error (unsupported path, no terminal to confirm on without --force, no backup to roll back)
+  1  manual steps remain: TODO markers (also ones left by an earlier run), files it could not
+     read or parse (named with their line), TypeScript errors after writing; or declined at the prompt
+  2  usage or runtime error (unsupported path, no terminal to confirm on without --force, a file it
+     could not write (nothing is changed), no backup to roll back, files edited since the migration)
 `
 
 /** Registers `migrate` on the program. */
@@ -62,8 +72,14 @@ export function registerMigrateCommand(program: Command): void {
     .option('--to <version>', 'version migrated to', '3.0')
     .option('--dry-run', 'print a unified diff of every change and write nothing')
     .option('--backup', `keep restorable copies (<file>.bak-<from>-<time>, manifest in ${BACKUP_DIR}/)`)
-    .option('--force', 'write without asking (required when stdin is not a terminal)')
-    .option('--rollback', 'restore the files of the latest --backup run (or --backup-id)')
+    .option(
+      '--force',
+      'write without asking (required when stdin is not a terminal); with --rollback, also discard edits made since the migration',
+    )
+    .option(
+      '--rollback',
+      'restore the files of the latest --backup run (or --backup-id); refuses when they were edited since, unless --force',
+    )
     .option('--backup-id <id>', 'the backup to roll back (a manifest name without .json)')
     .option('--connection-style <style>', 'how converted lists select items: edges or nodes', 'edges')
     .option('--json', 'print a machine-readable summary on stdout')
@@ -73,14 +89,39 @@ export function registerMigrateCommand(program: Command): void {
     })
 }
 
-/** Runs the command; returns the exit code. */
+/**
+ * Runs the command; returns the exit code. A file that cannot be written or restored is reported
+ * as `error: <file>: <reason>` (exit 2), never as a stack trace.
+ */
 export async function runMigrate(
   paths: string[],
   options: MigrateCommandOptions,
   io: Io,
   cwd = process.cwd(),
 ): Promise<number> {
-  if (options.rollback === true) return rollback(cwd, options, io)
+  try {
+    return options.rollback === true
+      ? await rollback(cwd, options, io)
+      : await migrate(paths, options, io, cwd)
+  } catch (error) {
+    const known = error instanceof MigrationWriteError || error instanceof UnsupportedPathError
+    const code = (error as NodeJS.ErrnoException).code
+    const path = (error as NodeJS.ErrnoException).path
+    io.err(
+      known
+        ? `error: ${(error as Error).message}\n`
+        : `error: ${path !== undefined ? `${path}: ` : ''}${code ?? (error as Error).message}; the migration stopped.\n`,
+    )
+    return 2
+  }
+}
+
+async function migrate(
+  paths: string[],
+  options: MigrateCommandOptions,
+  io: Io,
+  cwd: string,
+): Promise<number> {
   if (options.from === undefined) {
     io.err(`error: --from <version> is required. Supported paths: ${supportedPaths().join(', ')}.\n`)
     return 2
@@ -89,22 +130,13 @@ export async function runMigrate(
     io.err(`error: --connection-style must be edges or nodes, got "${options.connectionStyle}".\n`)
     return 2
   }
-  let plan: MigrationPlan
-  try {
-    plan = await planMigration({
-      from: options.from,
-      to: options.to,
-      cwd,
-      paths,
-      connectionStyle: options.connectionStyle,
-    })
-  } catch (error) {
-    if (error instanceof UnsupportedPathError) {
-      io.err(`error: ${error.message}\n`)
-      return 2
-    }
-    throw error
-  }
+  const plan: MigrationPlan = await planMigration({
+    from: options.from,
+    to: options.to,
+    cwd,
+    paths,
+    connectionStyle: options.connectionStyle,
+  })
   const changed = plan.files.filter((f) => f.before !== f.after)
   const manual = plan.files.flatMap((f) =>
     f.notes.filter((n) => n.kind === 'manual').map((n) => ({ file: f, note: n })),
@@ -143,6 +175,7 @@ export async function runMigrate(
     }
   }
   const backup = await applyMigration(plan, { backup: options.backup === true })
+  const typeErrors = await checkTypes(plan, cwd)
   if (options.json === true) {
     io.out(
       JSON.stringify(
@@ -159,7 +192,24 @@ export async function runMigrate(
       )
     }
   }
-  return problems
+  return problems === 1 || typeErrors > 0 ? 1 : 0
+}
+
+/**
+ * After writing, the project's own TypeScript check (when it has a tsconfig.json): every error is
+ * a manual step, added to the plan's notes so the report lists it with its file and line.
+ */
+async function checkTypes(plan: MigrationPlan, cwd: string): Promise<number> {
+  const errors = await typeCheckProject(cwd)
+  if (errors === undefined) return 0
+  const step = `${plan.from}→${plan.to}`
+  for (const error of errors) {
+    const note: Note = { kind: 'manual', step, message: `TypeScript: ${error.message}`, line: error.line }
+    const file = plan.files.find((f) => f.path === error.path)
+    if (file) file.notes.push(note)
+    else plan.files.push({ path: error.path, before: '', after: '', notes: [note] })
+  }
+  return errors.length
 }
 
 async function rollback(cwd: string, options: MigrateCommandOptions, io: Io): Promise<number> {
@@ -170,11 +220,15 @@ async function rollback(cwd: string, options: MigrateCommandOptions, io: Io): Pr
     )
     return 2
   }
-  if (options.force !== true) {
-    if (!io.isTTY) {
-      io.err(`error: refusing to roll back ${manifest.id} without --force because stdin is not a terminal.\n`)
-      return 2
-    }
+  const edited = await editedSinceMigration(cwd, manifest)
+  if (edited.length > 0 && options.force !== true) {
+    io.err(
+      `error: ${edited.join(', ')} changed after the migration wrote ${edited.length === 1 ? 'it' : 'them'}; rolling back would discard those edits. Rerun with --force to discard them.\n`,
+    )
+    return 2
+  }
+  // Nothing edited since: restoring only undoes what the migration did, so no terminal is needed.
+  if (options.force !== true && io.isTTY) {
     const answer = await io.ask(`Restore ${manifest.files.length} file(s) from backup ${manifest.id}? [y/N] `)
     if (!/^y(es)?$/i.test(answer.trim())) {
       io.err('Nothing was restored.\n')
@@ -245,7 +299,9 @@ function report(plan: MigrationPlan, verb: string): string {
   }
   const manual = plan.files.flatMap((f) => f.notes.filter((n) => n.kind === 'manual').map((n) => ({ f, n })))
   if (manual.length > 0) {
-    lines.push(`Manual steps (${manual.length}; marked "TODO(graphql-auto-gen migrate)" in the files):`)
+    lines.push(
+      `Manual steps (${manual.length}; where the code can hold one, a "TODO(graphql-auto-gen migrate)" comment marks it):`,
+    )
     for (const { f, n } of manual)
       lines.push(`  ${f.path}${n.line !== undefined ? `:${n.line}` : ''}  ${n.message}`)
   }

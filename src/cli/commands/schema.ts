@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 import type { Command } from 'commander'
@@ -16,7 +17,8 @@ import {
   validateDocuments,
 } from '../../registry/index.js'
 import type { DocumentProblem, SchemaChange } from '../../registry/index.js'
-import { getSchemaRuntime, sortedSchema } from '../../schema/index.js'
+import { loadOldModeConfig } from '../../migrate/index.js'
+import { getSchemaRuntime, SchemaBuilder, sortedSchema } from '../../schema/index.js'
 import { CommandFailure, printJson, printLine, runCommand, setProblemExitCode } from '../commandOutput.js'
 import { loadSchema, loadSchemaConfig, openDatabase } from '../loadSchema.js'
 import type { SchemaSourceOptions } from '../loadSchema.js'
@@ -38,7 +40,9 @@ export function registerSchemaCommand(program: Command): void {
   )
     .addHelpText(
       'after',
-      `\nThe output is sorted, so the same models always give the same bytes.${EXIT_CODES}`,
+      `\nThe output is sorted, so the same models always give the same bytes. A v1/v2 config (MODELS, or
+SCHEMA_CONFIG) is read as \`migrate\` reads it and exports the schema that version served (v1:
+legacy lists and basic filters), so the old schema can be saved before migrating.${EXIT_CODES}`,
     )
     .action(runCommand(exportSchema))
   withSchemaSource(
@@ -53,14 +57,18 @@ export function registerSchemaCommand(program: Command): void {
       )
       .option(
         '--documents <glob...>',
-        'client documents to validate: .graphql/.gql files, and gql/graphql tagged templates in .ts/.tsx/.js/.jsx',
+        'client documents to validate: .graphql/.gql files, and gql/graphql templates, graphql(`…`) calls and /* GraphQL */ templates in .ts/.tsx/.js/.jsx',
       )
       .option('--schema <file>', 'take the new schema from this SDL or .json file instead of the config')
       .option('--json', 'print the result as JSON'),
   )
     .addHelpText(
       'after',
-      `\nExit codes: 0 no breaking change and every document valid (dangerous changes only warn),
+      `\nEach change is named by its schema coordinate (Mutation.deleteUser, Query.users(first:),
+CreateUserInput.email, @auth(role:)). Breaking covers every rule of graphql-js findBreakingChanges,
+plus a default removed from a non-null argument or input field, and a create input field that
+becomes required (a nullable column made NOT NULL).
+Exit codes: 0 no breaking change and every document valid (dangerous changes only warn),
 1 breaking changes or invalid documents, 2 usage or runtime error.`,
     )
     .action(runCommand(checkSchema))
@@ -100,7 +108,7 @@ interface ExportOptions extends SchemaSourceOptions {
 }
 
 async function exportSchema(options: ExportOptions): Promise<void> {
-  const { schema } = await loadSchema(options)
+  const schema = (await legacySchema(options)) ?? (await loadSchema(options)).schema
   try {
     const out = options.out
     const asJson = out?.toLowerCase().endsWith('.json') === true
@@ -119,6 +127,24 @@ async function exportSchema(options: ExportOptions): Promise<void> {
   } finally {
     await getSchemaRuntime(schema).database.close()
   }
+}
+
+/**
+ * A v1 or v2 config (MODELS, or SCHEMA_CONFIG with snake_case keys) read through the conversion
+ * `migrate` uses, serving what that version served (v1: legacy lists, basic filters), so the old
+ * schema can be exported before migrating. Undefined for a v3 config or an example.
+ */
+async function legacySchema(options: SchemaSourceOptions): Promise<GraphQLSchema | undefined> {
+  if (options.example !== undefined) return undefined
+  const names = ['ts', 'mts', 'js', 'mjs', 'cjs', 'json'].map((e) => `graphql-auto-gen.config.${e}`)
+  const path = options.config ?? names.find((name) => existsSync(resolve(name)))
+  if (path === undefined || !existsSync(resolve(path))) return undefined
+  const config = await loadOldModeConfig(path)
+  if (config === undefined) return undefined
+  process.stderr.write(
+    `${path} is a v1/v2 config: exporting the schema it served (read as \`migrate\` reads it).\n`,
+  )
+  return new SchemaBuilder(config).buildAsync()
 }
 
 const INTROSPECTION_OPTIONS = {
@@ -144,7 +170,7 @@ async function checkSchema(options: CheckOptions): Promise<void> {
       options.against === 'deployed'
         ? await deployedSchema(database ?? (await configDatabase(options)))
         : await readSchemaFile(options.against)
-    const changes = await compareSchemas(oldSchema, newSchema)
+    const changes = compareSchemas(oldSchema, newSchema)
     const problems = validateDocuments(newSchema, await readDocuments(documentFiles))
     const counts = countChanges(changes)
     const errors = problems.filter((p) => p.severity === 'error')
@@ -249,7 +275,7 @@ async function showHistory(options: SchemaSourceOptions & { json?: boolean }): P
     for (const [index, version] of versions.entries()) {
       const previous = versions[index - 1]
       const changes = previous
-        ? countChanges(await compareSchemas(buildSchema(previous.sdl), buildSchema(version.sdl)))
+        ? countChanges(compareSchemas(buildSchema(previous.sdl), buildSchema(version.sdl)))
         : undefined
       rows.push({ version, changes })
     }
@@ -306,7 +332,7 @@ async function diffVersions(
         )
       }
     }
-    const changes = await compareSchemas(buildSchema(older!.sdl), buildSchema(newer!.sdl))
+    const changes = compareSchemas(buildSchema(older!.sdl), buildSchema(newer!.sdl))
     if (options.json) {
       printJson({ from: older!.version, to: newer!.version, summary: countChanges(changes), changes })
       return
@@ -339,7 +365,7 @@ function printChanges(changes: readonly SchemaChange[]): void {
     return
   }
   for (const change of changes) {
-    printLine(`  ${LEVEL_LABELS[change.level]}  ${change.message} — ${change.reason}`)
+    printLine(`  ${LEVEL_LABELS[change.level]}  ${change.coordinate}  ${change.message} — ${change.reason}`)
   }
   const counts = countChanges(changes)
   printLine(

@@ -35,7 +35,7 @@ async function serveOnce(cwd: string): Promise<CliRun> {
 interface ChangeJson {
   level: string
   type: string
-  path?: string
+  coordinate: string
 }
 
 describe('schema registry from the command line (PGlite data directory)', () => {
@@ -114,7 +114,7 @@ describe('schema registry from the command line (PGlite data directory)', () => 
       const diffResult = JSON.parse(diff.stdout) as { from: number; to: number; changes: ChangeJson[] }
       expect([diffResult.from, diffResult.to]).toEqual([1, 2])
       expect(diffResult.changes).toContainEqual(
-        expect.objectContaining({ level: 'safe', type: 'FIELD_ADDED', path: 'Note.title' }),
+        expect.objectContaining({ level: 'safe', type: 'FIELD_ADDED', coordinate: 'Note.title' }),
       )
       expect(diffResult.changes.filter((c) => c.level === 'breaking')).toEqual([])
 
@@ -125,7 +125,7 @@ describe('schema registry from the command line (PGlite data directory)', () => 
       const check = JSON.parse(deployed.stdout) as { ok: boolean; changes: ChangeJson[] }
       expect(check.ok).toBe(false)
       expect(check.changes).toContainEqual(
-        expect.objectContaining({ level: 'breaking', type: 'FIELD_REMOVED', path: 'Note.body' }),
+        expect.objectContaining({ level: 'breaking', type: 'FIELD_REMOVED', coordinate: 'Note.body' }),
       )
     },
     LONG,
