@@ -31,6 +31,8 @@ export const ErrorCodes = {
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Anything unexpected; the details are logged under the error id, never sent. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The response had more errors than `limits.maxResponseErrors`; `extensions.omitted` counts the rest. */
+  TOO_MANY_ERRORS: 'TOO_MANY_ERRORS',
   /** Configuration rejected at build time (never reaches a client at request time). */
   CONFIG_INVALID: 'CONFIG_INVALID',
   /** Models that cannot be turned into a schema (no primary key, unsupported shape). */
@@ -77,6 +79,22 @@ export class AutoGenError extends Error {
     this.code = code
     this.details = details
   }
+}
+
+/**
+ * The errors of one response, at most `max` of them plus one TOO_MANY_ERRORS error counting the
+ * rest: a small document must not buy a large response (hundreds of validation errors).
+ */
+export function capErrors(errors: readonly GraphQLError[], max: number): GraphQLError[] {
+  if (errors.length <= max) return [...errors]
+  const omitted = errors.length - max
+  const summary = new GraphQLError(
+    `${omitted} more error${omitted === 1 ? ' was' : 's were'} left out of this response.`,
+    {
+      extensions: { code: ErrorCodes.TOO_MANY_ERRORS, omitted, max },
+    },
+  )
+  return [...errors.slice(0, max), summary]
 }
 
 /** Build-time configuration error; `path` names the key that was wrong. */

@@ -166,7 +166,8 @@ function cachingSteps({ store, ttl, prefix, graph, schema }: CachingOptions): Op
         [...step.read].map((model) => [model, step.current.get(model) ?? 0]),
       )
       const value: Entry = { data: result.data, versions }
-      await store.set(step.key, JSON.stringify(value), ttl).catch(() => undefined)
+      // Not awaited: the answer is ready, and a slow or absent store must not delay it.
+      void store.set(step.key, JSON.stringify(value), ttl).catch(() => undefined)
     },
   }
 }

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/index.js'
 import type { Database } from '../database/index.js'
 import { configHash, recordSchema } from '../registry/index.js'
 import { SchemaBuilder, getSchemaRuntime } from '../schema/index.js'
-import { createServer } from '../server/index.js'
+import { createServer, stoppedMessage } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
 import { checkDatabase, databaseReadiness, problemLines } from './checkDatabase.js'
 import type { DatabaseProblem } from './checkDatabase.js'
@@ -60,11 +60,12 @@ export async function serve(
   const url = await server.listen(port, options.host ?? config.server.host)
   const stop = (signal: string): void => {
     log(`Received ${signal}, shutting down…`)
-    // close() stops accepting, waits for in-flight requests (up to server.shutdownTimeoutMs) and
-    // closes sockets, brokers and the pool: only then is the exit clean.
+    // close() stops accepting, waits for in-flight requests (up to server.shutdownTimeoutMs, where
+    // the rest are cut and their statements cancelled) and closes sockets, brokers and the pool.
     void server.close().then(
-      () => {
-        log('Stopped: in-flight requests finished, connections and database pool closed.')
+      (report) => {
+        // Says how many requests were cut at the deadline, never that they finished.
+        log(stoppedMessage(report, config.server.shutdownTimeoutMs))
         process.exit(0)
       },
       (error: unknown) => {

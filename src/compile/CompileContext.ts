@@ -16,6 +16,8 @@ export interface CompileOptions {
   filtering?: 'advanced' | 'basic'
   /** Deepest filter nesting accepted (default 10). */
   maxFilterDepth?: number
+  /** Refuse `regex`/`iregex` patterns that could run for long (see regexGuard.ts): PGlite has no statement timeout. */
+  guardRegex?: boolean
   /**
    * Render enum columns as their GraphQL names (`'pending'` → `"PENDING"`), as the API serializes
    * them: for answers sent as the database wrote them, without graphql-js (see schema/fastRead.ts).

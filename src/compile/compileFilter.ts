@@ -51,6 +51,7 @@ import type { VisibilityContext } from './relationSql.js'
 import { tableScope } from './RowScope.js'
 import { ident, tableRef } from './sql.js'
 import type { SqlParams } from './sql.js'
+import { unsafeRegexReason } from './regexGuard.js'
 
 /** Filter nesting accepted when `queries.maxFilterDepth` is not set. */
 export const DEFAULT_MAX_FILTER_DEPTH = 10
@@ -61,7 +62,7 @@ export interface FilterContext extends VisibilityContext {
   deniedFields?: ReadonlySet<string>
   params: SqlParams
   nextAlias(prefix: string): string
-  options: { filtering?: 'advanced' | 'basic'; maxFilterDepth?: number }
+  options: { filtering?: 'advanced' | 'basic'; maxFilterDepth?: number; guardRegex?: boolean }
 }
 
 /** Operators each kind of field accepts in advanced mode (the GraphQL input types list the same). */
@@ -424,6 +425,15 @@ class FilterCompiler {
         throw badUserInput(`\`${path}\`: a regular expression cannot contain a NUL character.`, {
           argument: 'filter',
         })
+      }
+      const unsafe = this.ctx.options.guardRegex ? unsafeRegexReason(text) : undefined
+      if (unsafe !== undefined) {
+        throw badUserInput(
+          `\`${path}\`: this regular expression could run for a long time (${unsafe}), and the ` +
+            'embedded PGlite database has no statement timeout to stop it. Simplify it, use PostgreSQL, ' +
+            'or set `queries.unsafeRegexOnPGlite: true`.',
+          { argument: 'filter', reason: 'unsafeRegex' },
+        )
       }
       return `${column} ${op === 'regex' ? '~' : '~*'} ${this.bind(text, 'text')}`
     }

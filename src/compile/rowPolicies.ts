@@ -29,7 +29,13 @@ export function policyConditions(
     depth++
     try {
       const condition = compileFilter(
-        { params: ctx.params, nextAlias: ctx.nextAlias, options: ctx.options, rowConditions },
+        // Policies come from the config, not from callers: their patterns are trusted.
+        {
+          params: ctx.params,
+          nextAlias: ctx.nextAlias,
+          options: { ...ctx.options, guardRegex: false },
+          rowConditions,
+        },
         names,
         policy,
         alias,

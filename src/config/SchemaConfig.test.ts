@@ -34,6 +34,7 @@ describe('SchemaConfig', () => {
       defaultPageSize: 100,
       maxPageSize: 1000,
       maxFilterDepth: 10,
+      unsafeRegexOnPGlite: false,
     })
     expect(resolved.mutations.enabled).toBe(true)
     expect(resolved.server).toEqual({

@@ -34,6 +34,12 @@ export interface UserConfig {
      * behind PgBouncer < 1.21 in transaction mode.
      */
     preparedStatements?: boolean
+    /** Streaming replicas (postgres:// URLs) that take plain reads; writes stay on `url`. */
+    replicas?: string[]
+    /** After a caller's write, their reads stay on the primary this long, in ms (default 1000). */
+    readYourWritesMs?: number
+    /** A replica further behind the primary than this is skipped, in ms (default 5000). */
+    maxReplicaLagMs?: number
   }
   mutations?: {
     enabled?: boolean
@@ -55,6 +61,8 @@ export interface UserConfig {
     maxPageSize?: number
     /** Deepest nesting of `and`/`or`/`not` and relation filters accepted (default 10). */
     maxFilterDepth?: number
+    /** On PGlite (no statement timeout), also run `regex` patterns that could take long (default false). */
+    unsafeRegexOnPGlite?: boolean
   }
   /** Authentication, permission classes, introspection (see auth/) and rate limiting. */
   security?: SecurityOptions & {
@@ -137,8 +145,10 @@ export interface SubscriptionsOptions {
   maxSubscriptionsPerSocket?: number
   /** Largest WebSocket message accepted, in bytes (default 65536; larger closes with 1009). */
   maxMessageBytes?: number
-  /** How long a socket may wait before `connection_init` (default 10000 ms; then 4408). */
+  /** How long a socket may wait before `connection_init` (default 3000 ms, as graphql-ws; then 4408). */
   connectionInitTimeoutMs?: number
+  /** Re-authenticate each socket's caller every N ms (default 0: off); a refused caller gets 4403. */
+  reauthenticateIntervalMs?: number
   /** With `pubsub: 'postgres'`: install NOTIFY triggers so writes made outside the API are events too. */
   databaseTriggers?: boolean
 }
@@ -194,6 +204,8 @@ export interface LimitsOptions {
   maxRequestBytes?: number
   /** Operations per batched HTTP request (default 10; 1 turns batching off). */
   maxBatchedOperations?: number
+  /** Errors per response (default 10); the rest are summarised in one TOO_MANY_ERRORS error. */
+  maxResponseErrors?: number
   /** `first`/`last`/`limit` above `queries.maxPageSize`: refuse (default) or cap silently. */
   oversizedPages?: 'reject' | 'cap'
   /** "Did you mean" hints in error messages (default: off when NODE_ENV=production). */
@@ -233,6 +245,9 @@ export interface ResolvedConfig {
     statementTimeoutMs: number
     acquireTimeoutMs: number
     preparedStatements: boolean
+    replicas: string[]
+    readYourWritesMs: number
+    maxReplicaLagMs: number
   }
   mutations: {
     enabled: boolean
@@ -250,6 +265,7 @@ export interface ResolvedConfig {
     defaultPageSize: number
     maxPageSize: number
     maxFilterDepth: number
+    unsafeRegexOnPGlite: boolean
   }
   security: ResolvedSecurity & {
     /** `false`, or the options with defaults (`true` in the file resolves to all defaults). */

@@ -86,8 +86,19 @@ export const configSchema = z.strictObject({
       statementTimeoutMs: positiveInt.default(30_000),
       acquireTimeoutMs: positiveInt.default(5_000),
       preparedStatements: z.boolean().default(true),
+      replicas: z.array(z.string().regex(/^postgres(ql)?:\/\//i, 'expected postgres://…')).default([]),
+      readYourWritesMs: z.number().int().min(0).default(1_000),
+      maxReplicaLagMs: positiveInt.default(5_000),
     })
-    .default({ poolSize: 10, statementTimeoutMs: 30_000, acquireTimeoutMs: 5_000, preparedStatements: true }),
+    .default({
+      poolSize: 10,
+      statementTimeoutMs: 30_000,
+      acquireTimeoutMs: 5_000,
+      preparedStatements: true,
+      replicas: [],
+      readYourWritesMs: 1_000,
+      maxReplicaLagMs: 5_000,
+    }),
   mutations: z
     .strictObject({
       enabled: z.boolean().default(true),
@@ -115,6 +126,7 @@ export const configSchema = z.strictObject({
       maxPageSize: positiveInt.default(1000),
       /** How deeply `and`/`or`/`not` and relation filters may nest before a filter is refused. */
       maxFilterDepth: positiveInt.default(10),
+      unsafeRegexOnPGlite: z.boolean().default(false),
     })
     .default({
       pagination: 'relay',
@@ -124,6 +136,7 @@ export const configSchema = z.strictObject({
       defaultPageSize: 100,
       maxPageSize: 1000,
       maxFilterDepth: 10,
+      unsafeRegexOnPGlite: false,
     }),
   security: z
     .strictObject({
@@ -184,7 +197,8 @@ export const configSchema = z.strictObject({
         .default('graphql_auto_gen'),
       maxSubscriptionsPerSocket: positiveInt.default(100),
       maxMessageBytes: positiveInt.default(65_536),
-      connectionInitTimeoutMs: positiveInt.default(10_000),
+      connectionInitTimeoutMs: positiveInt.default(3_000),
+      reauthenticateIntervalMs: z.number().int().min(0).default(0),
       databaseTriggers: z.boolean().default(false),
     })
     .default({
@@ -195,7 +209,8 @@ export const configSchema = z.strictObject({
       channelPrefix: 'graphql_auto_gen',
       maxSubscriptionsPerSocket: 100,
       maxMessageBytes: 65_536,
-      connectionInitTimeoutMs: 10_000,
+      connectionInitTimeoutMs: 3_000,
+      reauthenticateIntervalMs: 0,
       databaseTriggers: false,
     }),
   limits: z
@@ -207,6 +222,7 @@ export const configSchema = z.strictObject({
       maxDocumentLength: positiveInt.default(20_000),
       maxRequestBytes: positiveInt.default(1_048_576),
       maxBatchedOperations: positiveInt.default(10),
+      maxResponseErrors: positiveInt.default(10),
       oversizedPages: z.enum(['reject', 'cap']).default('reject'),
       fieldSuggestions: z.boolean().default(() => process.env['NODE_ENV'] !== 'production'),
       costWeights: z
@@ -228,6 +244,7 @@ export const configSchema = z.strictObject({
       maxDocumentLength: 20_000,
       maxRequestBytes: 1_048_576,
       maxBatchedOperations: 10,
+      maxResponseErrors: 10,
       oversizedPages: 'reject' as const,
       fieldSuggestions: process.env['NODE_ENV'] !== 'production',
       costWeights: { scalar: 0, object: 1, connection: 1, mutation: 10, fields: {} },

@@ -56,14 +56,25 @@ export interface Database extends Queryable {
   /**
    * LISTENs to a NOTIFY channel (on a dedicated connection for a server; in-process for PGlite)
    * until the returned function is called. Notifications arrive only after their transaction commits.
+   * `onLost` runs when the listening connection drops (notifications sent meanwhile are lost).
    */
-  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
+  listen?(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onLost?: () => void,
+  ): Promise<() => Promise<void>>
   /** Subscribes to every statement sent; returns the unsubscribe function. */
   onStatement(listener: StatementListener): () => void
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>
   /** Connections of the pool, for metrics; absent where there is no pool (PGlite). Read-only. */
   poolStats?(): PoolStats
+  /**
+   * Cancels the statements running on this database's own connections (`pg_cancel_backend`), so a
+   * shutdown past its deadline need not wait for them; resolves with how many were running.
+   * Absent where statements cannot be cancelled from outside (PGlite).
+   */
+  cancelRunning?(): Promise<number>
   /** Releases connections; the database cannot be used afterwards. */
   close(): Promise<void>
 }

@@ -8,6 +8,7 @@ import type {
   SqlStatement,
   StatementListener,
 } from './Database.js'
+import { Backends } from './Backends.js'
 import { PING_TIMEOUT_MS, StatementListeners, succeedsWithin } from './internal.js'
 import { commitOutcomeUnknown, rethrowUnavailable, unavailableError } from './unavailableError.js'
 
@@ -128,6 +129,8 @@ export class PgDatabase implements Database {
   readonly #prepared: boolean
   /** How `listen` opens its dedicated connection: the pool's URL and startup options. */
   readonly #connection: { connectionString: string; options?: string }
+  /** Backends of the pool's connections, for {@link PgDatabase.cancelRunning}. */
+  readonly #backends = new Backends()
   #closing: Promise<void> | undefined
 
   constructor(options: PgDatabaseOptions) {
@@ -156,7 +159,10 @@ export class PgDatabase implements Database {
     // a server going away can still reach a client between those listeners (seen once while
     // PostgreSQL was stopped under load), and an 'error' with no listener crashes the process.
     // Queries and transactions still see every failure through their own callbacks.
-    this.#pool.on('connect', (client) => client.on('error', () => {}))
+    this.#pool.on('connect', (client) => {
+      client.on('error', () => {})
+      this.#backends.opened(client)
+    })
   }
 
   /** Runs one parameterised statement on any pooled connection. */
@@ -231,9 +237,14 @@ export class PgDatabase implements Database {
 
   /**
    * LISTENs on a dedicated connection outside the pool (a pooled one would be handed to other
-   * queries). A lost connection is reopened after a second; notifications sent meanwhile are lost.
+   * queries). A lost connection is reported to `onLost` and reopened after a second;
+   * notifications sent meanwhile are lost.
    */
-  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  async listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onLost?: () => void,
+  ): Promise<() => Promise<void>> {
     let client: pg.Client | undefined
     let stopped = false
     let retry: NodeJS.Timeout | undefined
@@ -251,6 +262,7 @@ export class PgDatabase implements Database {
         if (stopped || client !== next) return
         client = undefined
         void next.end().catch(() => {})
+        onLost?.()
         reopen()
       })
       await next.connect()
@@ -279,6 +291,11 @@ export class PgDatabase implements Database {
   /** The pool's connections (open, idle) and the callers waiting for one. */
   poolStats(): PoolStats {
     return { total: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount }
+  }
+
+  /** Cancels the statements running on the pool's connections; resolves with how many there were. */
+  cancelRunning(): Promise<number> {
+    return this.#backends.cancelAll(this.#connection)
   }
 
   /** Ends the pool, waiting for checked-out clients; later calls return the same promise. */

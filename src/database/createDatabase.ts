@@ -2,6 +2,7 @@ import { ConfigError } from '../errors.js'
 import type { Database } from './Database.js'
 import { PgDatabase } from './PgDatabase.js'
 import { PGliteDatabase } from './PGliteDatabase.js'
+import { ReplicatedDatabase } from './ReplicatedDatabase.js'
 
 /** Options for {@link createDatabase}: `url` selects a PostgreSQL server, otherwise PGlite. */
 export interface CreateDatabaseOptions {
@@ -19,6 +20,12 @@ export interface CreateDatabaseOptions {
   searchPath?: string
   /** Prepare named statements on a PostgreSQL server (default true; see PgDatabaseOptions). */
   preparedStatements?: boolean
+  /** Streaming replicas of `url` that take plain reads (see ReplicatedDatabase). */
+  replicas?: readonly string[]
+  /** After a caller's write, their reads stay on the primary this long, in ms (default 1000). */
+  readYourWritesMs?: number
+  /** Replicas further behind than this are skipped, in ms (default 5000). */
+  maxReplicaLagMs?: number
 }
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i
@@ -36,12 +43,20 @@ export function createDatabase(options: CreateDatabaseOptions): Database {
       { path: 'database.url' },
     )
   }
-  return new PgDatabase({
-    url,
-    max: options.max,
-    statementTimeoutMs: options.statementTimeoutMs,
-    connectionTimeoutMs: options.acquireTimeoutMs,
-    searchPath: options.searchPath,
-    ...(options.preparedStatements !== undefined ? { preparedStatements: options.preparedStatements } : {}),
+  const open = (at: string): PgDatabase =>
+    new PgDatabase({
+      url: at,
+      max: options.max,
+      statementTimeoutMs: options.statementTimeoutMs,
+      connectionTimeoutMs: options.acquireTimeoutMs,
+      searchPath: options.searchPath,
+      ...(options.preparedStatements !== undefined ? { preparedStatements: options.preparedStatements } : {}),
+    })
+  if (!options.replicas?.length) return open(url)
+  return new ReplicatedDatabase({
+    primary: open(url),
+    replicas: options.replicas.map(open),
+    readYourWritesMs: options.readYourWritesMs ?? 1_000,
+    maxLagMs: options.maxReplicaLagMs ?? 5_000,
   })
 }

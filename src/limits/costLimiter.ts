@@ -1,7 +1,8 @@
-import { Redis } from 'ioredis'
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
 import type { RateLimiterAbstract } from 'rate-limiter-flexible'
 import type { ResolvedRateLimiting } from '../config/index.js'
+import { createRedisClient } from '../redisClient.js'
+import type { FailFastRedis } from '../redisClient.js'
 
 /** A caller's budget after a request: what `rateLimit`, `extensions.cost` and the headers report. */
 export interface BudgetStatus {
@@ -34,9 +35,6 @@ export class LimiterUnavailable extends Error {
   }
 }
 
-/** How long a request waits for a Redis connection that is still being opened (server start). */
-const CONNECT_WAIT_MS = 1_000
-
 /**
  * A limiter from `security.rateLimiting` (rate-limiter-flexible). With `store: 'redis'` every
  * instance pointing at one Redis shares one budget. When Redis is unreachable, `failMode: 'open'`
@@ -47,35 +45,47 @@ export function createCostLimiter(options: ResolvedRateLimiting): CostLimiter {
   const base = { points: options.points, duration: options.durationSeconds, keyPrefix: options.keyPrefix }
   if (options.store === 'memory') return limiterOver(new RateLimiterMemory(base), options.points)
   const url = options.redisUrl ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379'
-  const client = new Redis(url, {
-    // Fail fast while Redis is away instead of queueing requests behind reconnects.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-  })
-  // ioredis reports every failed reconnect as an 'error' event; without a listener that crashes the process.
-  client.on('error', () => undefined)
+  // The shared fail-fast connection (src/redisClient.ts): no offline queue, short timeouts.
+  const client = createRedisClient(url)
+  const insurance = options.failMode === 'open' ? new RateLimiterMemory(base) : undefined
   const limiter = new RateLimiterRedis({
     ...base,
-    storeClient: client,
-    ...(options.failMode === 'open' ? { insuranceLimiter: new RateLimiterMemory(base) } : {}),
+    storeClient: client.redis,
+    ...(insurance ? { insuranceLimiter: insurance } : {}),
   })
-  return limiterOver(limiter, options.points, client)
+  return limiterOver(limiter, options.points, { client, insurance })
 }
 
-function limiterOver(limiter: RateLimiterAbstract, points: number, client?: Redis): CostLimiter {
+/** The Redis side of a limiter: its connection, and the memory budget used while it is away. */
+interface RedisSide {
+  client: FailFastRedis
+  insurance: RateLimiterMemory | undefined
+}
+
+/**
+ * The limiter that spends now: while Redis is known to be away (dropped, or its circuit breaker
+ * open), the memory budget (fail open) or a refusal (fail closed), without sending a command.
+ */
+async function currentLimiter(limiter: RateLimiterAbstract, side: RedisSide | undefined) {
+  if (!side) return limiter
+  await side.client.connected()
+  if (side.client.available()) return limiter
+  if (side.insurance) return side.insurance
+  throw new LimiterUnavailable(new Error('Redis is unavailable'))
+}
+
+function limiterOver(limiter: RateLimiterAbstract, points: number, side?: RedisSide): CostLimiter {
   return {
     async spend(key, cost) {
-      if (client) await connected(client)
+      const current = await currentLimiter(limiter, side)
       try {
-        const result = await limiter.consume(key, cost)
+        const result = await current.consume(key, cost)
         return { granted: true, status: statusOf(points, result.remainingPoints, result.msBeforeNext) }
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) throw new LimiterUnavailable(error)
         // rate-limiter-flexible counts refused points too; give them back so a refused heavy
         // query does not also block the cheap ones that still fit.
-        await limiter.reward(key, cost).catch(() => undefined)
+        await current.reward(key, cost).catch(() => undefined)
         const remaining = Math.max(0, points - (error.consumedPoints - cost))
         return {
           granted: false,
@@ -85,7 +95,7 @@ function limiterOver(limiter: RateLimiterAbstract, points: number, client?: Redi
       }
     },
     async close() {
-      if (client) client.disconnect()
+      await side?.client.close()
     },
   }
 }
@@ -96,18 +106,4 @@ function statusOf(limit: number, remaining: number, msBeforeNext: number): Budge
     remaining: Math.max(0, remaining),
     resetAt: new Date(Date.now() + Math.max(0, msBeforeNext)),
   }
-}
-
-/** Waits briefly for a connection still being opened; a broken one fails at once (fail mode applies). */
-async function connected(client: Redis): Promise<void> {
-  if (client.status !== 'wait' && client.status !== 'connecting' && client.status !== 'connect') return
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, CONNECT_WAIT_MS)
-    client.once('ready', done)
-    function done() {
-      clearTimeout(timer)
-      client.off('ready', done)
-      resolve()
-    }
-  })
 }

@@ -1,5 +1,6 @@
-import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql'
+import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql'
 import type { ResolvedConfig, ResolvedRateLimiting } from '../config/index.js'
+import { capErrors } from '../errors.js'
 import type { OperationHooks, PipelineOperation } from '../plugins/index.js'
 import { callerKey } from './callerKey.js'
 import { normalizeErrors } from './clientErrors.js'
@@ -132,7 +133,7 @@ export function limitsServer(
       if (admission?.status) Object.assign(op.headers, rateLimitHeaders(admission.status))
       const result = op.result
       if (!result || Symbol.asyncIterator in result) return
-      let finished = normalizeErrors(result, limits.fieldSuggestions)
+      let finished = cappedErrors(normalizeErrors(result, limits.fieldSuggestions), limits.maxResponseErrors)
       if (admission && limits.costInResponse) {
         // The actual cost walks (and so parses) the whole result: only for responses that show it.
         if (!admission.refusal && config.performance.enableQueryAnalysis && finished.data)
@@ -143,6 +144,12 @@ export function limitsServer(
     },
   }
   return { operation }
+}
+
+/** `result` with at most `max` errors plus one summarising the rest (see {@link capErrors}). */
+function cappedErrors(result: ExecutionResult, max: number): ExecutionResult {
+  if (!result.errors || result.errors.length <= max) return result
+  return { ...result, errors: capErrors(result.errors, max) }
 }
 
 /** The RateLimit-* headers of a caller's budget. */

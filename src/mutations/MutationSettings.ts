@@ -19,7 +19,7 @@ export interface MutationSettings {
   /** Hashes write-only password fields (scrypt by default). */
   passwordHasher: PasswordHasher
   /** How bulk filters compile (the query settings). */
-  filter: { filtering?: 'advanced' | 'basic'; maxFilterDepth?: number }
+  filter: { filtering?: 'advanced' | 'basic'; maxFilterDepth?: number; guardRegex?: boolean }
   /**
    * Runs once the transaction COMMITTED, with every row change it made (subscriptions publish
    * them); never after a rollback. Its failures are logged, never reported to the caller.

@@ -1,3 +1,4 @@
+import type { RowAccess } from '../compile/index.js'
 import type { Queryable } from '../database/index.js'
 import { AutoGenError, ErrorCodes } from '../errors.js'
 import type { ModelNames, SchemaNames } from '../naming/index.js'
@@ -20,6 +21,8 @@ interface PgErrorFields {
  * TOO_LONG / INVALID_VALUE. Returns undefined for anything else (masked as an internal error).
  * Serialization failures and deadlocks become SERVICE_UNAVAILABLE (retry). Runs after the
  * transaction rolled back; `database` answers the catalogue question a check constraint needs.
+ * PROTECTED names the referencing model only when `access` puts no row policy on it (see
+ * {@link protectedError}).
  */
 export async function fieldErrorFromDatabase(
   error: unknown,
@@ -27,6 +30,7 @@ export async function fieldErrorFromDatabase(
   model: ModelNames,
   operation: 'write' | 'delete',
   database: Queryable,
+  access?: RowAccess,
 ): Promise<MutationFieldError | undefined> {
   if (typeof error !== 'object' || error === null) return undefined
   const e = error as PgErrorFields
@@ -60,12 +64,7 @@ export async function fieldErrorFromDatabase(
       const referencedFrom = key?.referencedFrom
       if (referencedFrom !== undefined || (key === undefined && operation === 'delete')) {
         const from = [...names.models.values()].find((m) => m.model.table === (referencedFrom ?? e.table))
-        const by = from ? `${from.typeName} rows` : 'other rows'
-        return {
-          field: null,
-          code: ErrorCodes.PROTECTED,
-          message: `This ${model.typeName} is still referenced by ${by}; delete or reassign them first.`,
-        }
+        return protectedError(model, from, access)
       }
       const field = columns[0] !== undefined ? inputNameOf(owner, columns[0]) : null
       const target = [...names.models.values()].find((m) => m.model.table === key?.referencedTable)
@@ -100,6 +99,27 @@ export async function fieldErrorFromDatabase(
         }
       }
       return undefined
+  }
+}
+
+/**
+ * PROTECTED for a delete refused by a restricting foreign key. The referencing rows may lie
+ * outside the caller's row policy (or in a model they may not view), and naming their model would
+ * tell the caller they exist; so the model is named only when no policy restricts the caller's
+ * view of it (they could list those rows anyway). The refusal itself cannot be hidden.
+ */
+function protectedError(
+  model: ModelNames,
+  from: ModelNames | undefined,
+  access: RowAccess | undefined,
+): MutationFieldError {
+  const restricted = from === undefined || access?.rowFilters?.has(from.model.name) === true
+  return {
+    field: null,
+    code: ErrorCodes.PROTECTED,
+    message: restricted
+      ? `This ${model.typeName} cannot be deleted: other data depends on it.`
+      : `This ${model.typeName} is still referenced by ${from.typeName} rows; delete or reassign them first.`,
   }
 }
 

@@ -57,7 +57,14 @@ export async function runInTransaction<T>(
     // An invalid regex in a bulk filter is the caller's filter, not a column value.
     const filterError = filterErrorFromDatabase(error)
     if (filterError) throw filterError
-    const fieldError = await fieldErrorFromDatabase(error, settings.names, names, operation, call.database)
+    const fieldError = await fieldErrorFromDatabase(
+      error,
+      settings.names,
+      names,
+      operation,
+      call.database,
+      call.access,
+    )
     if (!fieldError) throw error
     if (locate) fieldError.index = (await locate()) ?? null
     return { ok: false, errors: [fieldError] }

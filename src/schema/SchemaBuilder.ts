@@ -101,6 +101,9 @@ export class SchemaBuilder {
         statementTimeoutMs: config.database.statementTimeoutMs,
         acquireTimeoutMs: config.database.acquireTimeoutMs,
         preparedStatements: config.database.preparedStatements,
+        replicas: config.database.replicas,
+        readYourWritesMs: config.database.readYourWritesMs,
+        maxReplicaLagMs: config.database.maxReplicaLagMs,
       })
     )
   }

@@ -30,7 +30,7 @@ import { BULK_FIELD_ERROR_TYPE, encodeGlobalId, FIELD_ERROR_TYPE } from '../nami
 import type { InputBinding, ModelNames } from '../naming/index.js'
 import type { ModelTypes } from './ModelTypes.js'
 import { checkObjects } from './objectRows.js'
-import { readRootField } from './readRootField.js'
+import { guardsRegex, readRootField } from './readRootField.js'
 import { SCALAR_BY_KIND } from './scalars.js'
 import { callerAccess, databaseOf } from './requestCaller.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
@@ -65,6 +65,7 @@ export function buildMutationType(runtime: SchemaRuntime, types: ModelTypes): Gr
     filter: {
       filtering: runtime.config.queries.filtering,
       maxFilterDepth: runtime.config.queries.maxFilterDepth,
+      guardRegex: guardsRegex(runtime),
     },
     // Subscriptions: one event per changed row, published only after the transaction committed.
     ...(runtime.changes ? { afterCommit: runtime.changes.publishChanges } : {}),

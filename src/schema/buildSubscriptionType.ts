@@ -10,6 +10,7 @@ import {
   deletedRowMatch,
   DeliveryFailure,
   filteredStream,
+  tokenExpiredRefusal,
   shareRead,
   stableKey,
 } from '../subscriptions/index.js'
@@ -110,7 +111,8 @@ function changeStream(runtime: SchemaRuntime, feed: ChangeFeed, names: ModelName
         await source.return()
         throw error
       }
-      return filteredStream(source, read, () => {})
+      // Every transport (graphql-ws, SSE) stops delivering once the caller's token expired.
+      return filteredStream(source, read, () => {}, tokenExpiredRefusal(access.user))
     } catch (error) {
       throw toClientError(filterErrorFromDatabase(error) ?? error)
     }

@@ -26,10 +26,16 @@ export function compileOptions(runtime: SchemaRuntime): CompileOptions {
       pagination: runtime.config.queries.pagination,
       filtering: runtime.config.queries.filtering,
       maxFilterDepth: runtime.config.queries.maxFilterDepth,
+      guardRegex: guardsRegex(runtime),
     }
     optionsByRuntime.set(runtime, options)
   }
   return options
+}
+
+/** Whether callers' regular expressions are guarded: on PGlite (no statement timeout) unless opted out. */
+export function guardsRegex(runtime: SchemaRuntime): boolean {
+  return runtime.database.kind === 'pglite' && !runtime.config.queries.unsafeRegexOnPGlite
 }
 
 /**

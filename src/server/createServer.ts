@@ -13,6 +13,9 @@ import { attachWebSocket } from '../subscriptions/index.js'
 import { csrfPrevention } from './csrfPrevention.js'
 import { createHttpFront } from './httpFront.js'
 import { createPipeline } from './operationPipeline.js'
+import { replicaRoutingPlugin } from './replicaRouting.js'
+import { armShutdownDeadline } from './shutdown.js'
+import type { ShutdownReport } from './shutdown.js'
 import { pipelineAdapter } from './yogaAdapter.js'
 import { exampleTabs, renderOfflineGraphiQL, serveGraphiQLAsset } from './graphiql.js'
 
@@ -38,8 +41,11 @@ export interface AutoGenServer {
   readonly schema: GraphQLSchema
   /** Starts listening; resolves with the GraphQL endpoint URL. */
   listen(port: number, host?: string): Promise<string>
-  /** Stops accepting, lets in-flight requests finish (up to the deadline), closes the database. */
-  close(): Promise<void>
+  /**
+   * Stops accepting, lets in-flight requests finish (up to the deadline, where the rest are cut
+   * and their statements cancelled), closes the database; resolves with what was cut.
+   */
+  close(): Promise<ShutdownReport>
 }
 
 /**
@@ -56,7 +62,7 @@ export function createServer(options: ServerOptions): AutoGenServer {
   // Built-in and configured plugins, resolved and ordered (before/after) when the schema was built.
   // Logs and metrics last, so their hooks see what the others decided (cost, refusals).
   const observability = createObservability({ config, database: runtime.database, logger: options.logger })
-  const plugins = [...runtime.plugins, observability.plugin]
+  const plugins = [...runtime.plugins, replicaRoutingPlugin(config), observability.plugin]
   if (config.skippedModelExports.length > 0) {
     // `models: schema` (a whole drizzle-kit module) brings enums, sequences and relations along.
     observability.logger.debug(
@@ -137,7 +143,7 @@ export function createServer(options: ServerOptions): AutoGenServer {
           pipeline,
         })
       : undefined
-  let closing: Promise<void> | undefined
+  let closing: Promise<ShutdownReport> | undefined
   return {
     http,
     schema,
@@ -159,18 +165,20 @@ export function createServer(options: ServerOptions): AutoGenServer {
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
         shutdown.start(() => http.closeIdleConnections())
         http.closeIdleConnections()
-        const deadline = setTimeout(
-          () => http.closeAllConnections(),
-          options.shutdownTimeoutMs ?? config.server.shutdownTimeoutMs,
-        )
+        const deadline = armShutdownDeadline({
+          timeoutMs: options.shutdownTimeoutMs ?? config.server.shutdownTimeoutMs,
+          inFlight: () => shutdown.inFlight(),
+          cutConnections: () => http.closeAllConnections(),
+          database: runtime.database,
+        })
         // Sockets close with 1001 (going away) and SSE streams end, so open subscriptions do not
         // hold the shutdown until its deadline.
         await webSocket?.close()
         await runtime.changes?.close()
         await stopped
-        clearTimeout(deadline)
         await Promise.all(extensions.map((extension) => extension.close?.()))
-        await runtime.database.close()
+        await deadline.closeDatabase()
+        return deadline.report()
       })()
       return closing
     },
@@ -197,6 +205,7 @@ function trackResponses() {
         if (onIdle) setImmediate(onIdle)
       })
     },
+    inFlight: (): number => active.size,
     start(closeIdle: () => void): void {
       onIdle = closeIdle
       for (const res of active) closeAfter(res)

@@ -9,6 +9,8 @@ import { createAuthenticator } from '../auth/index.js'
 import type { AuthUser, ResolvedSecurity } from '../auth/index.js'
 import { AutoGenError, ErrorCodes, toClientError } from '../errors.js'
 import type { SubscriptionSettings } from './ChangeFeed.js'
+import { watchCredentials } from './credentialWatch.js'
+import type { CredentialWatch } from './credentialWatch.js'
 
 /** One operation's answer from the server's pipeline, as a socket needs it. */
 export interface PipelineAnswer {
@@ -57,6 +59,8 @@ export const CLOSE_FORBIDDEN = CloseCode.Forbidden
 interface SocketState {
   request?: Request
   user?: AuthUser
+  /** Token expiry and re-authentication of the caller (see credentialWatch.ts). */
+  watch?: CredentialWatch
 }
 
 /**
@@ -67,6 +71,8 @@ interface SocketState {
  * server's own pipeline (limits, masking, request hooks). Parse and validation errors, and the
  * per-socket subscription limit, are `error` messages for that operation, never a dropped
  * socket; a message over `maxMessageBytes` closes with 1009, a missing `connection_init` with 4408.
+ * A caller whose token expires (or who fails the optional periodic re-authentication) is closed
+ * with 4403 and a coded reason, and no event is delivered to them after that moment.
  */
 export function attachWebSocket(options: WebSocketOptions): WebSocketEndpoint {
   const { settings } = options
@@ -103,7 +109,20 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketEndpoint {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: authentication required')
           return false
         }
-        return true
+        state.watch = watchCredentials({
+          socket: ctx.extra.socket,
+          user: state.user,
+          request: state.request,
+          authenticate,
+          reauthenticateIntervalMs: settings.reauthenticateIntervalMs,
+        })
+        return !state.watch.refused()
+      },
+      // Each event re-checks the caller, so none leaves after the token expired.
+      onNext(ctx) {
+        if (stateOf(ctx.extra).watch?.refused())
+          return { errors: [coded('The token has expired.', ErrorCodes.UNAUTHENTICATED).toJSON()] }
+        return undefined
       },
       async onSubscribe(ctx, _id, payload: SubscribePayload) {
         try {
@@ -118,6 +137,7 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketEndpoint {
             ]
           }
           const state = stateOf(ctx.extra)
+          if (state.watch?.refused()) return [coded('The token has expired.', ErrorCodes.UNAUTHENTICATED)]
           const context = await options.pipeline.createContext(
             state.request,
             ctx.extra.request.socket.remoteAddress,

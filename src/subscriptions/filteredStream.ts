@@ -11,12 +11,14 @@ export class DeliveryFailure {
  * subscriber's selection and permissions); events that read as null (filtered out, not visible)
  * are skipped. Written by hand rather than as an async generator, because a generator's
  * `return()` waits for its pending `await`: a client that unsubscribes would hang until the next
- * event. Here `return()` ends the source at once.
+ * event. Here `return()` ends the source at once. `refusal`, checked at each event, ends the
+ * stream with one last payload carrying its error when it returns one (an expired token).
  */
 export function filteredStream(
   source: PubSubSubscription,
   read: (event: ChangeEvent) => Promise<unknown>,
   onEnd: () => void,
+  refusal?: () => Error | undefined,
 ): AsyncIterableIterator<unknown> {
   let ended = false
   const end = async (): Promise<IteratorResult<unknown>> => {
@@ -41,6 +43,11 @@ export function filteredStream(
           return { value: new DeliveryFailure(error), done: false }
         }
         if (next.done || ended) return end()
+        const refused = refusal?.()
+        if (refused) {
+          void end()
+          return { value: new DeliveryFailure(refused), done: false }
+        }
         try {
           const payload = await read(next.value)
           if (payload !== null && payload !== undefined) return { value: payload, done: false }

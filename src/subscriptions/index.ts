@@ -19,3 +19,4 @@ export type {
   WebSocketEndpoint,
   WebSocketOptions,
 } from './attachWebSocket.js'
+export { tokenExpiredRefusal } from './credentialWatch.js'

@@ -1,5 +1,5 @@
 import type { Database } from '../database/index.js'
-import { ConfigError } from '../errors.js'
+import { AutoGenError, ConfigError, ErrorCodes } from '../errors.js'
 import type { ChangeEvent } from './ChangeEvent.js'
 import { isChangeEvent } from './ChangeEvent.js'
 import { ChannelHub } from './ChannelHub.js'
@@ -14,6 +14,11 @@ export const MAX_NOTIFY_BYTES = 7_900
  * writing transaction by the opt-in triggers (see databaseTriggers.ts) — PostgreSQL delivers
  * either only once the transaction commits. `beforeListen` runs once before the first LISTEN
  * (it installs the triggers when they are enabled).
+ *
+ * PostgreSQL away (docs/operations.md): when the listening connection drops, every open
+ * subscription ends with SERVICE_UNAVAILABLE (`reason: 'brokerLost'`: events may have been
+ * missed) and the listener is closed; the next subscription LISTENs afresh, and is refused with
+ * SERVICE_UNAVAILABLE (`brokerUnavailable`) while PostgreSQL cannot be reached.
  */
 export function postgresPubSub(options: {
   database: Database
@@ -31,18 +36,34 @@ export function postgresPubSub(options: {
   }
   const listen = database.listen.bind(database)
   let listening: Promise<() => Promise<void>> | undefined
-  const hub = new ChannelHub({
-    onFirst: async () => {
-      listening ??= (async () => {
-        await options.beforeListen?.()
-        return listen(notifyChannel, (payload) => {
+  const lost = (current: Promise<() => Promise<void>>): void => {
+    if (listening !== current) return
+    listening = undefined
+    hub.failAll(brokerLost())
+    // Not reopened behind the subscribers' backs: the next subscription listens again.
+    void current.then((stop) => stop()).catch(() => {})
+  }
+  const startListening = (): Promise<() => Promise<void>> => {
+    const current: Promise<() => Promise<void>> = (async () => {
+      await options.beforeListen?.()
+      return listen(
+        notifyChannel,
+        (payload) => {
           const message = parseMessage(payload)
           if (message) hub.deliver(message.c, message.e)
-        })
-      })().catch((error: unknown) => {
-        listening = undefined
-        throw error
-      })
+        },
+        () => lost(current),
+      )
+    })().catch((error: unknown) => {
+      if (listening === current) listening = undefined
+      if (error instanceof AutoGenError) throw error
+      throw brokerUnavailable()
+    })
+    return current
+  }
+  const hub = new ChannelHub({
+    onFirst: async () => {
+      listening ??= startListening()
       await listening
     },
   })
@@ -63,6 +84,22 @@ export function postgresPubSub(options: {
       await stop?.()
     },
   }
+}
+
+function brokerUnavailable(): AutoGenError {
+  return new AutoGenError(
+    ErrorCodes.SERVICE_UNAVAILABLE,
+    'The subscription broker (PostgreSQL LISTEN) is unavailable; retry shortly.',
+    { reason: 'brokerUnavailable' },
+  )
+}
+
+function brokerLost(): AutoGenError {
+  return new AutoGenError(
+    ErrorCodes.SERVICE_UNAVAILABLE,
+    'The connection to the subscription broker (PostgreSQL LISTEN) was lost and events may have been missed: subscribe again (and refetch what you show).',
+    { reason: 'brokerLost' },
+  )
 }
 
 function parseMessage(payload: string): { c: string; e: ChangeEvent } | undefined {

@@ -1,6 +1,6 @@
-import { Redis } from 'ioredis'
-import type { RedisOptions } from 'ioredis'
 import { AutoGenError, ErrorCodes } from '../errors.js'
+import { createRedisClient } from '../redisClient.js'
+import type { FailFastRedis } from '../redisClient.js'
 import type { ChangeEvent } from './ChangeEvent.js'
 import { isChangeEvent } from './ChangeEvent.js'
 import { ChannelHub } from './ChannelHub.js'
@@ -16,15 +16,15 @@ import type { PubSub } from './PubSub.js'
  * connection drops every local subscription ends with SERVICE_UNAVAILABLE (subscribe again, and
  * refetch); new subscriptions and publishes fail fast with SERVICE_UNAVAILABLE until ioredis has
  * reconnected (it retries every 2 s at most), and nothing is resubscribed behind the clients' backs.
+ * Both connections are the shared fail-fast ones (src/redisClient.ts).
  */
 export function redisPubSub(url: string): PubSub {
-  const options = { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true }
-  let publisher: Connection | undefined
-  let subscriber: Connection | undefined
-  const subscriberConnection = (): Connection => {
+  let publisher: FailFastRedis | undefined
+  let subscriber: FailFastRedis | undefined
+  const subscriberConnection = (): FailFastRedis => {
     if (!subscriber) {
       // Subscriptions are ended when the connection drops, so there is nothing to resubscribe.
-      subscriber = connect(url, { ...options, autoResubscribe: false }, () => hub.failAll(brokerLost()))
+      subscriber = createRedisClient(url, { subscriber: true, onLost: () => hub.failAll(brokerLost()) })
       subscriber.redis.on('message', (channel: string, message: string) => {
         const event = parseEvent(message)
         if (event) hub.deliver(channel, event)
@@ -34,7 +34,7 @@ export function redisPubSub(url: string): PubSub {
   }
   const hub = new ChannelHub({
     onFirst: async (channel) => {
-      await subscriberConnection().run((redis) => redis.subscribe(channel))
+      await run(subscriberConnection(), (redis) => redis.subscribe(channel))
     },
     onLast: async (channel) => {
       // A dropped connection holds no subscriptions any more; it is not worth a command.
@@ -43,59 +43,26 @@ export function redisPubSub(url: string): PubSub {
   })
   return {
     async publish(channel: string, event: ChangeEvent) {
-      publisher ??= connect(url, options)
-      await publisher.run((redis) => redis.publish(channel, JSON.stringify(event)))
+      publisher ??= createRedisClient(url)
+      await run(publisher, (redis) => redis.publish(channel, JSON.stringify(event)))
     },
     subscribe: (channel) => hub.subscribe(channel),
     async close() {
       hub.endAll()
-      await Promise.all(
-        [publisher, subscriber].map((connection) => connection && closeConnection(connection.redis)),
-      )
+      await Promise.all([publisher?.close(), subscriber?.close()])
     },
   }
 }
 
-/** An ioredis connection that knows whether it lost its server since it was last ready. */
-interface Connection {
-  readonly redis: Redis
-  /** True from a drop (or a failed attempt to connect) until the connection is ready again. */
-  readonly lost: boolean
-  /** Runs a command; fails fast while `lost`, and any failure is SERVICE_UNAVAILABLE. */
-  run<T>(command: (redis: Redis) => Promise<T>): Promise<T>
-}
-
-function connect(url: string, options: RedisOptions, onLost?: () => void): Connection {
-  const redis = new Redis(url, options)
-  let ready = false
-  let lost = false
-  // Connection errors surface through the commands that fail; unhandled, the event would crash.
-  redis.on('error', () => {})
-  redis.on('ready', () => {
-    ready = true
-    lost = false
-  })
-  // Any close (a drop, or a failed connection attempt) means "away until ready again".
-  redis.on('close', () => {
-    lost = true
-    if (!ready) return
-    ready = false
-    onLost?.()
-  })
-  return {
-    redis,
-    get lost() {
-      return lost
-    },
-    async run(command) {
-      // While Redis is away, ioredis would hold each command through several reconnects.
-      if (lost) throw brokerUnavailable()
-      try {
-        return await command(redis)
-      } catch {
-        throw brokerUnavailable()
-      }
-    },
+/** Runs a broker command; any failure (Redis away, breaker open) is SERVICE_UNAVAILABLE. */
+async function run<T>(
+  connection: FailFastRedis,
+  command: (redis: FailFastRedis['redis']) => Promise<T>,
+): Promise<T> {
+  try {
+    return await connection.run(command)
+  } catch {
+    throw brokerUnavailable()
   }
 }
 
@@ -121,13 +88,5 @@ function parseEvent(message: string): ChangeEvent | undefined {
     return isChangeEvent(value) ? value : undefined
   } catch {
     return undefined
-  }
-}
-
-async function closeConnection(connection: Redis): Promise<void> {
-  if (connection.status === 'ready') {
-    await connection.quit().catch(() => connection.disconnect())
-  } else {
-    connection.disconnect()
   }
 }

@@ -173,7 +173,7 @@ describe('the shutdown deadline (createServer)', () => {
     await postgres?.dispose()
   })
 
-  it('cuts a request still running at shutdownTimeoutMs, then finishes closing once its statement ends', async () => {
+  it('cuts a request still running at shutdownTimeoutMs, then closes once its statement is cancelled', async () => {
     const schema = new SchemaBuilder({
       ...shopConfig,
       database: { url: postgres.url, statementTimeoutMs: 1_500 },
@@ -211,7 +211,7 @@ describe('the shutdown deadline (createServer)', () => {
       const cutAfter = performance.now() - started
       expect(cutAfter).toBeGreaterThanOrEqual(280)
       expect(cutAfter).toBeLessThan(1_500)
-      // The pool closes once the cut request's statement has ended (here: its statement timeout).
+      // The pool closes once the cut request's statement was cancelled at the deadline.
       await closed
       expect(performance.now() - started).toBeLessThan(5_000)
     } finally {

@@ -23,10 +23,42 @@ export interface PrivatePostgres {
 }
 
 /**
+ * A hot standby of a running cluster: `pg_basebackup -R` (streaming replication, trust auth on
+ * 127.0.0.1 as initdb sets it up), started on a free port of its own.
+ */
+export async function startPrivateReplica(primaryUrl: string): Promise<PrivatePostgres> {
+  const primary = new URL(primaryUrl)
+  return startCluster(async (exec, data) => {
+    await exec('pg_basebackup', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      primary.port,
+      '-U',
+      'postgres',
+      '-D',
+      data,
+      '-R',
+      '-X',
+      'stream',
+    ])
+  })
+}
+
+/**
  * initdb + pg_ctl start of a throw-away cluster. Fails with a message naming what is missing when
  * no PostgreSQL binaries are installed, so the fault tests never silently skip.
  */
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  return startCluster(async (exec, data) => {
+    await exec('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '--no-instructions'])
+  })
+}
+
+type Exec = (tool: string, args: string[]) => Promise<void>
+
+/** Creates a data directory with `create`, then starts it on a free port (see the file comment). */
+async function startCluster(create: (exec: Exec, data: string) => Promise<void>): Promise<PrivatePostgres> {
   const bin = postgresBinaries()
   const asRoot = process.getuid?.() === 0
   const dir = mkdtempSync(join(tmpdir(), 'gag-pg-'))
@@ -36,7 +68,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     const { stdout: gid } = await run('id', ['-g', 'postgres'])
     chownSync(dir, Number(stdout.trim()), Number(gid.trim()))
   }
-  const exec = async (tool: string, args: string[]): Promise<void> => {
+  const exec: Exec = async (tool, args) => {
     const [file, argv] = asRoot
       ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]]
       : [join(bin, tool), args]
@@ -48,7 +80,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     }
   }
   const port = await freePort()
-  await exec('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '--no-instructions'])
+  await create(exec, data)
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`
   const start = () =>
     exec('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '60', 'start'])
