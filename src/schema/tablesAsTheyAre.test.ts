@@ -369,7 +369,7 @@ describe.each(testDatabases())('tables as they are (on $name)', ({ create }) => 
 
   it('walks a keyless table by its unique NOT NULL key, in both directions', async () => {
     const expected = await rows(
-      'select sensor, taken, r.value::text as value from readings r order by r.value desc nulls first, r.sensor, r.taken',
+      'select sensor, taken, r.value::text as value from readings r order by r.value desc nulls first, r.sensor desc, r.taken desc',
     )
     for (const direction of ['forward', 'backward'] as const) {
       const seen = await walk('readings', 'sensor taken value', '{ value: DESC }', direction)
