@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
@@ -6,7 +7,12 @@ export default defineConfig({
     // graphql 16 has no "exports": Node loads its CommonJS build (as graphql-yoga does), while
     // Vite would pick the ESM build through "module" — two copies, and "another realm" errors.
     // Resolve it the way Node does so tests run the same modules as production.
-    alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }],
+    // The bundled example imports the library by its package name, as a user's config does (the
+    // CLI hands configs its running copy); tests give it the sources, as tsconfig's paths do.
+    alias: [
+      { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') },
+      { find: /^graphql-auto-gen$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.test.ts'],

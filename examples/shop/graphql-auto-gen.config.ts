@@ -1,6 +1,6 @@
 // The shop example's configuration. It is open on purpose: in development any caller may run
 // every operation, so a newcomer can try everything in GraphiQL at once.
-import { defineConfig } from '../../src/index.js'
+import { defineConfig } from 'graphql-auto-gen'
 import { categories, orderItems, orders, products, productTags, profiles, tags, users } from './models.js'
 import { profileResolvers } from './resolvers.js'
 

@@ -1,4 +1,5 @@
 // The `graphql-auto-gen` command. Exit codes: 0 ok, 1 problems found, 2 usage or runtime error.
+import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
 import { AutoGenError } from '../errors.js'
 import { serve, UsageError } from './serve.js'
@@ -13,6 +14,7 @@ import { registerInitCommand } from './commands/init.js'
 export function buildProgram(): Command {
   const program = new Command('graphql-auto-gen')
     .description('Turn Drizzle models into a complete GraphQL API.')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError()
     .exitOverride()
   program
@@ -38,6 +40,14 @@ export function buildProgram(): Command {
   registerLoadCommand(program)
   registerInitCommand(program)
   return program
+}
+
+/** The installed package's version (package.json sits two folders up from src/cli and dist/cli). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return manifest.version
 }
 
 /** Runs the CLI with the given arguments; returns the exit code for errors, or leaves the server running. */

@@ -5,7 +5,7 @@ import { configHash, recordSchema } from '../registry/index.js'
 import { SchemaBuilder, getSchemaRuntime } from '../schema/index.js'
 import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
-import { loadSchemaConfig } from './loadSchema.js'
+import { loadSchemaConfig, prepareExample } from './loadSchema.js'
 import { deprecatedOptions, unindexedForeignKeys } from './diagnose.js'
 import { colourEnabled, createStyles, startSpinner } from './terminal.js'
 import { UsageError } from './UsageError.js'
@@ -35,12 +35,9 @@ export async function serve(
   const schema = await new SchemaBuilder(schemaConfig).buildAsync()
   const { database } = getSchemaRuntime(schema)
   if (example) {
-    const prepare = (await import(new URL(example.prepare, import.meta.url).href)) as {
-      prepareExample(db: typeof database): Promise<string>
-    }
     const spinner = startSpinner('Preparing the example database (creating and seeding tables on first run)…')
     try {
-      log(await prepare.prepareExample(database))
+      log(await prepareExample(example, database))
     } finally {
       spinner.stop()
     }

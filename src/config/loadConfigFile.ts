@@ -15,9 +15,14 @@ export const CONFIG_FILE_NAMES = [
 
 /**
  * Loads and validates a config file (TypeScript through jiti, so users need no build step):
- * `file` when given, else the first of {@link CONFIG_FILE_NAMES} in `cwd`.
+ * `file` when given, else the first of {@link CONFIG_FILE_NAMES} in `cwd`. `modules` are served
+ * as given to the imports naming them (the CLI passes itself as `graphql-auto-gen`).
  */
-export async function loadConfigFile(file?: string, cwd = process.cwd()): Promise<SchemaConfig> {
+export async function loadConfigFile(
+  file?: string,
+  cwd = process.cwd(),
+  modules: Record<string, unknown> = {},
+): Promise<SchemaConfig> {
   const path =
     file !== undefined ? resolve(cwd, file) : CONFIG_FILE_NAMES.map((n) => resolve(cwd, n)).find(existsSync)
   if (path === undefined) {
@@ -26,12 +31,29 @@ export async function loadConfigFile(file?: string, cwd = process.cwd()): Promis
     )
   }
   if (!existsSync(path)) throw new ConfigError(`Config file ${path} does not exist.`)
-  const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false })
   let loaded: unknown
   try {
-    loaded = await jiti.import(path, { default: true })
+    loaded = await importUserModule(path, modules, true)
   } catch (error) {
     throw new ConfigError(`${path}: could not be loaded: ${(error as Error).message}`)
   }
   return new SchemaConfig(loaded as UserConfig, path)
+}
+
+/**
+ * Imports a TypeScript or JavaScript file of the user's through jiti (no build step, on every Node
+ * version), its default export when `defaultExport`; `modules` are served as given to the imports
+ * naming them, so a config importing `graphql-auto-gen` shares the running copy of the library.
+ */
+export async function importUserModule(
+  path: string,
+  modules: Record<string, unknown> = {},
+  defaultExport = false,
+): Promise<unknown> {
+  const jiti = createJiti(import.meta.url, {
+    interopDefault: true,
+    moduleCache: false,
+    virtualModules: modules,
+  })
+  return jiti.import(path, defaultExport ? { default: true } : {})
 }
