@@ -9,6 +9,7 @@ import { registerMigrateCommand } from './commands/migrate.js'
 import { registerDumpCommand } from './commands/dump.js'
 import { registerLoadCommand } from './commands/load.js'
 import { registerInitCommand } from './commands/init.js'
+import { runCommand } from './commandOutput.js'
 
 /** Builds the command tree (also used to generate the CLI reference). */
 export function buildProgram(): Command {
@@ -30,9 +31,11 @@ export function buildProgram(): Command {
       'port to listen on (default: $PORT, else server.port from config, else 4000)',
     )
     .option('--host <host>', 'interface to bind (default: server.host from config, else 127.0.0.1)')
-    .action(async (options: { config?: string; example?: string; port?: string; host?: string }) => {
-      await serve(options)
-    })
+    .action(
+      runCommand(async (options: { config?: string; example?: string; port?: string; host?: string }) => {
+        await serve(options)
+      }),
+    )
   registerSchemaCommand(program)
   registerDoctorCommand(program)
   registerMigrateCommand(program)

@@ -27,7 +27,7 @@ export async function loadConfigFile(
     file !== undefined ? resolve(cwd, file) : CONFIG_FILE_NAMES.map((n) => resolve(cwd, n)).find(existsSync)
   if (path === undefined) {
     throw new ConfigError(
-      `No config file found in ${cwd} (looked for ${CONFIG_FILE_NAMES.join(', ')}). Pass --config FILE or run \`graphql-auto-gen serve --example shop\`.`,
+      `No config file found in ${cwd} (looked for ${CONFIG_FILE_NAMES.join(', ')}). Pass --config FILE or run \`npx graphql-auto-gen serve --example shop\`.`,
     )
   }
   if (!existsSync(path)) throw new ConfigError(`Config file ${path} does not exist.`)
