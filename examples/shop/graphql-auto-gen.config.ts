@@ -29,6 +29,9 @@ export default defineConfig({
   // Every connection multiplies its subtree by its page size, so the design source's nested query
   // (users → orders → items → product at the default page size) costs about 17,000 points: allow it.
   performance: { maxQueryComplexity: 25_000 },
+  // userCreated / userUpdated / userDeleted … over graphql-ws and SSE (GraphiQL has a tab for one);
+  // events come from the API's own mutations (docs/subscriptions.md).
+  subscriptions: { enabled: true },
   // Open on purpose: anyone may run every operation (with plain graphql() and no context the caller
   // is anonymous). To require authentication, verify Bearer JWTs and use IsAuthenticated:
   // security: { authenticationRequired: true, permissionClasses: ['IsAuthenticated'], jwt: { secret: process.env['JWT_SECRET'] } },
