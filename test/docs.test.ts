@@ -124,6 +124,14 @@ describe('sh samples', { timeout: 240_000 }, () => {
 
   it('exist', () => expect(commands.length).toBeGreaterThan(3))
 
+  it('run the command through npx, as in a project where it is installed (no global binary)', () => {
+    const bare = tested
+      .filter((s) => s.lang === 'sh')
+      .flatMap((s) => s.code.split('\n').map((line) => [s.where, line.trim()] as const))
+      .filter(([, line]) => /^graphql-auto-gen( |$)/.test(line))
+    expect(bare).toEqual([])
+  })
+
   it.each(commands)('%s exits 0', async (_where, args) => {
     // The example runs on PGlite: DATABASE_URL must not point the shop config at PostgreSQL.
     const env = { PORT: '0', DATABASE_URL: '' }

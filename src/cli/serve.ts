@@ -12,6 +12,8 @@ import { colourEnabled, createStyles, startSpinner } from './terminal.js'
 import { UsageError } from './UsageError.js'
 import { CommandFailure } from './commandOutput.js'
 import { stopWhenOrphaned } from './stopWhenOrphaned.js'
+import { readableLogDestination, readableLogs } from './readableLog.js'
+import { createLogger, resolveLogLevel } from '../observability/index.js'
 
 export { UsageError } from './UsageError.js'
 
@@ -49,7 +51,18 @@ export async function serve(
     }
   }
   log(await recordSchemaVersion(database, schema, config))
-  const server = createServer({ schema, ...(example ? { defaultQuery: example.defaultQuery } : {}) })
+  const server = createServer({
+    schema,
+    ...(example ? { defaultQuery: example.defaultQuery } : {}),
+    ...(readableLogs(process.stdout)
+      ? {
+          logger: createLogger(
+            resolveLogLevel(config.server.logLevel),
+            readableLogDestination(process.stdout, colourEnabled()),
+          ),
+        }
+      : {}),
+  })
   const url = await listen(server, port, host)
   let stopping = false
   const stop = (reason: string): void => {
