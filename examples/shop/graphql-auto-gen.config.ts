@@ -26,9 +26,6 @@ export default defineConfig({
     defaultPageSize: 20,
     maxPageSize: 100,
   },
-  // Every connection multiplies its subtree by its page size, so the design source's nested query
-  // (users → orders → items → product at the default page size) costs about 17,000 points: allow it.
-  performance: { maxQueryComplexity: 25_000 },
   // userCreated / userUpdated / userDeleted … over graphql-ws and SSE (GraphiQL has a tab for one);
   // events come from the API's own mutations (docs/subscriptions.md).
   subscriptions: { enabled: true },

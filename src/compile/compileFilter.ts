@@ -43,6 +43,7 @@ import { decodeGlobalId } from '../naming/index.js'
 import type { FieldBinding, ModelNames } from '../naming/index.js'
 import type { ModelField } from '../models/index.js'
 import { AutoGenError, badUserInput, ErrorCodes } from '../errors.js'
+import { keyEquals, keyIn, parseKeyText } from './primaryKey.js'
 import { correlation, visibleRows } from './relationSql.js'
 import type { VisibilityContext } from './relationSql.js'
 import { tableScope } from './RowScope.js'
@@ -189,11 +190,9 @@ class FilterCompiler {
     const basic = this.ctx.options.filtering === 'basic'
     switch (binding.kind) {
       case 'globalId': {
-        const pk = names.model.primaryKey[0]!
-        const column = `${ident(alias)}.${ident(pk.column)}`
-        if (basic || value === null) return this.globalIdOperator(names, pk, column, 'exact', value, path)
+        if (basic || value === null) return this.globalIdOperator(names, alias, 'exact', value, path)
         const ops = Object.entries(this.object(value, path)).filter(([, v]) => v !== undefined)
-        return and(ops.map(([op, v]) => this.globalIdOperator(names, pk, column, op, v, `${path}.${op}`)))
+        return and(ops.map(([op, v]) => this.globalIdOperator(names, alias, op, v, `${path}.${op}`)))
       }
       case 'primaryKey':
       case 'column': {
@@ -229,6 +228,11 @@ class FilterCompiler {
           throw badUserInput(`\`${path}\`: basic filtering compares columns only.`, { argument: 'filter' })
         return this.relation(binding, value, alias, depth, path)
       }
+      case 'compositeKey':
+        throw badUserInput(
+          `\`${path}\`: a composite \`pk\` cannot filter; filter on \`id\` or on its columns.`,
+          { argument: 'filter' },
+        )
       case 'removed':
         throw badUserInput(
           `\`${path}\`: ${names.typeName}.${binding.removed.name} was removed and cannot filter.`,
@@ -287,12 +291,16 @@ class FilterCompiler {
 
   private globalIdOperator(
     names: ModelNames,
-    pk: ModelField,
-    column: string,
+    alias: string,
     op: string,
     value: unknown,
     path: string,
   ): string {
+    // A key column is never NULL, so the first one answers `isnull` for every key shape.
+    const pk = names.model.primaryKey[0]!
+    const column = `${ident(alias)}.${ident(pk.column)}`
+    if (names.model.primaryKey.length > 1 && op !== 'isnull' && value !== null)
+      return this.compositeIdOperator(names, alias, op, value, path)
     const pkOf = (id: unknown, at: string): string | number | undefined => {
       if (typeof id !== 'string')
         throw badUserInput(`\`${at}\`: expected a global id.`, { argument: 'filter' })
@@ -317,6 +325,41 @@ class FilterCompiler {
       }
       case 'isnull':
         return isNull(column, value, path)
+      default:
+        throw badUserInput(`\`${path}\`: unknown operator \`${op}\` for an ID.`, { argument: 'filter' })
+    }
+  }
+
+  /**
+   * `exact` / `in` on the global id of a composite-key model: every key column compared, so an
+   * id names its one row and nothing wider. Ids of another type or of no possible key match no row.
+   */
+  private compositeIdOperator(
+    names: ModelNames,
+    alias: string,
+    op: string,
+    value: unknown,
+    path: string,
+  ): string {
+    const keyOf = (id: unknown, at: string): string | undefined => {
+      if (typeof id !== 'string')
+        throw badUserInput(`\`${at}\`: expected a global id.`, { argument: 'filter' })
+      const decoded = decodeGlobalId(id)
+      if (decoded.typeName !== names.typeName) return undefined
+      return parseKeyText(names.model, decoded.pk) ? decoded.pk : undefined
+    }
+    // Bound values are filter values: the statement is planned for them (see SqlParams.customPlan).
+    this.ctx.params.customPlan = true
+    switch (op) {
+      case 'exact': {
+        const keyText = keyOf(value, path)
+        if (keyText === undefined) return 'false'
+        return and(keyEquals(names.model, alias, parseKeyText(names.model, keyText)!, this.ctx.params))
+      }
+      case 'in': {
+        const keys = this.list(value, path).flatMap((id, i) => keyOf(id, `${path}[${i}]`) ?? [])
+        return keys.length === 0 ? 'false' : keyIn(names.model, alias, keys, this.ctx.params)
+      }
       default:
         throw badUserInput(`\`${path}\`: unknown operator \`${op}\` for an ID.`, { argument: 'filter' })
     }

@@ -4,6 +4,7 @@ import type { ModelNames, SchemaNames } from '../naming/index.js'
 import type { CompileContext, CompileOptions, RowAccess } from './CompileContext.js'
 import { compileFilter } from './compileFilter.js'
 import { compileConnection, compileList, compileObject } from './compileSelection.js'
+import { keyEquals, parseKeyText } from './primaryKey.js'
 import { visibleRows } from './relationSql.js'
 import { policyConditions } from './rowPolicies.js'
 import { subSelections } from './collectFields.js'
@@ -14,7 +15,13 @@ import { ident, SqlParams, tableRef } from './sql.js'
 export type RootTarget =
   | { kind: 'connection'; model: ModelNames; args: Record<string, unknown> }
   | { kind: 'list'; model: ModelNames; args: Record<string, unknown> }
-  | { kind: 'single'; model: ModelNames; pk: string; filter?: unknown }
+  | {
+      kind: 'single'
+      model: ModelNames
+      /** The row's key text (naming's `encodeKeyText`): one value, or every key column's. */
+      pk: string
+      filter?: unknown
+    }
 
 /** A root field to compile: its nodes in the operation plus what the operation knows. */
 export interface RootFieldRequest {
@@ -65,9 +72,11 @@ export function compileRootField(request: RootFieldRequest): SqlStatement {
     expr = compileList(ctx, target.model, selection, target.args)
   } else {
     const alias = ctx.nextAlias('t')
-    const pk = target.model.model.primaryKey[0]!
+    const key = parseKeyText(target.model.model, target.pk)
+    // Callers hand over keys they decoded and checked (or that the database rendered).
+    if (!key) throw new Error(`Not a key of ${target.model.typeName}: ${target.pk}`)
     const where = [
-      `${ident(alias)}.${ident(pk.column)} = ${ctx.params.add(target.pk)}`,
+      ...keyEquals(target.model.model, alias, key, ctx.params),
       ...visibleRows(ctx, target.model, alias),
     ]
     // A filter on the one row (subscriptions): the field is NULL unless the row matches it.

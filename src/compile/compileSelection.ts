@@ -1,7 +1,7 @@
 import { getArgumentValues, isObjectType } from 'graphql'
 import type { FieldNode, SelectionSetNode } from 'graphql'
 import type { FieldBinding, ModelNames } from '../naming/index.js'
-import type { Relation } from '../models/index.js'
+import type { ModelField, Relation } from '../models/index.js'
 import { collectFields, subSelections } from './collectFields.js'
 import type { CollectedField } from './collectFields.js'
 import type { CompileContext } from './CompileContext.js'
@@ -54,16 +54,23 @@ function compileBinding(
 ): string {
   switch (binding.kind) {
     case 'globalId':
-      return renderGlobalId(names.typeName, scope.column(names.model.primaryKey[0]!.column))
+      return renderGlobalId(names.typeName, names.model, (column) => scope.column(column))
     case 'primaryKey':
     case 'column':
-      // A guarded field the caller may not read is never read: NULL (its resolver adds FORBIDDEN).
-      if (ctx.deniedFields?.has(`${names.model.name}.${binding.field.key}`)) return 'NULL'
-      if (ctx.options.enumNames && binding.field.enum && !binding.field.isList) {
-        const values = ctx.names.enums.get(binding.field.enum.sqlName)?.values
-        if (values) return renderEnumName(values, scope.column(binding.field.column))
-      }
-      return renderScalar(binding.field, scope.column(binding.field.column))
+      return compileColumn(ctx, names, binding.field, scope)
+    case 'compositeKey': {
+      const parts = new Map(binding.fields.map((part) => [part.name, part.field]))
+      const keyFields = collectFields(ctx, binding.typeName, subSelections(field))
+      return jsonObject(
+        keyFields.map((keyField): readonly [string, string] => {
+          const part = parts.get(keyField.fieldName)
+          return [
+            keyField.responseKey,
+            part ? compileColumn(ctx, names, part, scope) : literal(binding.typeName),
+          ]
+        }),
+      )
+    }
     case 'relation':
       return compileRelation(ctx, names, binding.relation, binding.target, field, scope)
     case 'removed':
@@ -71,6 +78,17 @@ function compileBinding(
     case 'computed':
       return compileComputedRow(ctx, names, binding.computed, scope)
   }
+}
+
+/** One column of the row as the API serializes it (an enum by its GraphQL name when asked). */
+function compileColumn(ctx: CompileContext, names: ModelNames, field: ModelField, scope: RowScope): string {
+  // A guarded field the caller may not read is never read: NULL (its resolver adds FORBIDDEN).
+  if (ctx.deniedFields?.has(`${names.model.name}.${field.key}`)) return 'NULL'
+  if (ctx.options.enumNames && field.enum && !field.isList) {
+    const values = ctx.names.enums.get(field.enum.sqlName)?.values
+    if (values) return renderEnumName(values, scope.column(field.column))
+  }
+  return renderScalar(field, scope.column(field.column))
 }
 
 function compileRelation(

@@ -1,4 +1,5 @@
-import type { ModelField } from '../models/index.js'
+import type { Model, ModelField } from '../models/index.js'
+import { renderKeyText } from './primaryKey.js'
 import { base64, literal } from './sql.js'
 
 /**
@@ -25,9 +26,16 @@ export function renderScalar(field: ModelField, column: string): string {
   }
 }
 
-/** SQL for a row's global id: base64 of `Type:pk`, as `encodeGlobalId` makes it. */
-export function renderGlobalId(typeName: string, pkColumn: string): string {
-  return base64(`${literal(`${typeName}:`)} || ${pkColumn}::text`)
+/**
+ * SQL for a row's global id: base64 of `Type:` and the row's key text, as `encodeGlobalId`
+ * makes it (`column` gives the SQL of each key column).
+ */
+export function renderGlobalId(
+  typeName: string,
+  model: Pick<Model, 'primaryKey'>,
+  column: (name: string) => string,
+): string {
+  return base64(`${literal(`${typeName}:`)} || ${renderKeyText(model, column)}`)
 }
 
 /**

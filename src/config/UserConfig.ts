@@ -137,7 +137,7 @@ export interface SubscriptionsOptions {
 
 /** `security.rateLimiting` options: a budget of query-cost points per window per caller. */
 export interface RateLimitingOptions {
-  /** Points a caller may spend per window (default 10000). */
+  /** Points a caller may spend per window (default 100000: four operations at the complexity limit). */
   points?: number
   /** Window length in seconds (default 60). */
   durationSeconds?: number

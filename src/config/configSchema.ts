@@ -4,7 +4,7 @@ const positiveInt = z.number().int().positive()
 
 /** `security.rateLimiting` as an options object (see limits/). */
 const rateLimitingOptions = z.strictObject({
-  points: positiveInt.default(10_000),
+  points: positiveInt.default(100_000),
   durationSeconds: positiveInt.default(60),
   store: z.enum(['memory', 'redis']).default('memory'),
   redisUrl: z.string().optional(),
@@ -155,14 +155,14 @@ export const configSchema = z.strictObject({
   performance: z
     .strictObject({
       enableQueryAnalysis: z.boolean().default(true),
-      maxQueryComplexity: positiveInt.default(1000),
+      maxQueryComplexity: positiveInt.default(25_000),
       enableAutomaticOptimization: z.boolean().default(true),
       // Repeat JSON POSTs of fast-path queries answered on node:http (needs enableAutomaticOptimization).
       directLane: z.boolean().default(true),
     })
     .default({
       enableQueryAnalysis: true,
-      maxQueryComplexity: 1000,
+      maxQueryComplexity: 25_000,
       enableAutomaticOptimization: true,
       directLane: true,
     }),

@@ -12,6 +12,7 @@ import { parseWithLimits } from './parseWithLimits.js'
 import { costCache } from './costCache.js'
 import { actualQueryCost } from './queryCost.js'
 import type { CostInput, CostModel } from './queryCost.js'
+import { tableRowCounts } from './tableRowCounts.js'
 import { RATE_LIMIT_STATE } from './rateLimitField.js'
 import type { RateLimitState } from './rateLimitField.js'
 import { structuralRules } from './structuralRules.js'
@@ -84,7 +85,10 @@ export function limitsServer(
       variables: args.variableValues as Record<string, unknown> | undefined,
     }
     const analysed = config.performance.enableQueryAnalysis
-    const report = analysed ? priced(input) : { cost: 1 }
+    // Counted once per server at start (createServer); a server made some other way counts here.
+    const counts = tableRowCounts(args.schema, context.database)
+    if (analysed && !counts.loaded) await counts.load()
+    const report = analysed ? priced(input, counts) : { cost: 1 }
     const cost: CostExtension = {
       requestedQueryCost: report.cost,
       actualQueryCost: 0,

@@ -23,6 +23,8 @@ import type {
   SelectionSetNode,
 } from 'graphql'
 import type { CostWeights } from '../config/index.js'
+import { rowSourceOf } from './rowSource.js'
+import type { RowSource } from './rowSource.js'
 
 /** What the cost model needs besides the document: weights and the page sizes the compiler uses. */
 export interface CostModel {
@@ -31,6 +33,11 @@ export interface CostModel {
   defaultPageSize: number
   /** Larger pages are capped (or refused) at this (config `queries.maxPageSize`). */
   maxPageSize: number
+  /**
+   * Rows a table holds (by the SQL table a list field's `extensions.rowSource` names), when
+   * known: a list under distinct parent rows can return no more rows than its table has.
+   */
+  tableRows?: (table: string) => number | undefined
 }
 
 /** The operation to price: a validated document, its operation name and its raw variables. */
@@ -116,23 +123,28 @@ class CostWalker {
       root,
       [operation.selectionSet],
       data,
+      ONE_ROW,
       isMutation ? this.model.weights.mutation : undefined,
     )
     return Math.min(cost, Number.MAX_SAFE_INTEGER)
   }
 
-  /** Cost of selections on `type`; `rootWeight` is the own weight of every field at a mutation root. */
+  /**
+   * Cost of selections on `type` for `rows` parent rows (priced; a result walk passes one row at a
+   * time); `rootWeight` is the own weight of every field at a mutation root.
+   */
   private selectionCost(
     type: GraphQLNamedType,
     sets: readonly SelectionSetNode[],
     value: Value,
+    rows: Rows,
     rootWeight?: number,
   ): number {
     if (value !== REQUESTED && (value === null || typeof value !== 'object')) return 0
     if (isAbstractType(type)) {
       let most = 0
       for (const member of this.input.schema.getPossibleTypes(type))
-        most = Math.max(most, this.selectionCost(member, sets, value))
+        most = Math.max(most, this.selectionCost(member, sets, value, rows))
       return most
     }
     if (!isObjectType(type)) return 0
@@ -140,7 +152,7 @@ class CostWalker {
     for (const field of collectFields(this.ctx, type.name, sets)) {
       if (++this.visits > MAX_VISITS) return Number.MAX_SAFE_INTEGER
       const child = value === REQUESTED ? REQUESTED : (value as Record<string, unknown>)[field.responseKey]
-      total += this.fieldCost(type, field, child, rootWeight)
+      total += this.fieldCost(type, field, child, rows, rootWeight)
     }
     return total
   }
@@ -149,6 +161,7 @@ class CostWalker {
     parent: GraphQLObjectType,
     field: CollectedField,
     value: Value,
+    rows: Rows,
     rootWeight?: number,
   ): number {
     if (field.fieldName.startsWith('__')) return 0
@@ -158,22 +171,32 @@ class CostWalker {
     const override =
       weights.fields[`${parent.name}.${field.fieldName}`] ?? extensionCost(definition) ?? rootWeight
     const named = getNamedType(definition.type)
-    if (isLeafType(named)) return override ?? weights.scalar
+    if (isLeafType(named)) return (override ?? weights.scalar) * rows.count
     const sets = subSelections(field)
     const page = this.pageOf(parent, field, definition)
-    if (page?.kind === 'connection') {
-      return (
-        (override ?? weights.connection) +
-        this.connectionCost(named as GraphQLObjectType, sets, value, page.size)
-      )
-    }
-    if (page?.kind === 'list') {
-      return (override ?? weights.connection) + this.rowsCost(named, sets, value, page.size, weights.object)
+    if (page) {
+      const own = (override ?? weights.connection) * rows.count
+      const children = this.childRows(rows, page.size, rowSourceOf(definition))
+      return page.kind === 'connection'
+        ? own + this.connectionCost(named as GraphQLObjectType, sets, value, rows, children)
+        : own + this.rowsCost(named, sets, value, children, weights.object)
     }
     if (isListType(getNullableType(definition.type)))
-      return (override ?? 0) + this.rowsCost(named, sets, value, 1, weights.object)
+      return (override ?? 0) * rows.count + this.rowsCost(named, sets, value, copies(rows), weights.object)
     if (value === null || value === undefined) return override ?? weights.object
-    return (override ?? weights.object) + this.selectionCost(named, sets, value)
+    return (override ?? weights.object) * rows.count + this.selectionCost(named, sets, value, copies(rows))
+  }
+
+  /**
+   * Rows a list returns under `parents`: `size` per parent, and, when the parents are distinct
+   * rows and the list follows a foreign key to them (or is a root list), never more than its
+   * table holds — each child row belongs to one parent, so distinct parents share none.
+   */
+  private childRows(parents: Rows, size: number, source: RowSource | undefined): Rows {
+    const count = parents.count * size
+    if (!parents.distinct || !source?.distinct) return { count, distinct: false }
+    const tableRows = this.model.tableRows?.(source.table)
+    return { count: tableRows === undefined ? count : Math.min(count, tableRows), distinct: true }
   }
 
   /** Inside a connection: its list fields (`edges`, `nodes`) repeat per row; the rest costs as usual. */
@@ -181,7 +204,8 @@ class CostWalker {
     type: GraphQLObjectType,
     sets: readonly SelectionSetNode[],
     value: Value,
-    size: number,
+    parents: Rows,
+    rows: Rows,
   ): number {
     if (value !== REQUESTED && (value === null || typeof value !== 'object')) return 0
     let total = 0
@@ -196,26 +220,27 @@ class CostWalker {
       ) {
         // An edge is only a wrapper around the same row: its `node` carries the row's weight.
         const rowWeight = field.fieldName === 'edges' ? 0 : this.model.weights.object
-        total += this.rowsCost(getNamedType(definition.type), subSelections(field), child, size, rowWeight)
+        total += this.rowsCost(getNamedType(definition.type), subSelections(field), child, rows, rowWeight)
       } else {
-        total += this.fieldCost(type, field, child)
+        total += this.fieldCost(type, field, child, parents)
       }
     }
     return total
   }
 
-  /** `size` rows (requested) or the rows the result holds (actual), each `rowWeight` plus its selection. */
+  /** `rows` (requested) or the rows the result holds (actual), each `rowWeight` plus its selection. */
   private rowsCost(
     type: GraphQLNamedType,
     sets: readonly SelectionSetNode[],
     value: Value,
-    size: number,
+    rows: Rows,
     rowWeight: number,
   ): number {
-    if (value === REQUESTED) return size * (rowWeight + this.selectionCost(type, sets, REQUESTED))
+    if (value === REQUESTED) return rows.count * rowWeight + this.selectionCost(type, sets, REQUESTED, rows)
     if (!Array.isArray(value)) return 0
     let total = 0
-    for (const row of value) total += row === null ? 0 : rowWeight + this.selectionCost(type, sets, row)
+    for (const row of value)
+      total += row === null ? 0 : rowWeight + this.selectionCost(type, sets, row, ONE_ROW)
     return total
   }
 
@@ -259,6 +284,21 @@ class CostWalker {
       return {}
     }
   }
+}
+
+/** How many rows a selection is priced for, and whether they are distinct table rows. */
+interface Rows {
+  count: number
+  /** No row repeats: a to-many list under them returns each child row at most once. */
+  distinct: boolean
+}
+
+/** The root: one (distinct) row. */
+const ONE_ROW: Rows = { count: 1, distinct: true }
+
+/** The same number of rows, which may repeat (a to-one field: many orders share one user). */
+function copies(rows: Rows): Rows {
+  return { count: rows.count, distinct: false }
 }
 
 /** A field's own weight from `extensions.cost` (how built-in free fields such as `rateLimit` say so). */

@@ -31,7 +31,7 @@ function redisConfig(
   }
 }
 
-/** `users(first: n) { nodes { id } }` costs 1 + n. */
+/** `users(first: n) { nodes { id } }` costs 1 + n (n below the 20 users, which price as 32). */
 const usersQuery = (n: number) => ({
   query: `{ users(first: ${n}) { nodes { id } } rateLimit { remaining used } }`,
 })
@@ -61,21 +61,21 @@ describe.runIf(tierAvailable('redis')).each(testDatabases())(
 
     it('two server instances spend one budget', async () => {
       const keyPrefix = `gag:test:${randomUUID()}`
-      const a = await start(redisConfig(REDIS_URL, keyPrefix, 'closed'))
-      const b = await start(redisConfig(REDIS_URL, keyPrefix, 'closed'))
-      const first = await a.post(usersQuery(30)) // 31 → 69 left
+      const a = await start(redisConfig(REDIS_URL, keyPrefix, 'closed', 80))
+      const b = await start(redisConfig(REDIS_URL, keyPrefix, 'closed', 80))
+      const first = await a.post(usersQuery(30)) // 31 → 49 left
       expect(first.body.errors).toBeUndefined()
-      expect(first.headers.get('ratelimit-remaining')).toBe('69')
-      const second = await b.post(usersQuery(40)) // 41 → 28 left, spent on the same budget
+      expect(first.headers.get('ratelimit-remaining')).toBe('49')
+      const second = await b.post(usersQuery(31)) // 32 → 17 left, spent on the same budget
       expect(second.body.errors).toBeUndefined()
-      expect(second.body.data?.['rateLimit']).toEqual({ remaining: 28, used: 72 })
-      expect(second.headers.get('ratelimit-remaining')).toBe('28')
+      expect(second.body.data?.['rateLimit']).toEqual({ remaining: 17, used: 63 })
+      expect(second.headers.get('ratelimit-remaining')).toBe('17')
       // The budget lives in Redis: one key per caller, holding the points spent.
       const redis = new Redis(REDIS_URL)
       try {
         const keys = await redis.keys(`${keyPrefix}:*`)
         expect(keys).toEqual([`${keyPrefix}:ip:127.0.0.1`])
-        expect(Number(await redis.get(keys[0]!))).toBe(72)
+        expect(Number(await redis.get(keys[0]!))).toBe(63)
         expect(await redis.pttl(keys[0]!)).toBeGreaterThan(0)
       } finally {
         redis.disconnect()
@@ -85,7 +85,7 @@ describe.runIf(tierAvailable('redis')).each(testDatabases())(
       expect(refusedOnA.status).toBe(429)
       expect(codeOf(refusedOnA)).toBe(ErrorCodes.RATE_LIMITED)
       expect(refusedOnA.statements).toBe(0)
-      const fitsOnB = await b.post(usersQuery(27)) // 28 → 0 left
+      const fitsOnB = await b.post(usersQuery(16)) // 17 → 0 left
       expect(fitsOnB.body.errors).toBeUndefined()
       expect(fitsOnB.headers.get('ratelimit-remaining')).toBe('0')
       const refusedOnB = await b.post(usersQuery(0)) // costs 1, none left

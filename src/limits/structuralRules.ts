@@ -13,7 +13,12 @@ import type { LimitName } from './limitErrors.js'
  */
 export function structuralRules(limits: ResolvedLimits): ValidationRule[] {
   return [
-    maxDepthRule({ n: limits.maxDepth, ...coded('depth', 'Query depth', limits.maxDepth) }),
+    maxDepthRule({
+      n: limits.maxDepth,
+      // A fragment spread is not a level: Relay and Apollo split one selection into fragments.
+      flattenFragments: true,
+      ...coded('depth', 'Query depth', limits.maxDepth),
+    }),
     maxAliasesRule({ n: limits.maxAliases, ...coded('aliases', 'Aliases', limits.maxAliases) }),
     maxDirectivesRule({
       n: limits.maxDirectives,

@@ -127,7 +127,7 @@ export interface Model {
   typeNameOverride?: string
   description?: string
   fields: ModelField[]
-  /** Primary-key fields, in key order (exactly one for exposed models today). */
+  /** Primary-key fields, in key order (several for a composite key). */
   primaryKey: ModelField[]
   relations: Relation[]
   /** Property key of the soft-delete timestamp column, when soft delete is on for this model. */

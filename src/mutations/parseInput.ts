@@ -1,11 +1,11 @@
-import { isValidText } from '../compile/index.js'
+import { parseKeyText } from '../compile/index.js'
 import { ErrorCodes } from '../errors.js'
 import type { Relation } from '../models/index.js'
 import { decodeGlobalId } from '../naming/index.js'
 import type { InputBinding, ModelNames } from '../naming/index.js'
 import { checkValue } from './checkValue.js'
 import type { MutationFieldError } from './MutationSettings.js'
-import { primaryKeyOf, softDeleteFieldOf } from './writeSql.js'
+import { softDeleteFieldOf } from './writeSql.js'
 
 /** A to-one value that needs a lookup (deleted target or a key other than the primary key). */
 export interface PendingReference {
@@ -162,7 +162,8 @@ function parseToOne(
   // a soft-delete target (a deleted row still satisfies the key) or another key needs a lookup.
   if (
     softDeleteFieldOf(target) === undefined &&
-    binding.relation.targetColumns[0] === primaryKeyOf(target).column
+    target.primaryKey.length === 1 &&
+    binding.relation.targetColumns[0] === target.primaryKey[0]!.column
   ) {
     parsed.values[field.key] = pk
   } else {
@@ -216,7 +217,10 @@ function parseLinks(
     for (const pk of ids.keys()) parsed.pointsAt.push({ inputName, target: binding.target, pk })
 }
 
-/** Decodes a global id that must name `target`'s type; reports INVALID_ID otherwise. */
+/**
+ * Decodes a global id that must name `target`'s type and a possible key of it (every key column,
+ * each valid for its type); reports INVALID_ID otherwise. Returns the key text.
+ */
 export function decodeTypedId(id: string, target: ModelNames, field: string, fail: Fail): string | undefined {
   let decoded
   try {
@@ -229,7 +233,7 @@ export function decodeTypedId(id: string, target: ModelNames, field: string, fai
     fail(field, ErrorCodes.INVALID_ID, `Expected a ${target.typeName} id, got a ${decoded.typeName} id.`)
     return undefined
   }
-  if (!isValidText(primaryKeyOf(target.model), decoded.pk)) {
+  if (!parseKeyText(target.model, decoded.pk)) {
     fail(field, ErrorCodes.INVALID_ID, `Not a valid ${target.typeName} id.`)
     return undefined
   }

@@ -1,11 +1,11 @@
-import { policyConditions, SqlParams } from '../compile/index.js'
+import { keyIn, policyConditions, renderKeyText, SqlParams } from '../compile/index.js'
 import type { Queryable } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'
 import type { ModelNames } from '../naming/index.js'
 import type { MutationCall, MutationFieldError, MutationSettings } from './MutationSettings.js'
 import type { ParsedInput } from './parseInput.js'
 import { MutationFailed } from './runInTransaction.js'
-import { ident, primaryKeyOf, tableRef } from './writeSql.js'
+import { ident, tableRef } from './writeSql.js'
 
 /**
  * Refuses (FORBIDDEN, rolling the transaction back) written rows that fall outside the caller's
@@ -25,8 +25,7 @@ export async function checkRowPolicy(
   const ctx = { params, nextAlias: (prefix: string) => `${prefix}_w${aliases++}`, options: settings.filter }
   const conditions = policyConditions(ctx, call.access)?.(names, 't') ?? []
   if (conditions.length === 0) return
-  const pk = ident(primaryKeyOf(names.model).column)
-  const where = [`${ident('t')}.${pk} = any(${params.add([...pks])})`, ...conditions]
+  const where = [keyIn(names.model, 't', pks, params), ...conditions]
   const { rows } = await tx.query<{ n: number }>({
     text: `select count(*)::int as "n" from ${tableRef(names.model)} as ${ident('t')} where ${where.join(' and ')}`,
     values: params.values,
@@ -92,11 +91,11 @@ async function visiblePks(
   let aliases = 0
   const ctx = { params, nextAlias: (prefix: string) => `${prefix}_r${aliases++}`, options: settings.filter }
   const conditions = policyConditions(ctx, call.access)?.(names, 't') ?? []
-  const pk = ident(primaryKeyOf(names.model).column)
-  // The key column compared as it is (not cast to text), so the primary-key index finds the rows.
-  const where = [`${ident('t')}.${pk} = any(${params.add([...pks])})`, ...conditions]
+  // The key columns compared as they are (not cast to text), so the primary-key index finds the rows.
+  const where = [keyIn(names.model, 't', pks, params), ...conditions]
+  const key = renderKeyText(names.model, (column) => `${ident('t')}.${ident(column)}`)
   const { rows } = await tx.query<{ pk: string }>({
-    text: `select ${ident('t')}.${pk}::text as "pk" from ${tableRef(names.model)} as ${ident('t')} where ${where.join(' and ')}`,
+    text: `select ${key} as "pk" from ${tableRef(names.model)} as ${ident('t')} where ${where.join(' and ')}`,
     values: params.values,
   })
   return new Set(rows.map((row) => row.pk))

@@ -1,10 +1,10 @@
-import { compileFilter, policyConditions, SqlParams } from '../compile/index.js'
+import { compileFilter, keyEquals, parseKeyText, policyConditions, SqlParams } from '../compile/index.js'
 import type { FilterContext, RowAccess } from '../compile/index.js'
 import { ErrorCodes } from '../errors.js'
 import type { ModelNames } from '../naming/index.js'
 import type { MutationFieldError, MutationSettings } from './MutationSettings.js'
 import { decodeTypedId } from './parseInput.js'
-import { ident, lockRowsStatement, primaryKeyOf } from './writeSql.js'
+import { lockRowsStatement } from './writeSql.js'
 import { MutationFailed } from './runInTransaction.js'
 import type { Queryable } from '../database/index.js'
 import type { MutationCall } from './MutationSettings.js'
@@ -45,10 +45,8 @@ export function targetConditions(
       errors.push({ field, code, message }),
     )
     if (pk === undefined) return { ok: false, errors }
-    const conditions = [
-      `${ident('t')}.${ident(primaryKeyOf(names.model).column)} = ${params.add(pk)}`,
-      ...policy(),
-    ]
+    // The one row the id names: every key column equal (decodeTypedId checked each value).
+    const conditions = [...keyEquals(names.model, 't', parseKeyText(names.model, pk)!, params), ...policy()]
     return { ok: true, conditions, values: params.values }
   }
   const condition = compileFilter(ctx, names, target.filter, 't')

@@ -1,4 +1,4 @@
-import { SqlParams } from '../compile/index.js'
+import { keyIn, renderKeyText, SqlParams } from '../compile/index.js'
 import type { SqlStatement } from '../database/index.js'
 import type { Model, ModelField, Relation } from '../models/index.js'
 
@@ -15,11 +15,6 @@ export function tableRef(model: Pick<Model, 'table' | 'schema'>): string {
   return model.schema !== undefined ? `${ident(model.schema)}.${ident(model.table)}` : ident(model.table)
 }
 
-/** The single primary-key field of an exposed model. */
-export function primaryKeyOf(model: Model): ModelField {
-  return model.primaryKey[0]!
-}
-
 /** `deleted_at IS NULL` for soft-delete models (rows every read shows), else nothing. */
 export function visibleCondition(model: Model, alias: string): string[] {
   const field = softDeleteFieldOf(model)
@@ -33,9 +28,9 @@ export function softDeleteFieldOf(model: Model): ModelField | undefined {
     : model.fields.find((f) => f.key === model.softDeleteField)
 }
 
-/** RETURNING list: every column, plus the primary key as text. */
+/** RETURNING list: every column, plus the row's key text. */
 function returning(model: Model, rows: 'rows' | 'keys' = 'rows'): string {
-  const key = `${ident(primaryKeyOf(model).column)}::text as "__pk"`
+  const key = `${renderKeyText(model, ident)} as "__pk"`
   return rows === 'rows' ? `returning *, ${key}` : `returning ${key}`
 }
 
@@ -66,7 +61,7 @@ export function insertStatements(
   const present = new Set(rows.flatMap((row) => Object.keys(row)))
   const columns = model.fields.filter((f) => present.has(f.key))
   // With no column given, name one anyway: `(pk) VALUES (DEFAULT)` works for any row count.
-  const listed = columns.length > 0 ? columns : [primaryKeyOf(model)]
+  const listed = columns.length > 0 ? columns : [model.primaryKey[0]!]
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / listed.length))
   const statements: SqlStatement[] = []
   for (let start = 0; start < rows.length; start += perStatement) {
@@ -85,7 +80,7 @@ export function insertStatements(
   return statements
 }
 
-/** UPDATE of the rows with these primary keys, setting the patch's columns. */
+/** UPDATE of the rows with these keys (key texts), setting the patch's columns. */
 export function updateStatement(
   model: Model,
   pks: readonly string[],
@@ -95,9 +90,9 @@ export function updateStatement(
   const sets = model.fields
     .filter((f) => Object.hasOwn(patch, f.key))
     .map((f) => `${ident(f.column)} = ${valueSql(f, params.add(patch[f.key]))}`)
-  const pk = ident(primaryKeyOf(model).column)
+  const where = keyIn(model, undefined, pks, params)
   return {
-    text: `update ${tableRef(model)} set ${sets.join(', ')} where ${pk} = any(${params.add([...pks])}) ${returning(model)}`,
+    text: `update ${tableRef(model)} set ${sets.join(', ')} where ${where} ${returning(model)}`,
     values: params.values,
   }
 }
@@ -105,19 +100,20 @@ export function updateStatement(
 /** Sets (now) or clears (restore) the soft-delete timestamp of these rows. */
 export function softDeleteStatement(model: Model, pks: readonly string[], deleted: boolean): SqlStatement {
   const field = softDeleteFieldOf(model)!
-  const pk = ident(primaryKeyOf(model).column)
+  const params = new SqlParams()
+  const where = keyIn(model, undefined, pks, params)
   return {
-    text: `update ${tableRef(model)} set ${ident(field.column)} = ${deleted ? 'now()' : 'NULL'} where ${pk} = any($1) ${returning(model)}`,
-    values: [[...pks]],
+    text: `update ${tableRef(model)} set ${ident(field.column)} = ${deleted ? 'now()' : 'NULL'} where ${where} ${returning(model)}`,
+    values: params.values,
   }
 }
 
-/** DELETE of the rows with these primary keys. */
+/** DELETE of the rows with these keys (key texts). */
 export function deleteStatement(model: Model, pks: readonly string[]): SqlStatement {
-  const pk = ident(primaryKeyOf(model).column)
+  const params = new SqlParams()
   return {
-    text: `delete from ${tableRef(model)} where ${pk} = any($1) ${returning(model)}`,
-    values: [[...pks]],
+    text: `delete from ${tableRef(model)} where ${keyIn(model, undefined, pks, params)} ${returning(model)}`,
+    values: params.values,
   }
 }
 
@@ -131,18 +127,22 @@ export function lockRowsStatement(
   values: readonly unknown[],
 ): SqlStatement {
   const where = conditions.length > 0 ? ` where ${conditions.join(' and ')}` : ''
+  const column = (name: string): string => `${ident('t')}.${ident(name)}`
+  // In key order (the columns themselves, not their text): writers lock in one order, and bulk
+  // payloads list ids in it.
+  const order = model.primaryKey.map((field) => column(field.column)).join(', ')
   return {
-    text: `select ${ident('t')}.${ident(primaryKeyOf(model).column)}::text as "pk" from ${tableRef(model)} as ${ident('t')}${where} order by 1 for update of ${ident('t')}`,
+    text: `select ${renderKeyText(model, column)} as "pk" from ${tableRef(model)} as ${ident('t')}${where} order by ${order} for update of ${ident('t')}`,
     values,
   }
 }
 
-/** Reads rows by primary key (for after-hooks of writes that return no rows). */
+/** Reads rows by key text (for after-hooks of writes that return no rows). */
 export function selectRowsStatement(model: Model, pks: readonly string[]): SqlStatement {
-  const pk = ident(primaryKeyOf(model).column)
+  const params = new SqlParams()
   return {
-    text: `select *, ${pk}::text as "__pk" from ${tableRef(model)} where ${pk} = any($1)`,
-    values: [[...pks]],
+    text: `select *, ${renderKeyText(model, ident)} as "__pk" from ${tableRef(model)} where ${keyIn(model, undefined, pks, params)}`,
+    values: params.values,
   }
 }
 
@@ -155,13 +155,12 @@ export function referenceLookupStatement(
   relation: Relation,
   pks: readonly string[],
 ): SqlStatement {
-  const conditions = [
-    `${ident('t')}.${ident(primaryKeyOf(target).column)} = any($1)`,
-    ...visibleCondition(target, 't'),
-  ]
+  const params = new SqlParams()
+  const conditions = [keyIn(target, 't', pks, params), ...visibleCondition(target, 't')]
+  const key = renderKeyText(target, (column) => `${ident('t')}.${ident(column)}`)
   return {
-    text: `select ${ident('t')}.${ident(primaryKeyOf(target).column)}::text as "pk", ${ident('t')}.${ident(relation.targetColumns[0]!)} as "value" from ${tableRef(target)} as ${ident('t')} where ${conditions.join(' and ')} for share of ${ident('t')}`,
-    values: [[...pks]],
+    text: `select ${key} as "pk", ${ident('t')}.${ident(relation.targetColumns[0]!)} as "value" from ${tableRef(target)} as ${ident('t')} where ${conditions.join(' and ')} for share of ${ident('t')}`,
+    values: params.values,
   }
 }
 
@@ -185,13 +184,16 @@ export function linkStatement(
   })
   const sc = ident(through.sourceColumns[0]!)
   const tc = ident(through.targetColumns[0]!)
+  const params = new SqlParams()
+  const sourceKeys = keyIn(source, 's', sourcePks, params)
   const targetConditions = [
-    `t.${ident(primaryKeyOf(target).column)} = any($2)`,
+    keyIn(target, 't', targetPks, params),
     ...(action === 'remove' ? [] : visibleCondition(target, 't')),
   ]
+  const targetKey = renderKeyText(target, (column) => `t.${ident(column)}`)
   const ctes = [
-    `wanted as (select t.${ident(primaryKeyOf(target).column)}::text as pk, t.${ident(through.targetKeys[0]!)} as k from ${tableRef(target)} as t where ${targetConditions.join(' and ')})`,
-    `src as (select s.${ident(through.sourceKeys[0]!)} as k from ${tableRef(source)} as s where s.${ident(primaryKeyOf(source).column)} = any($1))`,
+    `wanted as (select ${targetKey} as pk, t.${ident(through.targetKeys[0]!)} as k from ${tableRef(target)} as t where ${targetConditions.join(' and ')})`,
+    `src as (select s.${ident(through.sourceKeys[0]!)} as k from ${tableRef(source)} as s where ${sourceKeys})`,
   ]
   if (action === 'remove') {
     ctes.push(
@@ -208,5 +210,5 @@ export function linkStatement(
       `added as (insert into ${junction} (${sc}, ${tc}) select src.k, wanted.k from src cross join wanted where not exists (select 1 from ${junction} as e where e.${sc} = src.k and e.${tc} = wanted.k) returning 1)`,
     )
   }
-  return { text: `with ${ctes.join(', ')} select pk from wanted`, values: [[...sourcePks], [...targetPks]] }
+  return { text: `with ${ctes.join(', ')} select pk from wanted`, values: params.values }
 }

@@ -14,6 +14,8 @@ export interface Inflection {
   listField(typeName: string): string
   connectionType(typeName: string): string
   edgeType(typeName: string): string
+  /** Object type of a composite primary key (the `pk` field): `OrderDetail` → `OrderDetailPk`. */
+  keyType(typeName: string): string
   orderByInput(typeName: string): string
   filterInput(typeName: string): string
   /** `{ some, every, none }` input of a to-many relation to this type: `Order` → `OrderRelationFilter`. */
@@ -57,6 +59,7 @@ export const defaultInflection: Inflection = {
   listField: (typeName) => pluralize.plural(camelCase(typeName)),
   connectionType: (typeName) => `${typeName}Connection`,
   edgeType: (typeName) => `${typeName}Edge`,
+  keyType: (typeName) => `${typeName}Pk`,
   orderByInput: (typeName) => `${typeName}OrderBy`,
   filterInput: (typeName) => `${typeName}Filter`,
   relationFilterInput: (typeName) => `${typeName}RelationFilter`,

@@ -18,11 +18,18 @@ import type { Inflection, MutationKind, SubscriptionKind } from './Inflection.js
 export type FieldBinding = (
   | { kind: 'globalId' }
   | { kind: 'primaryKey'; field: ModelField }
+  | { kind: 'compositeKey'; typeName: string; fields: ReadonlyArray<KeyPart> }
   | { kind: 'column'; field: ModelField }
   | { kind: 'relation'; relation: Relation; target: ModelNames }
   | { kind: 'removed'; removed: RemovedField }
   | { kind: 'computed'; computed: ComputedField }
 ) & { deprecationReason?: string }
+
+/** One column of a composite primary key as a field of the key's object type (`pk { orderId }`). */
+export interface KeyPart {
+  name: string
+  field: ModelField
+}
 
 /**
  * What an input field of a create or update mutation writes. `aliasOf` marks a former name
@@ -82,6 +89,8 @@ export interface ModelNames {
   typeName: string
   connectionTypeName: string
   edgeTypeName: string
+  /** Object type of the `pk` field when the primary key has several columns (`OrderDetailPk`). */
+  keyTypeName: string
   orderByTypeName: string
   filterTypeName: string
   /** `{ some, every, none }` input for to-many relations leading to this model. */
@@ -145,6 +154,7 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
       typeName,
       connectionTypeName: inflection.connectionType(typeName),
       edgeTypeName: inflection.edgeType(typeName),
+      keyTypeName: inflection.keyType(typeName),
       orderByTypeName: inflection.orderByInput(typeName),
       filterTypeName: inflection.filterInput(typeName),
       relationFilterTypeName: inflection.relationFilterInput(typeName),
@@ -161,6 +171,7 @@ export function resolveNames(graph: ModelGraph, overrides: Partial<Inflection> =
       names.typeName,
       names.connectionTypeName,
       names.edgeTypeName,
+      ...(model.primaryKey.length > 1 ? [names.keyTypeName] : []),
       names.orderByTypeName,
       names.filterTypeName,
       names.relationFilterTypeName,
@@ -224,6 +235,15 @@ function nameFields(names: ModelNames, models: Map<string, ModelNames>, inflecti
   if (names.model.primaryKey.length === 1 && primaryKey && !primaryKey.hidden) {
     bind('pk', { kind: 'primaryKey', field: primaryKey }, `primary key column ${primaryKey.column}`)
   }
+  const keyParts = compositeKeyParts(names, inflection)
+  if (keyParts.length > 0) {
+    const columns = names.model.primaryKey.map((f) => f.column).join(', ')
+    bind(
+      'pk',
+      { kind: 'compositeKey', typeName: names.keyTypeName, fields: keyParts },
+      `primary key (${columns})`,
+    )
+  }
   for (const field of names.model.fields) {
     if (field.hidden || field.isForeignKey) continue
     if (field.isPrimaryKey && names.model.primaryKey.length === 1) {
@@ -262,6 +282,23 @@ function nameFields(names: ModelNames, models: Map<string, ModelNames>, inflecti
       `removedFields.${removed.name}`,
     )
   }
+}
+
+/**
+ * The shown columns of a composite primary key as fields of its `pk` object, named as their
+ * column fields are; none for a one-column key (its `pk` is the scalar itself).
+ */
+function compositeKeyParts(names: ModelNames, inflection: Inflection): KeyPart[] {
+  const model = names.model
+  if (model.primaryKey.length < 2) return []
+  const registry = new NameRegistry(`field of type ${names.keyTypeName}`)
+  return model.primaryKey
+    .filter((field) => !field.hidden)
+    .map((field) => {
+      const name = inflection.fieldName(field)
+      registry.claim(name, `primary key column ${model.table}.${field.column}`)
+      return { name, field }
+    })
 }
 
 function renamed(current: string): string {

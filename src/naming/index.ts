@@ -8,12 +8,13 @@ export {
   SUBSCRIPTION_KINDS,
 } from './SchemaNames.js'
 export { defaultInflection, camelCase, pascalCase } from './Inflection.js'
-export { encodeGlobalId, decodeGlobalId } from './globalId.js'
+export { encodeGlobalId, decodeGlobalId, encodeKeyText, decodeKeyText } from './globalId.js'
 export type { Inflection, MutationKind, SubscriptionKind } from './Inflection.js'
 export type {
   EnumNames,
   FieldBinding,
   InputBinding,
+  KeyPart,
   ModelNames,
   MutationNames,
   SchemaNames,

@@ -59,7 +59,9 @@ const describeBinding = (binding: FieldBinding): string =>
         ? `removed:${binding.removed.name}`
         : binding.kind === 'computed'
           ? `computed:${binding.computed.name}`
-          : `${binding.kind}:${binding.field.key}`
+          : binding.kind === 'compositeKey'
+            ? `compositeKey:${binding.fields.map((part) => part.field.key).join(',')}`
+            : `${binding.kind}:${binding.field.key}`
 
 /** The shop tables with renames, as a user would configure them. */
 const renamedConfig: UserConfig = {

@@ -18,10 +18,12 @@ import type {
   GraphQLOutputType,
 } from 'graphql'
 import { forbidden, userOf } from '../auth/index.js'
+import { tableRef } from '../compile/index.js'
+import { rowSourceExtension } from '../limits/index.js'
 import type { AccessRules } from '../auth/index.js'
 import { toClientError } from '../errors.js'
 import type { ModelField } from '../models/index.js'
-import type { ModelNames, SchemaNames } from '../naming/index.js'
+import type { FieldBinding, ModelNames, SchemaNames } from '../naming/index.js'
 import { buildFilterTypes } from './buildFilterTypes.js'
 import { markFieldResolver } from './compiledResolvers.js'
 import { computedFieldConfig } from './computedFieldConfig.js'
@@ -32,6 +34,9 @@ export const byResponseKey: GraphQLFieldResolver<unknown, unknown> = (source, _a
   (source as Record<string, unknown> | null)?.[info.path.key as string]
 
 markFieldResolver(byResponseKey, { kind: 'plain' })
+
+/** How `id` fields describe themselves (docs/models-and-relations.md has the whole format). */
+const GLOBAL_ID_DESCRIPTION = 'Global id: base64 of `Type:pk`.'
 
 /** Tracks the concrete type of objects returned through the Node interface. */
 export const nodeTypes = new WeakMap<object, string>()
@@ -63,7 +68,7 @@ export function buildModelTypes(
   const node = new GraphQLInterfaceType({
     name: 'Node',
     description: 'An object with a global id, fetchable with `node(id:)`.',
-    fields: { id: { type: new GraphQLNonNull(GraphQLID), description: 'Global id: base64 of `Type:pk`.' } },
+    fields: { id: { type: new GraphQLNonNull(GraphQLID), description: GLOBAL_ID_DESCRIPTION } },
     resolveType: (value) => nodeTypes.get(value as object),
   })
   const pageInfo = new GraphQLObjectType({
@@ -135,7 +140,7 @@ function objectType(
           case 'globalId':
             fields[name] = {
               type: new GraphQLNonNull(GraphQLID),
-              description: 'Global id: base64 of `Type:pk`.',
+              description: GLOBAL_ID_DESCRIPTION,
               resolve: byResponseKey,
             }
             break
@@ -143,6 +148,13 @@ function objectType(
             fields[name] = {
               type: new GraphQLNonNull(scalarType(types, binding.field)),
               description: 'Primary key value.',
+              resolve: byResponseKey,
+            }
+            break
+          case 'compositeKey':
+            fields[name] = {
+              type: new GraphQLNonNull(keyType(types, binding)),
+              description: 'Primary key: every key column.',
               resolve: byResponseKey,
             }
             break
@@ -174,6 +186,11 @@ function objectType(
                     args: types.listArgs(binding.target),
                     description: `From ${binding.relation.describe}.`,
                     resolve: byResponseKey,
+                    // Through a foreign key each row has one parent; through a junction, many.
+                    extensions: rowSourceExtension({
+                      table: tableRef(binding.target.model),
+                      distinct: binding.relation.kind === 'toMany',
+                    }),
                   }
             break
           }
@@ -189,6 +206,27 @@ function objectType(
       }
       return fields
     },
+  })
+}
+
+/** The object type of a composite primary key: one non-null field per shown key column. */
+function keyType(
+  types: ModelTypes,
+  binding: Extract<FieldBinding, { kind: 'compositeKey' }>,
+): GraphQLObjectType {
+  return new GraphQLObjectType({
+    name: binding.typeName,
+    description: 'The columns of a composite primary key.',
+    fields: Object.fromEntries(
+      binding.fields.map((part) => [
+        part.name,
+        {
+          type: new GraphQLNonNull(scalarType(types, part.field)),
+          ...(part.field.description !== undefined ? { description: part.field.description } : {}),
+          resolve: byResponseKey,
+        },
+      ]),
+    ),
   })
 }
 

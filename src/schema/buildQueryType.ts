@@ -1,6 +1,7 @@
 import { GraphQLID, GraphQLNonNull, GraphQLObjectType } from 'graphql'
 import type { GraphQLFieldConfig, GraphQLResolveInfo } from 'graphql'
-import { filterErrorFromDatabase, isValidText } from '../compile/index.js'
+import { filterErrorFromDatabase, parseKeyText, tableRef } from '../compile/index.js'
+import { rowSourceExtension } from '../limits/index.js'
 import type { RootTarget } from '../compile/index.js'
 import { badUserInput, toClientError } from '../errors.js'
 import { decodeGlobalId } from '../naming/index.js'
@@ -51,6 +52,7 @@ export function buildQueryType(runtime: SchemaRuntime, types: ModelTypes): Graph
       type: types.listType(model),
       description: `${model.typeName} rows, ordered and paginated.`,
       args: types.listArgs(model),
+      extensions: rowSourceExtension({ table: tableRef(model.model), distinct: true }),
       resolve: rootResolver(runtime, (args) => ({
         kind: runtime.config.queries.pagination === 'legacy' ? 'list' : 'connection',
         model,
@@ -61,9 +63,9 @@ export function buildQueryType(runtime: SchemaRuntime, types: ModelTypes): Graph
   return new GraphQLObjectType({ name: 'Query', fields })
 }
 
+/** One row by the key text of a decoded id: refused unless it names every key column validly. */
 function singleTarget(model: ModelNames, pk: string): RootTarget {
-  if (!isValidText(model.model.primaryKey[0]!, pk))
-    throw badUserInput('Invalid global id.', { argument: 'id' })
+  if (!parseKeyText(model.model, pk)) throw badUserInput('Invalid global id.', { argument: 'id' })
   return { kind: 'single', model, pk }
 }
 

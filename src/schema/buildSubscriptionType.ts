@@ -44,7 +44,6 @@ export function buildSubscriptionType(
   })
   const fields: Record<string, GraphQLFieldConfig<unknown, unknown>> = {}
   for (const names of runtime.names.models.values()) {
-    if (names.model.primaryKey.length !== 1) continue
     const object = types.objects.get(names.model.name)!
     const args = {
       filter: {

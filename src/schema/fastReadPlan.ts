@@ -26,6 +26,7 @@ import type {
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql'
+import type { ModelField } from '../models/index.js'
 import { compiledFieldOf, rootTargetOf } from './compiledResolvers.js'
 import { BigIntScalar, DecimalScalar, SCALAR_BY_KIND } from './scalars.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
@@ -193,13 +194,23 @@ class PlanWalker {
     }
     if (list) return `${where}: list of enum values`
     // The compiler renders enum names from the model's enum; the GraphQL type must name the same.
-    const binding = this.runtime.names.byTypeName.get(parent.name)?.fields.get(definition.name)
-    const field =
-      binding && (binding.kind === 'column' || binding.kind === 'primaryKey') ? binding.field : undefined
+    const field = this.columnOf(parent.name, definition.name)
     const names = field?.enum ? this.runtime.names.enums.get(field.enum.sqlName)?.values : undefined
     const values = isEnumType(named) ? named.getValues() : []
     if (!names || values.length !== names.size || values.some((v) => names.get(String(v.value)) !== v.name))
       return `${where}: enum ${named.name} is not the model's`
+    return undefined
+  }
+
+  /** The column a leaf of a model's type (or of its composite `pk` object) reads, if any. */
+  private columnOf(typeName: string, fieldName: string): ModelField | undefined {
+    const binding = this.runtime.names.byTypeName.get(typeName)?.fields.get(fieldName)
+    if (binding?.kind === 'column' || binding?.kind === 'primaryKey') return binding.field
+    for (const names of this.runtime.names.models.values()) {
+      const pk = names.fields.get('pk')
+      if (pk?.kind === 'compositeKey' && pk.typeName === typeName)
+        return pk.fields.find((part) => part.name === fieldName)?.field
+    }
     return undefined
   }
 

@@ -5,6 +5,7 @@ import type { GraphQLSchema } from 'graphql'
 import { createYoga } from 'graphql-yoga'
 import type { Logger } from 'pino'
 import { toClientError, withMaskedErrorLogger } from '../errors.js'
+import { tableRowCounts } from '../limits/index.js'
 import { createObservability } from '../observability/index.js'
 import { collectServerExtensions, runRequestHooks } from '../plugins/index.js'
 import type { RequestContext } from '../plugins/index.js'
@@ -51,6 +52,8 @@ export function createServer(options: ServerOptions): AutoGenServer {
   const observability = createObservability({ config, database: runtime.database, logger: options.logger })
   const plugins = [...runtime.plugins, observability.plugin]
   const extensions = collectServerExtensions(plugins, { schema })
+  // Pricing bounds nested lists by table sizes: count them before the first request needs them.
+  void tableRowCounts(schema, runtime.database).load()
   const { performance } = config
   // The lane repeats every extension's per-operation work: one without a lane keeps it off.
   const laneReady = extensions.every((extension) => !extension.yogaPlugins?.length || extension.lane)

@@ -14,7 +14,7 @@ export interface ChangeEvent {
   /** The model's name in config (`users`). */
   model: string
   op: ChangeOperation
-  /** The primary key, as text. */
+  /** The row's key text (naming's `encodeKeyText`: the value, or a JSON array for a composite key). */
   pk: string
   /** `deleted` only: the last known values; absent when they did not fit a NOTIFY payload. */
   row?: Record<string, unknown>

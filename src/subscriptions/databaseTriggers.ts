@@ -22,8 +22,9 @@ export async function installDatabaseTriggers(
   const statements = [triggerFunctionSql()]
   for (const names of models) {
     const model = names.model
-    const pk = model.primaryKey[0]
-    if (model.primaryKey.length !== 1 || !pk) continue
+    const keyColumns = model.primaryKey.map((field) => field.column)
+    // Trigger arguments list columns comma-separated: a key column named with a comma cannot be.
+    if (keyColumns.length === 0 || keyColumns.some((column) => column.includes(','))) continue
     const soft =
       model.softDeleteField !== undefined
         ? model.fields.find((f) => f.key === model.softDeleteField)
@@ -33,7 +34,7 @@ export async function installDatabaseTriggers(
     const args = [
       options.notifyChannel,
       model.name,
-      pk.column,
+      keyColumns.join(','),
       soft?.column ?? '',
       // `<prefix>:<model>:` — the function appends the operation.
       channelFor(options.prefix, model.name, 'created').slice(0, -'created'.length),
@@ -59,11 +60,13 @@ function triggerFunctionSql(): string {
   return `create or replace function ${TRIGGER_NAME}() returns trigger language plpgsql as $gag$
 declare
   op text;
+  key text;
   rec jsonb;
   body jsonb;
   payload text;
 begin
-  -- arguments: notify channel, model, pk column, soft-delete column or '', channel prefix, hidden columns
+  -- arguments: notify channel, model, key columns (comma-separated), soft-delete column or '',
+  -- channel prefix, hidden columns
   if tg_op = 'INSERT' then
     op := 'created';
     rec := to_jsonb(new);
@@ -82,7 +85,14 @@ begin
       end if;
     end if;
   end if;
-  body := jsonb_build_object('model', tg_argv[1], 'op', op, 'pk', rec ->> tg_argv[2]);
+  -- The key text (naming's encodeKeyText): the value for one column, else a JSON array of texts.
+  if strpos(tg_argv[2], ',') = 0 then
+    key := rec ->> tg_argv[2];
+  else
+    select '[' || string_agg(to_json(rec ->> k.name)::text, ',' order by k.n) || ']' into key
+    from unnest(string_to_array(tg_argv[2], ',')) with ordinality as k(name, n);
+  end if;
+  body := jsonb_build_object('model', tg_argv[1], 'op', op, 'pk', key);
   if op = 'deleted' then
     body := body || jsonb_build_object('row', rec - string_to_array(tg_argv[5], ','));
   end if;
