@@ -142,14 +142,24 @@ describe('GraphiQL in Chromium', () => {
     // A fresh page wide enough to show every tab, as a newcomer opens it. Without the request
     // interception (the offline check is done): playwright's routing holds an event stream back.
     await page.unroute('**/*')
-    await page.evaluate(() => localStorage.clear())
+    // Cleared before GraphiQL boots: it saves its tabs (and the last operation name) on unload.
+    await page.addInitScript(() => localStorage.clear())
     await page.setViewportSize({ width: 1700, height: 900 })
     await page.reload({ waitUntil: 'load' })
     await page.locator('button.graphiql-tab-button[title="UserCreated"]').click()
     await expect.poll(editor, { timeout: 15_000 }).toContain('subscription UserCreated')
     await page.locator('.graphiql-execute-button').click()
     // GraphiQL subscribes over SSE; wait until the server holds the subscription, then create.
-    await expect.poll(() => getSchemaRuntime(shop.schema).changes?.active ?? 0, { timeout: 30_000 }).toBe(1)
+    await expect
+      .poll(() => getSchemaRuntime(shop.schema).changes?.active ?? 0, { timeout: 30_000 })
+      .toBe(1)
+      .catch(async (error: unknown) => {
+        // What GraphiQL showed instead (an error from the server, say) is the useful part.
+        await screenshot('3-subscription-failed')
+        throw new Error(`no subscription reached the server; GraphiQL shows: ${await response()}`, {
+          cause: error,
+        })
+      })
     const created = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
