@@ -139,15 +139,24 @@ describe('GraphiQL in Chromium', () => {
   })
 
   it('runs the subscription tab and shows a creation made through the API', async () => {
-    // A fresh page wide enough to show every tab, as a newcomer opens it. Without the request
-    // interception (the offline check is done): playwright's routing holds an event stream back.
-    await page.unroute('**/*')
-    // Cleared before GraphiQL boots: it saves its tabs (and the last operation name) on unload.
-    await page.addInitScript(() => localStorage.clear())
-    await page.setViewportSize({ width: 1700, height: 900 })
-    await page.reload({ waitUntil: 'load' })
+    // A newcomer's browser (a fresh profile: GraphiQL keeps tabs and operation names per profile),
+    // wide enough to show every tab.
+    await browser.close()
+    await rm(profile, { recursive: true, force: true })
+    profile = await mkdtemp(join(tmpdir(), 'gag-chromium-'))
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath(),
+      viewport: { width: 1700, height: 900 },
+      headless: true,
+      args: CHROMIUM_ARGS,
+    })
+    page = browser.pages()[0] ?? (await browser.newPage())
+    await page.goto(url, { waitUntil: 'load' })
     await page.locator('button.graphiql-tab-button[title="UserCreated"]').click()
     await expect.poll(editor, { timeout: 15_000 }).toContain('subscription UserCreated')
+    // GraphiQL updates the tab's operation name on a debounce after the switch; Run before it
+    // fires sends the previous tab's name ("Cannot infer operation Users").
+    await page.waitForTimeout(1500)
     await page.locator('.graphiql-execute-button').click()
     // GraphiQL subscribes over SSE; wait until the server holds the subscription, then create.
     await expect
