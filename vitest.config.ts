@@ -1,21 +1,83 @@
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import type { ViteUserConfig } from 'vitest/config'
+import { detectTiers, REQUIRE_ALL_TIERS, skippedLine, TIERS_ENV } from './src/testing/tiers.js'
+import type { TierName } from './src/testing/tiers.js'
+import { TierReporter } from './test/tierReporter.js'
 
-export default defineConfig({
-  resolve: {
-    // graphql 16 has no "exports": Node loads its CommonJS build (as graphql-yoga does), while
-    // Vite would pick the ESM build through "module" — two copies, and "another realm" errors.
-    // Resolve it the way Node does so tests run the same modules as production.
-    alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }],
-  },
-  test: {
-    include: ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-    // Snapshots (file snapshots of SQL, the example's SDL) are written only on request:
-    // UPDATE_SNAPSHOTS=1 (or `vitest -u`). Otherwise a missing or different snapshot fails, locally
-    // and in CI alike, instead of being written silently.
-    update: process.env['UPDATE_SNAPSHOTS'] === '1' ? 'all' : 'none',
-  },
+/**
+ * The slow project: PostgreSQL restarts and the other reliability runs, the browser, the packed
+ * tarball. `npm test` runs the fast project; `npm run test:slow` (and CI) this one.
+ */
+const SLOW = ['test/reliability/**/*.test.ts', 'src/**/*.browser.test.ts', 'test/packedTarball.test.ts']
+
+/**
+ * Whole files that need a tier, as alternatives (any one set of tiers suffices). Tests inside a
+ * file that need one ask tierAvailable() instead.
+ */
+const FILE_TIERS: Record<string, TierName[][]> = {
+  'test/reliability/postgresRestart.test.ts': [['postgresBinaries']],
+  'test/reliability/redisOutage.test.ts': [['redis']],
+  // A schema on DATABASE_URL, else a private cluster (test/reliability/testPostgres.ts).
+  'test/reliability/load.test.ts': [['postgres'], ['postgresBinaries']],
+  'test/reliability/backpressure.test.ts': [['postgres'], ['postgresBinaries']],
+  'test/reliability/gracefulShutdown.test.ts': [['postgres'], ['postgresBinaries']],
+  'src/server/graphiql.browser.test.ts': [['chromium']],
+}
+
+export default defineConfig(async (): Promise<ViteUserConfig> => {
+  const tiers = await detectTiers()
+  const missing = tiers.filter((tier) => !tier.available)
+  if (missing.length > 0 && process.env[REQUIRE_ALL_TIERS] === '1') {
+    throw new Error(
+      `${REQUIRE_ALL_TIERS}=1 and ${missing.length} test tier(s) cannot run:\n${missing.map(skippedLine).join('\n')}`,
+    )
+  }
+  const available = tiers.filter((tier) => tier.available).map((tier) => tier.name)
+  const excluded = Object.entries(FILE_TIERS)
+    .filter(([, options]) => !options.some((needs) => needs.every((tier) => available.includes(tier))))
+    .map(([file]) => file)
+  return {
+    resolve: {
+      alias: [
+        // graphql 16 has no "exports": Node loads its CommonJS build (as graphql-yoga does), while
+        // Vite would pick the ESM build through "module" — two copies, and "another realm" errors.
+        // Resolve it the way Node does so tests run the same modules as production.
+        { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') },
+        // The bundled example imports the library by its package name, as a user's config does (the
+        // CLI hands configs its running copy); tests give it the sources, as tsconfig's paths do.
+        {
+          find: /^graphql-auto-gen$/,
+          replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+        },
+      ],
+    },
+    test: {
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+      pool: 'forks',
+      // The tiers' verdict, for tierAvailable() in the workers.
+      env: { [TIERS_ENV]: JSON.stringify(available) },
+      reporters: ['default', new TierReporter(tiers)],
+      // Snapshots (file snapshots of SQL, the example's SDL) are written only on request:
+      // UPDATE_SNAPSHOTS=1 (or `vitest -u`). Otherwise a missing or different snapshot fails, locally
+      // and in CI alike, instead of being written silently.
+      update: process.env['UPDATE_SNAPSHOTS'] === '1' ? 'all' : 'none',
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'fast',
+            include: ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.test.ts'],
+            exclude: ['**/node_modules/**', ...SLOW],
+          },
+        },
+        {
+          extends: true,
+          test: { name: 'slow', include: SLOW, exclude: ['**/node_modules/**', ...excluded] },
+        },
+      ],
+    },
+  }
 })

@@ -112,15 +112,9 @@ describe('sh samples', { timeout: 240_000 }, () => {
   let project: string
   beforeAll(async () => {
     // A project as `init` makes it, under the repository so its imports resolve to node_modules;
-    // the config imports the package by name, which points at this checkout's source here.
+    // its config imports the package by name, which the CLI serves from its own running copy.
     project = await mkdtemp(join(ROOT, '.tmp-docs-sh-'))
     await initProject(project)
-    const configFile = join(project, 'graphql-auto-gen.config.ts')
-    const config = await readFile(configFile, 'utf8')
-    await writeFile(
-      configFile,
-      config.replace("from 'graphql-auto-gen'", `from '${relative(project, join(ROOT, 'src', 'index.js'))}'`),
-    )
   })
   afterAll(async () => rm(project, { recursive: true, force: true }))
 
@@ -129,6 +123,14 @@ describe('sh samples', { timeout: 240_000 }, () => {
     .flatMap((s) => cliCommands(s.code).map((args) => [`${s.where}: ${args.join(' ')}`, args] as const))
 
   it('exist', () => expect(commands.length).toBeGreaterThan(3))
+
+  it('run the command through npx, as in a project where it is installed (no global binary)', () => {
+    const bare = tested
+      .filter((s) => s.lang === 'sh')
+      .flatMap((s) => s.code.split('\n').map((line) => [s.where, line.trim()] as const))
+      .filter(([, line]) => /^graphql-auto-gen( |$)/.test(line))
+    expect(bare).toEqual([])
+  })
 
   it.each(commands)('%s exits 0', async (_where, args) => {
     // The example runs on PGlite: DATABASE_URL must not point the shop config at PostgreSQL.

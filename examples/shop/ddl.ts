@@ -3,7 +3,7 @@
 // result is committed as schema.sql so serving the example needs no drizzle-kit (a dev tool that
 // takes seconds to load); a test keeps the file equal to what drizzle-kit generates.
 import { readFile } from 'node:fs/promises'
-import type { Database } from '../../src/database/index.js'
+import type { Database } from 'graphql-auto-gen'
 import { orderStatus, shopTables } from './models.js'
 
 let cachedDdl: Promise<string> | undefined

@@ -1,4 +1,4 @@
-import type { Database } from '../../src/index.js'
+import type { Database } from 'graphql-auto-gen'
 import { createShopSchema } from './ddl.js'
 import { seedShop } from './seed.js'
 

@@ -1,5 +1,5 @@
 // Computed fields of the shop example (registered in graphql-auto-gen.config.ts `resolvers`).
-import { defineResolvers, field } from '../../src/index.js'
+import { defineResolvers, field } from 'graphql-auto-gen'
 import { profiles } from './models.js'
 
 /** `Profile.fullName`: the compiler reads first_name and last_name in the same SQL statement. */

@@ -5,7 +5,7 @@
 // the order of created_at or of the parent row.
 import { getTableName } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
-import type { Database, Queryable } from '../../src/database/index.js'
+import type { Database, Queryable } from 'graphql-auto-gen'
 import { categories, orderItems, orders, productTags, products, profiles, tags, users } from './models.js'
 
 /** Rows inserted per shop table, keyed like `shopTables` in models.ts. */

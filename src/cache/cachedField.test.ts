@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { graphql } from 'graphql'
 import type { ExecutionResult, GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { redisUrl, tierAvailable } from '../testing/tiers.js'
 import { toAuthUser } from '../auth/index.js'
 import type { UserConfig } from '../config/index.js'
 import { testDatabases } from '../database/index.js'
@@ -15,7 +16,7 @@ import { profiles } from '../../examples/shop/models.js'
 import { cachedField, memoryCacheStore, redisCacheStore } from './index.js'
 import type { CacheStore } from './index.js'
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379'
+const REDIS_URL = redisUrl()
 
 function run(schema: GraphQLSchema, source: string, contextValue?: object): Promise<ExecutionResult> {
   return graphql({ schema, source, ...(contextValue ? { contextValue } : {}) })
@@ -149,41 +150,44 @@ describe.each(testDatabases())('cachedField on $name', (entry: TestDatabase) => 
     expect(callsOf('viewer') - before).toBe(4)
   })
 
-  it('shares results through Redis between two schemas (two instances)', async () => {
-    const prefix = `test:cf:${randomUUID()}`
-    const storeA = redisCacheStore({ url: REDIS_URL })
-    const storeB = redisCacheStore({ url: REDIS_URL })
-    stores.push(storeA, storeB)
-    let calls = 0
-    const make =
-      (store: CacheStore) =>
-      (config: UserConfig): UserConfig => ({
-        ...config,
-        resolvers: [
-          ...(config.resolvers ?? []),
-          defineResolvers(profiles, {
-            shared: cachedField(
-              {
-                needs: ['firstName'],
-                resolve: (p) => {
-                  calls++
-                  return p.firstName.toUpperCase()
+  it.runIf(tierAvailable('redis'))(
+    'shares results through Redis between two schemas (two instances)',
+    async () => {
+      const prefix = `test:cf:${randomUUID()}`
+      const storeA = redisCacheStore({ url: REDIS_URL })
+      const storeB = redisCacheStore({ url: REDIS_URL })
+      stores.push(storeA, storeB)
+      let calls = 0
+      const make =
+        (store: CacheStore) =>
+        (config: UserConfig): UserConfig => ({
+          ...config,
+          resolvers: [
+            ...(config.resolvers ?? []),
+            defineResolvers(profiles, {
+              shared: cachedField(
+                {
+                  needs: ['firstName'],
+                  resolve: (p) => {
+                    calls++
+                    return p.firstName.toUpperCase()
+                  },
                 },
-              },
-              { ttlSeconds: 60, store, keyPrefix: prefix },
-            ),
-          }),
-        ],
-      })
-    const schemaA = buildShopSchema(shop.db, make(storeA)(shopConfig))
-    const schemaB = buildShopSchema(shop.db, make(storeB)(shopConfig))
-    const source = '{ profiles(first: 3, orderBy: [{ pk: ASC }]) { nodes { firstName shared } } }'
-    const a = ok(await run(schemaA, source, {})) as {
-      profiles: { nodes: Array<{ firstName: string; shared: string }> }
-    }
-    expect(calls).toBe(3)
-    for (const node of a.profiles.nodes) expect(node.shared).toBe(node.firstName.toUpperCase())
-    expect(ok(await run(schemaB, source, {}))).toEqual(a)
-    expect(calls).toBe(3)
-  })
+                { ttlSeconds: 60, store, keyPrefix: prefix },
+              ),
+            }),
+          ],
+        })
+      const schemaA = buildShopSchema(shop.db, make(storeA)(shopConfig))
+      const schemaB = buildShopSchema(shop.db, make(storeB)(shopConfig))
+      const source = '{ profiles(first: 3, orderBy: [{ pk: ASC }]) { nodes { firstName shared } } }'
+      const a = ok(await run(schemaA, source, {})) as {
+        profiles: { nodes: Array<{ firstName: string; shared: string }> }
+      }
+      expect(calls).toBe(3)
+      for (const node of a.profiles.nodes) expect(node.shared).toBe(node.firstName.toUpperCase())
+      expect(ok(await run(schemaB, source, {}))).toEqual(a)
+      expect(calls).toBe(3)
+    },
+  )
 })

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { redisUrl, tierAvailable } from '../testing/tiers.js'
 import { permissionRequired } from '../auth/index.js'
 import type { RowPolicy } from '../auth/index.js'
 import type { UserConfig } from '../config/index.js'
@@ -19,7 +20,7 @@ import { memoryCacheStore, responseCache } from './index.js'
 import { sharedDatabase as shared } from '../limits/testing.js'
 
 const SECRET = 'response-cache-test-secret-long-enough-for-hs256'
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379'
+const REDIS_URL = redisUrl()
 const EMAIL = 'shop.view_email'
 /** Every key this file writes starts with this, so it can delete them when done. */
 const RUN = `test:rc:${randomUUID()}`
@@ -81,6 +82,7 @@ describe.each(testDatabases())('response cache on $name', (entry: TestDatabase) 
     for (const server of servers) await server.close()
     await dispose()
     // Model versions never expire in a real deployment; a test's should not outlive it.
+    if (!tierAvailable('redis')) return
     const redis = new Redis(REDIS_URL)
     const keys = await redis.keys(`${RUN}:*`)
     if (keys.length > 0) await redis.del(...keys)
@@ -192,40 +194,44 @@ describe.each(testDatabases())('response cache on $name', (entry: TestDatabase) 
     expect((await counted(() => post(tags, auth))).count).toBe(1)
   })
 
-  it('a mutation on one instance invalidates cached answers of another, through Redis', async () => {
-    const cache = {
-      responses: {
-        enabled: true,
-        store: 'redis' as const,
-        redisUrl: REDIS_URL,
-        keyPrefix: `${RUN}:${randomUUID()}`,
-      },
-    }
-    // Two instances, each with its own connection to the same database (PGlite: the same one).
-    const second =
-      entry.name === 'pg'
-        ? new PgDatabase({
-            url: process.env['DATABASE_URL']!,
-            searchPath: (await shop.rows<{ schema: string }>('select current_schema() as schema'))[0]!.schema,
-            max: 2,
-          })
-        : shared(shop.db)
-    const postA = await serve(cachedConfig(cache))
-    const postB = await serve(cachedConfig(cache), second)
-    const auth = await bearer(other)
-    const orders = '{ orders(first: 100) { totalCount } }'
-    const before = await postB(orders, auth)
-    const total = (before.data!['orders'] as { totalCount: number }).totalCount
-    // Cached on B: answered without SQL (B's own connection is not counted here, so ask A's
-    // cache the same: both instances share the store).
-    expect((await counted(() => postA(orders, auth))).count).toBe(0)
-    const userId = Buffer.from(`User:${other}`).toString('base64')
-    const created = await postA(
-      `mutation { createOrder(input: { userId: "${userId}", total: "12.50" }) { success } }`,
-      auth,
-    )
-    expect(created.errors).toBeUndefined()
-    const after = await postB(orders, auth)
-    expect((after.data!['orders'] as { totalCount: number }).totalCount).toBe(total + 1)
-  })
+  it.runIf(tierAvailable('redis'))(
+    'a mutation on one instance invalidates cached answers of another, through Redis',
+    async () => {
+      const cache = {
+        responses: {
+          enabled: true,
+          store: 'redis' as const,
+          redisUrl: REDIS_URL,
+          keyPrefix: `${RUN}:${randomUUID()}`,
+        },
+      }
+      // Two instances, each with its own connection to the same database (PGlite: the same one).
+      const second =
+        entry.name === 'pg'
+          ? new PgDatabase({
+              url: process.env['DATABASE_URL']!,
+              searchPath: (await shop.rows<{ schema: string }>('select current_schema() as schema'))[0]!
+                .schema,
+              max: 2,
+            })
+          : shared(shop.db)
+      const postA = await serve(cachedConfig(cache))
+      const postB = await serve(cachedConfig(cache), second)
+      const auth = await bearer(other)
+      const orders = '{ orders(first: 100) { totalCount } }'
+      const before = await postB(orders, auth)
+      const total = (before.data!['orders'] as { totalCount: number }).totalCount
+      // Cached on B: answered without SQL (B's own connection is not counted here, so ask A's
+      // cache the same: both instances share the store).
+      expect((await counted(() => postA(orders, auth))).count).toBe(0)
+      const userId = Buffer.from(`User:${other}`).toString('base64')
+      const created = await postA(
+        `mutation { createOrder(input: { userId: "${userId}", total: "12.50" }) { success } }`,
+        auth,
+      )
+      expect(created.errors).toBeUndefined()
+      const after = await postB(orders, auth)
+      expect((after.data!['orders'] as { totalCount: number }).totalCount).toBe(total + 1)
+    },
+  )
 })

@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url'
 import type { GraphQLSchema } from 'graphql'
-import { loadConfigFile } from '../config/index.js'
+import { importUserModule, loadConfigFile } from '../config/index.js'
 import type { ResolvedConfig, SchemaConfig } from '../config/index.js'
 import { createDatabase } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { SchemaBuilder } from '../schema/index.js'
 import { suggestion } from '../didYouMean.js'
 import { UsageError } from './UsageError.js'
+import * as library from '../index.js'
 
 /** The options every command that needs the project's schema accepts. */
 export interface SchemaSourceOptions {
@@ -23,7 +24,11 @@ export interface BundledExample {
   defaultQuery: string
 }
 
-/** Bundled examples, by the name `--example` takes (paths relative to this file). */
+/**
+ * Bundled examples, by the name `--example` takes (paths relative to this file: src/cli in a
+ * checkout, dist/cli in the installed package, both beside examples/). They ship as TypeScript
+ * and load through jiti like a user's config, importing the running library as `graphql-auto-gen`.
+ */
 export const EXAMPLES: Record<string, BundledExample> = {
   shop: {
     config: '../../examples/shop/graphql-auto-gen.config.ts',
@@ -58,9 +63,24 @@ export async function loadSchemaConfig(
       `Unknown example "${options.example}". Available: ${Object.keys(EXAMPLES).join(', ')}.${suggestion(options.example, Object.keys(EXAMPLES))}`,
     )
   }
-  const configPath = example ? fileURLToPath(new URL(example.config, import.meta.url)) : options.config
-  const schemaConfig = await loadConfigFile(configPath)
+  const configPath = example ? examplePath(example.config) : options.config
+  const schemaConfig = await loadConfigFile(configPath, process.cwd(), LIBRARY_MODULES)
   return { schemaConfig, ...(example ? { example } : {}) }
+}
+
+/** Creates and seeds an empty database for a bundled example; returns a line for the console. */
+export async function prepareExample(example: BundledExample, database: Database): Promise<string> {
+  const prepare = (await importUserModule(examplePath(example.prepare), LIBRARY_MODULES)) as {
+    prepareExample(db: Database): Promise<string>
+  }
+  return prepare.prepareExample(database)
+}
+
+/** What a config's `import … from 'graphql-auto-gen'` receives: this running copy of the library. */
+const LIBRARY_MODULES: Record<string, unknown> = { 'graphql-auto-gen': library }
+
+function examplePath(relative: string): string {
+  return fileURLToPath(new URL(relative, import.meta.url))
 }
 
 /** Loads the config and builds its schema (the database it binds connects on first use). */

@@ -1,4 +1,5 @@
 // The `graphql-auto-gen` command. Exit codes: 0 ok, 1 problems found, 2 usage or runtime error.
+import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
 import { AutoGenError } from '../errors.js'
 import { serve, UsageError } from './serve.js'
@@ -9,11 +10,13 @@ import { registerDumpCommand } from './commands/dump.js'
 import { registerLoadCommand } from './commands/load.js'
 import { registerInitCommand } from './commands/init.js'
 import { registerExplainCommand } from './commands/explain.js'
+import { runCommand } from './commandOutput.js'
 
 /** Builds the command tree (also used to generate the CLI reference). */
 export function buildProgram(): Command {
   const program = new Command('graphql-auto-gen')
     .description('Turn Drizzle models into a complete GraphQL API.')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError()
     .exitOverride()
   program
@@ -29,9 +32,11 @@ export function buildProgram(): Command {
       'port to listen on (default: $PORT, else server.port from config, else 4000)',
     )
     .option('--host <host>', 'interface to bind (default: server.host from config, else 127.0.0.1)')
-    .action(async (options: { config?: string; example?: string; port?: string; host?: string }) => {
-      await serve(options)
-    })
+    .action(
+      runCommand(async (options: { config?: string; example?: string; port?: string; host?: string }) => {
+        await serve(options)
+      }),
+    )
   registerSchemaCommand(program)
   registerDoctorCommand(program)
   registerMigrateCommand(program)
@@ -40,6 +45,14 @@ export function buildProgram(): Command {
   registerInitCommand(program)
   registerExplainCommand(program)
   return program
+}
+
+/** The installed package's version (package.json sits two folders up from src/cli and dist/cli). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return manifest.version
 }
 
 /** Runs the CLI with the given arguments; returns the exit code for errors, or leaves the server running. */

@@ -1,98 +1,108 @@
-import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+// `serve` as a user runs it (one child process serving the example; a second one trying its port),
+// and the usage mistakes, which need no server and run in-process through main().
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { main } from './main.js'
+import { runCli } from './testing/runCli.js'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const tsx = join(root, 'node_modules', '.bin', 'tsx')
-const entry = join(root, 'src', 'cli', 'run.ts')
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs the CLI as a user would, in `cwd`, until it exits (or `until` sees what it waits for). */
-function runCli(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string>; until?: (stdout: string) => boolean } = {},
-): Promise<Run & { kill: () => void; child: ReturnType<typeof spawn> }> {
-  const child = spawn(tsx, [entry, ...args], {
-    cwd: options.cwd ?? root,
-    env: { ...process.env, ...options.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const result = {
-    code: null as number | null,
-    stdout: '',
-    stderr: '',
-    kill: () => child.kill('SIGTERM'),
-    child,
+/** Runs main() in this process, collecting what it writes to stdout and stderr. */
+async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const collect = (append: (text: string) => void) => (chunk: unknown) => {
+    append(String(chunk))
+    return true
   }
-  return new Promise((resolve) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      result.stdout += chunk.toString()
-      if (options.until?.(result.stdout)) resolve(result)
-    })
-    child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()))
-    child.on('exit', (code) => {
-      result.code = code
-      resolve(result)
-    })
-  })
+  vi.spyOn(process.stdout, 'write').mockImplementation(collect((t) => (stdout += t)))
+  vi.spyOn(process.stderr, 'write').mockImplementation(collect((t) => (stderr += t)))
+  vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => (stderr += `${parts.join(' ')}\n`))
+  try {
+    const code = (await main(args)) ?? process.exitCode ?? 0
+    return { code: Number(code), stdout, stderr }
+  } finally {
+    vi.restoreAllMocks()
+    process.exitCode = undefined
+  }
 }
 
 describe('graphql-auto-gen serve', () => {
-  it('serves the shop example on PGlite, on the port from PORT, and exits 0 on SIGTERM', async () => {
+  it('serves the shop example from PORT, refuses a taken port in one line, exits 0 on SIGTERM', async () => {
     const run = await runCli(['serve', '--example', 'shop'], {
       env: { PORT: '0', DATABASE_URL: '' },
       until: (out) => /GraphQL \+ GraphiQL: (\S+)/.test(out),
     })
-    const url = /GraphQL \+ GraphiQL: (\S+)/.exec(run.stdout)?.[1]
-    expect(url, run.stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/)
-    expect(run.stdout).toContain('Created the shop tables and seeded')
-    expect(run.stdout).toContain('7 models')
-    const response = await fetch(url!, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query:
-          '{ users(first: 2) { edges { node { username profile { firstName lastName } orders { nodes { items { nodes { product { name price } } } } } } } } }',
-      }),
-    })
-    const body = (await response.json()) as {
-      data: { users: { edges: Array<{ node: { username: string } }> } }
+    try {
+      const url = /GraphQL \+ GraphiQL: (\S+)/.exec(run.stdout)?.[1]
+      expect(url, run.stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/)
+      expect(run.stdout).toContain('Created the shop tables and seeded')
+      expect(run.stdout).toContain('7 models')
+      const response = await fetch(url!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query:
+            '{ users(first: 2) { edges { node { username profile { firstName lastName } orders { nodes { items { nodes { product { name price } } } } } } } } }',
+        }),
+      })
+      const body = (await response.json()) as {
+        data: { users: { edges: Array<{ node: { username: string } }> } }
+      }
+      expect(body.data.users.edges).toHaveLength(2)
+      expect(body.data.users.edges[0]!.node.username).toBe('admin')
+
+      // The same port again: one line naming the fix (no EADDRINUSE stack), exit 2, nothing seeded.
+      const port = new URL(url!).port
+      const second = await runCli(['serve', '--example', 'shop', '--port', port], {
+        env: { DATABASE_URL: '' },
+      })
+      expect(second.code).toBe(2)
+      expect(second.stderr.trim()).toBe(
+        `error: Port ${port} on 127.0.0.1 is already in use (another server is running there): stop it, or choose another port with --port or PORT.`,
+      )
+      expect(second.stdout).not.toContain('seeded')
+    } finally {
+      expect(await run.stop()).toBe(0)
     }
-    expect(body.data.users.edges).toHaveLength(2)
-    expect(body.data.users.edges[0]!.node.username).toBe('admin')
-    const exited = new Promise<number | null>((resolve) => run.child.on('exit', resolve))
-    run.kill()
-    expect(await exited).toBe(0)
   })
 
   it('prints usage and exits 2 on a bad port or an unknown example', async () => {
-    const badPort = await runCli(['serve', '--example', 'shop', '--port', 'eighty'])
+    const badPort = await runMain(['serve', '--example', 'shop', '--port', 'eighty'])
     expect(badPort.code).toBe(2)
     expect(badPort.stderr).toContain('Invalid port "eighty"')
     expect(badPort.stderr).toContain('Usage: graphql-auto-gen')
-    const unknown = await runCli(['serve', '--example', 'zoo'])
+    const unknown = await runMain(['serve', '--example', 'zoo'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('Unknown example "zoo". Available: shop.')
   })
 
-  it('explains a missing config file with exit 2', async () => {
-    const run = await runCli(['serve'], { cwd: mkdtempSync(join(tmpdir(), 'gag-cli-')) })
-    expect(run.code).toBe(2)
-    expect(run.stderr).toContain('[CONFIG_INVALID]: No config file found')
+  describe('in an empty folder', () => {
+    const cwd = process.cwd()
+    afterEach(() => process.chdir(cwd))
+
+    it('explains a missing config file with exit 2', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'gag-cli-'))
+      try {
+        process.chdir(dir)
+        const run = await runMain(['serve'])
+        expect(run.code).toBe(2)
+        expect(run.stderr).toContain('[CONFIG_INVALID]: No config file found')
+        expect(run.stderr).toContain('npx graphql-auto-gen serve --example shop')
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+    })
   })
 
-  it('prints help and exits 0', async () => {
-    const run = await runCli(['serve', '--help'])
-    expect(run.code).toBe(0)
-    expect(run.stdout).toContain('--example <name>')
-    expect(run.stdout).toContain('$PORT')
+  it('prints help and the version, exit 0', async () => {
+    const help = await runMain(['serve', '--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('--example <name>')
+    expect(help.stdout).toContain('$PORT')
+    const version = await runMain(['--version'])
+    expect(version.code).toBe(0)
+    const { version: expected } = (await import('../../package.json', { with: { type: 'json' } })).default
+    expect(version.stdout).toBe(`${expected}\n`)
   })
 })

@@ -1,3 +1,4 @@
+import { createServer as createNetServer } from 'node:net'
 import type { GraphQLSchema } from 'graphql'
 import type { ResolvedConfig } from '../config/index.js'
 import type { Database } from '../database/index.js'
@@ -7,10 +8,14 @@ import { createServer, stoppedMessage } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
 import { checkDatabase, databaseReadiness, problemLines } from './checkDatabase.js'
 import type { DatabaseProblem } from './checkDatabase.js'
-import { loadSchemaConfig } from './loadSchema.js'
+import { loadSchemaConfig, prepareExample } from './loadSchema.js'
 import { deprecatedOptions, tablesWithoutPrimaryKey, unindexedForeignKeys } from './diagnose.js'
 import { colourEnabled, createStyles, startSpinner } from './terminal.js'
 import { UsageError } from './UsageError.js'
+import { CommandFailure } from './commandOutput.js'
+import { stopWhenOrphaned } from './stopWhenOrphaned.js'
+import { readableLogDestination, readableLogs } from './readableLog.js'
+import { createLogger, resolveLogLevel } from '../observability/index.js'
 
 export { UsageError } from './UsageError.js'
 
@@ -33,16 +38,16 @@ export async function serve(
   const { schemaConfig, example } = await loadSchemaConfig(options)
   const config = schemaConfig.resolved
   const port = parsePort(options.port ?? process.env['PORT'], config)
+  const host = options.host ?? config.server.host
+  // Before the schema and the example's seeding (seconds): a taken port is reported at once.
+  await listen(probeServer(), port, host)
   // Async, so plugins with an async processSchema or setup work from the CLI too.
   const schema = await new SchemaBuilder(schemaConfig).buildAsync()
   const { database, graph } = getSchemaRuntime(schema)
   if (example) {
-    const prepare = (await import(new URL(example.prepare, import.meta.url).href)) as {
-      prepareExample(db: typeof database): Promise<string>
-    }
     const spinner = startSpinner('Preparing the example database (creating and seeding tables on first run)…')
     try {
-      log(await prepare.prepareExample(database))
+      log(await prepareExample(example, database))
     } finally {
       spinner.stop()
     }
@@ -56,10 +61,21 @@ export async function serve(
     schema,
     readiness: databaseReadiness(check, problems),
     ...(example ? { defaultQuery: example.defaultQuery } : {}),
+    ...(readableLogs(process.stdout)
+      ? {
+          logger: createLogger(
+            resolveLogLevel(config.server.logLevel),
+            readableLogDestination(process.stdout, colourEnabled()),
+          ),
+        }
+      : {}),
   })
-  const url = await server.listen(port, options.host ?? config.server.host)
-  const stop = (signal: string): void => {
-    log(`Received ${signal}, shutting down…`)
+  const url = await listen(server, port, host)
+  let stopping = false
+  const stop = (reason: string): void => {
+    if (stopping) return
+    stopping = true
+    log(`${reason}, shutting down…`)
     // close() stops accepting, waits for in-flight requests (up to server.shutdownTimeoutMs, where
     // the rest are cut and their statements cancelled) and closes sockets, brokers and the pool.
     void server.close().then(
@@ -76,8 +92,9 @@ export async function serve(
   }
   // Before the banner: whoever waits for it may signal at once, and with no listener yet the
   // signal would kill the process without closing the database.
-  process.once('SIGTERM', () => stop('SIGTERM'))
-  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('Received SIGTERM'))
+  process.once('SIGINT', () => stop('Received SIGINT'))
+  stopWhenOrphaned(() => stop('The npm script that started the server has ended'))
   for (const line of banner(schema, url, colourEnabled(), problems)) log(line)
   return server
 }
@@ -135,6 +152,45 @@ async function recordSchemaVersion(
       : `Schema registry: schema unchanged since version ${recorded.version}.`
   } catch (error) {
     return `Schema registry: could not record the schema: ${(error as Error).message}`
+  }
+}
+
+/** What {@link listen} needs of a server: AutoGenServer's listen, and a close to release it. */
+interface Listener {
+  listen(port: number, host: string): Promise<string>
+  close(): Promise<unknown>
+}
+
+/** A bare TCP server with the listen/close pair of AutoGenServer, to see whether a port is free. */
+function probeServer(): Listener {
+  const probe = createNetServer()
+  return {
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        probe.once('error', reject)
+        probe.listen(port, host, () => resolve(''))
+      }).then(() => new Promise<string>((resolve) => probe.close(() => resolve('')))),
+    close: () => new Promise<void>((resolve) => probe.close(() => resolve())),
+  }
+}
+
+/** Starts listening; a port that is taken or forbidden is one line naming the fix, not a stack trace. */
+async function listen(server: Listener, port: number, host: string): Promise<string> {
+  try {
+    return await server.listen(port, host)
+  } catch (error) {
+    // Nothing is served: release the database (and whatever else started) so the process can exit.
+    await server.close().catch(() => undefined)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE')
+      throw new CommandFailure(
+        `Port ${port} on ${host} is already in use (another server is running there): stop it, or choose another port with --port or PORT.`,
+      )
+    if (code === 'EACCES')
+      throw new CommandFailure(
+        `Port ${port} on ${host} is not allowed for this user: choose a port above 1023 with --port or PORT.`,
+      )
+    throw error
   }
 }
 

@@ -1,7 +1,7 @@
 // config/: defineConfig, SchemaConfig, validation with readable errors, and config files.
 export { defineConfig } from './defineConfig.js'
 export { SchemaConfig, resolveConfig } from './SchemaConfig.js'
-export { loadConfigFile, CONFIG_FILE_NAMES } from './loadConfigFile.js'
+export { loadConfigFile, importUserModule, CONFIG_FILE_NAMES } from './loadConfigFile.js'
 export type { PasswordHasher, ProgrammaticConfig, ResolvedConfig, UserConfig } from './UserConfig.js'
 export type {
   CacheOptions,

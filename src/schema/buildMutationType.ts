@@ -423,7 +423,7 @@ function inputType(
   if (entries.length === 0) return undefined
   const fields: Record<string, GraphQLInputFieldConfig> = {}
   for (const [name, binding] of entries) {
-    fields[name] = inputField(types, binding, mode)
+    fields[name] = inputField(types, names, binding, mode)
     if (binding.aliasOf !== undefined) fields[name].deprecationReason = `Renamed to \`${binding.aliasOf}\`.`
   }
   return new GraphQLInputObjectType({
@@ -445,6 +445,7 @@ export const REQUIRED_INPUT_NOTE = 'Required.'
 
 function inputField(
   types: ModelTypes,
+  names: ModelNames,
   binding: InputBinding,
   mode: 'create' | 'update',
 ): GraphQLInputFieldConfig {
@@ -466,10 +467,7 @@ function inputField(
       }
     }
     case 'toOne':
-      return {
-        type: GraphQLID,
-        description: `Global id of the related ${binding.target.typeName} (null clears it).`,
-      }
+      return { type: GraphQLID, description: toOneInputDescription(names, binding, mode) }
     case 'manyToMany': {
       const what = {
         set: 'The whole set of related',
@@ -482,4 +480,20 @@ function inputField(
       }
     }
   }
+}
+
+/**
+ * A foreign key input's description, by the column's nullability as parseInput enforces it:
+ * required on create when NOT NULL without a default; only a nullable key can be cleared.
+ */
+function toOneInputDescription(
+  names: ModelNames,
+  binding: Extract<InputBinding, { kind: 'toOne' }>,
+  mode: 'create' | 'update',
+): string {
+  const column = binding.relation.sourceColumns[0]
+  const field = names.model.fields.find((f) => f.column === column)
+  const what = `Global id of the related ${binding.target.typeName}`
+  if (field?.nullable !== false) return `${what} (null clears it).`
+  return mode === 'create' && !field.hasDefault ? `${what}. Required.` : `${what} (cannot be null).`
 }

@@ -40,6 +40,12 @@ export function renderOfflineGraphiQL(options: GraphiQLOptions): string {
     <title>${escapeHtml(options.title ?? 'GraphiQL')}</title>
     <link rel="icon" href="${base}favicon.ico" />
     <link rel="stylesheet" href="${base}graphiql.css" />
+    <style>
+      /* The title stays on one line when a side panel (explorer, docs) narrows the editor. */
+      .graphiql-logo {
+        white-space: nowrap;
+      }
+    </style>
   </head>
   <body id="body" class="no-focus-outline">
     <noscript>GraphiQL needs JavaScript.</noscript>
@@ -97,7 +103,8 @@ export function serveGraphiQLAsset(path: string, req: IncomingMessage, res: Serv
 
 /**
  * Example operations for GraphiQL's tabs: one per model list field of `Query` (a connection's
- * `totalCount` and `nodes`, or a legacy list), selecting the model's scalar fields.
+ * `totalCount` and `nodes`, or a legacy list), selecting the model's scalar fields, then one
+ * subscription (the first `…Created` field) when the schema has subscriptions.
  */
 export function exampleTabs(schema: GraphQLSchema, firstQuery?: string): Array<{ query: string }> {
   const tabs = firstQuery !== undefined ? [{ query: firstQuery }] : []
@@ -124,7 +131,22 @@ export function exampleTabs(schema: GraphQLSchema, firstQuery?: string): Array<{
       })
     }
   }
-  return tabs
+  const subscription = subscriptionTab(schema)
+  return subscription ? [...tabs, subscription] : tabs
+}
+
+/** A tab subscribing to the first model's creations, selecting its scalar fields. */
+function subscriptionTab(schema: GraphQLSchema): { query: string } | undefined {
+  const fields = Object.values(schema.getSubscriptionType()?.getFields() ?? {})
+  const created = fields.find(
+    (field) => field.name.endsWith('Created') && isObjectType(getNamedType(field.type)),
+  )
+  if (!created) return undefined
+  const type = getNamedType(created.type) as GraphQLObjectType
+  const operation = capitalise(created.name)
+  return {
+    query: `# Run it, then create a ${type.name} in another tab: each creation appears here.\nsubscription ${operation} {\n  ${created.name} {\n${scalarSelection(type, '    ')}\n  }\n}\n`,
+  }
 }
 
 function scalarSelection(type: GraphQLObjectType, indent: string): string {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tierAvailable } from '../testing/tiers.js'
 import { testDatabases } from '../database/index.js'
 import type { Database, TestDatabase } from '../database/index.js'
 import { SchemaBuilder } from '../schema/index.js'
@@ -46,22 +47,28 @@ describe.each(testDatabases())('brokers on $name', (entry: TestDatabase) => {
     await dispose()
   })
 
-  it('carries a mutation on instance A to a subscriber on instance B through Redis', async () => {
-    const [a, b] = await twoInstances(db, { pubsub: 'redis', channelPrefix: uniquePrefix() })
-    servers.push(a.server, b.server)
-    const client = wsClient(b.url, staff)
-    const created = record(
-      client,
-      'subscription { userCreated(filter: {username: {startswith: "redis"}}) { username } }',
-    )
-    await waitForSubscribers(b.schema, 1)
-    await mutate(a.url, 'mutation { createUser(input: {username: "redis-a", email: "r@x.io"}) { success } }')
-    await mutate(a.url, 'mutation { createUser(input: {username: "other", email: "o@x.io"}) { success } }')
-    await created.waitFor(1)
-    await pause(150)
-    expect(created.data).toEqual([{ userCreated: { username: 'redis-a' } }])
-    await client.dispose()
-  })
+  it.runIf(tierAvailable('redis'))(
+    'carries a mutation on instance A to a subscriber on instance B through Redis',
+    async () => {
+      const [a, b] = await twoInstances(db, { pubsub: 'redis', channelPrefix: uniquePrefix() })
+      servers.push(a.server, b.server)
+      const client = wsClient(b.url, staff)
+      const created = record(
+        client,
+        'subscription { userCreated(filter: {username: {startswith: "redis"}}) { username } }',
+      )
+      await waitForSubscribers(b.schema, 1)
+      await mutate(
+        a.url,
+        'mutation { createUser(input: {username: "redis-a", email: "r@x.io"}) { success } }',
+      )
+      await mutate(a.url, 'mutation { createUser(input: {username: "other", email: "o@x.io"}) { success } }')
+      await created.waitFor(1)
+      await pause(150)
+      expect(created.data).toEqual([{ userCreated: { username: 'redis-a' } }])
+      await client.dispose()
+    },
+  )
 
   it('delivers rows written with plain SQL through the PostgreSQL trigger, each once', async () => {
     const prefix = uniquePrefix()

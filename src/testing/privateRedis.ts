@@ -2,12 +2,10 @@
 // without touching the shared Redis.
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { once } from 'node:events'
 import { Redis } from 'ioredis'
 import { freePort } from './freePort.js'
-
-const REDIS_SERVER = '/usr/bin/redis-server'
+import { findProgram } from './tiers.js'
 
 /** A running private Redis: its URL, and stop/start on the same port. */
 export interface PrivateRedis {
@@ -20,15 +18,16 @@ export interface PrivateRedis {
 
 /** Starts redis-server on a free port; fails with a clear message when it is not installed. */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
-  if (!existsSync(REDIS_SERVER)) {
-    throw new Error(`The Redis fault tests need ${REDIS_SERVER} (apt-get install redis-server).`)
+  const redisServer = findProgram('redis-server')
+  if (redisServer === undefined) {
+    throw new Error('The Redis fault tests need redis-server on PATH (apt-get install redis-server).')
   }
   const port = await freePort()
   const url = `redis://127.0.0.1:${port}`
   let child: ChildProcess | undefined
   const start = async (): Promise<void> => {
     child = spawn(
-      REDIS_SERVER,
+      redisServer,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       { stdio: 'ignore' },
     )

@@ -188,6 +188,17 @@ export default { ...shop, database: url ? { url } : { dataDir: process.env.TRANS
       // Piped stderr: a summary line and no progress bar.
       expect(load.stderr).not.toMatch(/\r|\[#/)
       expect(load.stderr).toMatch(/^Loaded \d+ rows/)
+      // A database whose tables were never created: one line naming the fix, no driver stack.
+      const empty = await runCli(['load', 'pglite.ndjson'], {
+        cwd: dir,
+        env: { TRANSFER_DATA_DIR: join(dir, 'pglite-empty') },
+      })
+      expect(empty.code).toBe(2)
+      expect(empty.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          /^error: relation "\w+" does not exist: .*npm run db:push.*nothing was loaded\.$/,
+        ),
+      ])
       const [a, b] = [new PGliteDatabase({ dataDir: from }), new PGliteDatabase({ dataDir: to })]
       try {
         expect(await snapshot(b)).toEqual(await snapshot(a))

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import { finished } from 'node:stream/promises'
 import type { Command } from 'commander'
-import { loadConfigFile } from '../../config/index.js'
+import { loadSchemaConfig } from '../loadSchema.js'
 import { createDatabase } from '../../database/index.js'
 import { readModels } from '../../models/index.js'
 import { createProgress, dumpDatabase } from '../../transfer/index.js'
@@ -37,7 +37,7 @@ export function registerDumpCommand(program: Command): void {
 }
 
 async function runDump(options: { config?: string; models?: string; out?: string }): Promise<number> {
-  const config = (await loadConfigFile(options.config)).resolved
+  const config = (await loadSchemaConfig(options)).schemaConfig.resolved
   const graph = readModels(config.models)
   const names = options.models
     ?.split(',')

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { PGliteDatabase } from '../../database/index.js'
 import { shopConfig, buildShopSchema } from '../../testing/shopFixture.js'
@@ -9,7 +9,7 @@ import { getSchemaRuntime } from '../../schema/index.js'
 import { unindexedForeignKeys } from '../diagnose.js'
 import { banner } from '../serve.js'
 import { colourEnabled } from '../terminal.js'
-import { INIT_FILES, INIT_SCRIPTS } from './init.js'
+import { INIT_FILES, INIT_GITIGNORE, INIT_SCRIPTS } from './init.js'
 
 describe('graphql-auto-gen init', () => {
   const dirs: string[] = []
@@ -32,26 +32,19 @@ describe('graphql-auto-gen init', () => {
     const pkg = JSON.parse(await readFile(join(project, 'package.json'), 'utf8')) as Record<string, unknown>
     expect(pkg['scripts']).toEqual(INIT_SCRIPTS)
     expect(pkg['type']).toBe('module')
-    // The config imports the package by name; here it is this checkout's source.
-    const configFile = join(project, INIT_FILES.config)
-    const config = await readFile(configFile, 'utf8')
-    await writeFile(
-      configFile,
-      config.replace(
-        "from 'graphql-auto-gen'",
-        `from '${relative(project, join(repoRoot, 'src', 'index.js'))}'`,
-      ),
-    )
-    // The config and model are clean; the only finding is the table `npm run db:push` creates.
+    // The config imports the package by name: the CLI hands it its own running copy (no install).
+    expect(await readFile(join(project, INIT_FILES.config), 'utf8')).toContain("from 'graphql-auto-gen'")
+    expect(await readFile(join(project, '.gitignore'), 'utf8')).toBe(`${INIT_GITIGNORE.join('\n')}\n`)
+    // The config and models are clean; the only findings are the tables `npm run db:push` creates.
     const doctor = await runCli(['doctor', '--json'], { cwd: project, env: { DATABASE_URL: '' } })
     const found = JSON.parse(doctor.stdout) as {
       problems: Array<{ kind: string; where: string; fix: string }>
     }
-    expect(
-      found.problems.map((p) => [p.kind, p.where]),
-      doctor.stderr,
-    ).toEqual([['database-mismatch', 'models.posts']])
-    expect(found.problems[0]!.fix).toContain('npm run db:push')
+    expect(found.problems.map((p) => [p.kind, p.where]).sort(), doctor.stderr).toEqual([
+      ['database-mismatch', 'models.authors'],
+      ['database-mismatch', 'models.posts'],
+    ])
+    for (const problem of found.problems) expect(problem.fix).toContain('npm run db:push')
     expect(doctor.code).toBe(1)
   })
 
@@ -61,9 +54,12 @@ describe('graphql-auto-gen init', () => {
       join(dir, 'package.json'),
       JSON.stringify({ name: 'mine', scripts: { build: 'tsc' }, dependencies: { pg: '8.0.0' } }),
     )
+    // An existing .gitignore keeps its lines and gains only the missing ones (.pglite is there).
+    await writeFile(join(dir, '.gitignore'), 'dist\n.pglite')
     const run = await runCli(['init'], { cwd: dir })
     expect(run.code, run.stderr).toBe(0)
     const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>
+    expect(await readFile(join(dir, '.gitignore'), 'utf8')).toBe('dist\n.pglite\nnode_modules/\n')
     expect(pkg).toEqual({
       name: 'mine',
       scripts: { build: 'tsc', ...INIT_SCRIPTS },

@@ -18,9 +18,13 @@ export const INIT_FILES = {
   drizzle: 'drizzle.config.ts',
 } as const
 
+/** Lines `init` makes sure .gitignore has (appended when missing; the file is created if absent). */
+export const INIT_GITIGNORE = ['node_modules/', '.pglite/']
+
 const HELP_AFTER = `
-Writes ${INIT_FILES.config}, ${INIT_FILES.models} (one example model) and ${INIT_FILES.drizzle},
-and adds the scripts ${Object.keys(INIT_SCRIPTS).join(', ')} to package.json (created when missing).
+Writes ${INIT_FILES.config}, ${INIT_FILES.models} (two example models joined by a foreign key) and
+${INIT_FILES.drizzle}, adds the scripts ${Object.keys(INIT_SCRIPTS).join(', ')} to package.json
+(created when missing) and ${INIT_GITIGNORE.join(' and ')} to .gitignore.
 Existing files are never overwritten without --force.
 
 Exit codes: 0 written, 2 usage error or files already exist (they are named).`
@@ -84,7 +88,19 @@ export async function initProject(dir: string, options: { force?: boolean } = {}
     scripts: { ...scripts, ...INIT_SCRIPTS },
   }
   await writeFile(packagePath, `${JSON.stringify(merged, null, 2)}\n`)
-  return [...files.map(([file]) => file), 'package.json']
+  const gitignore = (await ensureGitignore(join(dir, '.gitignore'))) ? ['.gitignore'] : []
+  return [...files.map(([file]) => file), 'package.json', ...gitignore]
+}
+
+/** Appends the lines of {@link INIT_GITIGNORE} that `path` lacks; true when it wrote anything. */
+async function ensureGitignore(path: string): Promise<boolean> {
+  const existing = existsSync(path) ? await readFile(path, 'utf8') : ''
+  const present = new Set(existing.split('\n').map((line) => line.trim().replace(/^\//, '')))
+  const missing = INIT_GITIGNORE.filter((line) => !present.has(line) && !present.has(line.replace(/\/$/, '')))
+  if (missing.length === 0) return false
+  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n'
+  await writeFile(path, `${existing}${separator}${missing.join('\n')}\n`)
+  return true
 }
 
 async function readPackageJson(path: string): Promise<Record<string, unknown>> {
@@ -110,11 +126,11 @@ function packageName(dir: string): string {
 
 const CONFIG_TEMPLATE = `// graphql-auto-gen configuration: every key is documented in docs/configuration.md.
 import { defineConfig } from 'graphql-auto-gen'
-import { posts } from './src/db/schema.js'
+import { authors, posts } from './src/db/schema.js'
 
 export default defineConfig({
   // Drizzle tables, keyed by model name. Relations come from foreign keys.
-  models: { posts },
+  models: { authors, posts },
   // Absent url: embedded PGlite stored in .pglite/ (no server needed). Set DATABASE_URL for PostgreSQL.
   database: { url: process.env['DATABASE_URL'], dataDir: '.pglite' },
   queries: { defaultPageSize: 20, maxPageSize: 100 },
@@ -122,16 +138,29 @@ export default defineConfig({
 `
 
 const MODELS_TEMPLATE = `// Your data models: Drizzle pgTables. Each table becomes a GraphQL type with queries and mutations.
-import { boolean, pgTable, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, pgTable, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core'
 
-/** Blog posts (an example: rename it, add columns, add tables with foreign keys). */
-export const posts = pgTable('posts', {
+/** People who write posts (an example: rename it, add columns, add tables). */
+export const authors = pgTable('authors', {
   id: serial('id').primaryKey(),
-  title: varchar('title', { length: 200 }).notNull(),
-  body: text('body'),
-  published: boolean('published').notNull().default(false),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  name: varchar('name', { length: 100 }).notNull(),
 })
+
+/** Blog posts; the foreign key gives Post.author and Author.posts (indexed, as every foreign key should be). */
+export const posts = pgTable(
+  'posts',
+  {
+    id: serial('id').primaryKey(),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => authors.id),
+    title: varchar('title', { length: 200 }).notNull(),
+    body: text('body'),
+    published: boolean('published').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('posts_author_id_idx').on(table.authorId)],
+)
 `
 
 const DRIZZLE_TEMPLATE = `// drizzle-kit creates and changes the tables of src/db/schema.ts: \`npm run db:push\`.

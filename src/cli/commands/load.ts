@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs'
 import type { Command } from 'commander'
-import { loadConfigFile } from '../../config/index.js'
+import { loadSchemaConfig } from '../loadSchema.js'
 import { createDatabase } from '../../database/index.js'
 import { readModels } from '../../models/index.js'
 import { createProgress, loadDump, LoadError } from '../../transfer/index.js'
@@ -40,7 +40,7 @@ async function runLoad(file: string, options: { config?: string; truncate?: bool
     process.stderr.write(`error: ${file} does not exist.\n`)
     return 2
   }
-  const config = (await loadConfigFile(options.config)).resolved
+  const config = (await loadSchemaConfig(options)).schemaConfig.resolved
   const graph = readModels(config.models)
   const database = createDatabase({ ...config.database, max: 1 })
   try {
@@ -62,10 +62,20 @@ async function runLoad(file: string, options: { config?: string; truncate?: bool
     )
     return 0
   } catch (error) {
-    if (!(error instanceof LoadError)) throw error
-    process.stderr.write(`error: ${error.message}\n`)
+    const message = error instanceof LoadError ? error.message : missingTableMessage(error)
+    if (message === undefined) throw error
+    process.stderr.write(`error: ${message}\n`)
     return 2
   } finally {
     await database.close()
   }
+}
+
+/**
+ * A load into a database whose tables were never created fails on the first insert with
+ * PostgreSQL's undefined_table (42P01): one line saying what to do, instead of the driver's stack.
+ */
+function missingTableMessage(error: unknown): string | undefined {
+  if ((error as { code?: unknown } | null)?.code !== '42P01') return undefined
+  return `${(error as Error).message}: the database lacks the config's tables. Create them first (\`npm run db:push\`, or your migrations), then load again; nothing was loaded.`
 }

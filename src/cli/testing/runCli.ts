@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { ensureCompiledCli } from './compiledCli.js'
 
 /** The repository root (where node_modules is). */
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url))
@@ -22,29 +23,21 @@ export interface CliRun {
   child: ChildProcess
 }
 
-/** tsx's loader, so the child is one Node process (see {@link runCli}). */
-const tsxLoader = pathToFileURL(join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
-
 /**
- * Runs `graphql-auto-gen …` as a user would: a child process running src/cli/run.ts in `cwd`,
- * until it exits, or until `until` sees what it waits for on stdout. The child is
- * `node --import tsx` rather than the `tsx` binary: the binary relays SIGTERM to a second process
- * and SIGKILLs it (exit 143) when that one does not answer within 30 ms, which happens on a busy
- * machine; here signals reach the CLI itself.
+ * Runs `graphql-auto-gen …` as a user would: a child process running the compiled binary
+ * (bin/graphql-auto-gen.js; see compiledCli.ts) in `cwd`, until it exits, or until `until` sees what
+ * it waits for on stdout. Signals reach the CLI itself (no wrapper process in between).
  */
-export function runCli(
+export async function runCli(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string>; until?: (stdout: string) => boolean } = {},
 ): Promise<CliRun> {
-  const child = spawn(
-    process.execPath,
-    ['--import', tsxLoader, join(repoRoot, 'src', 'cli', 'run.ts'), ...args],
-    {
-      cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, ...options.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
+  await ensureCompiledCli(repoRoot)
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'graphql-auto-gen.js'), ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, ...options.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const result: CliRun = {
     code: null,
