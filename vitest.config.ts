@@ -19,10 +19,14 @@ const SLOW = ['test/reliability/**/*.test.ts', 'src/**/*.browser.test.ts', 'test
 const FILE_TIERS: Record<string, TierName[][]> = {
   'test/reliability/postgresRestart.test.ts': [['postgresBinaries']],
   'test/reliability/redisOutage.test.ts': [['redis']],
+  'test/reliability/redisCacheOutage.test.ts': [['redis']],
+  'test/reliability/postgresPubSubRestart.test.ts': [['postgresBinaries']],
+  'test/reliability/readReplicas.test.ts': [['postgresBinaries']],
   // A schema on DATABASE_URL, else a private cluster (test/reliability/testPostgres.ts).
   'test/reliability/load.test.ts': [['postgres'], ['postgresBinaries']],
   'test/reliability/backpressure.test.ts': [['postgres'], ['postgresBinaries']],
   'test/reliability/gracefulShutdown.test.ts': [['postgres'], ['postgresBinaries']],
+  'test/reliability/shutdownDeadline.test.ts': [['postgres'], ['postgresBinaries']],
   'src/server/graphiql.browser.test.ts': [['chromium']],
 }
 
