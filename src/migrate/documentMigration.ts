@@ -10,6 +10,7 @@ import type {
   VariableDefinitionNode,
 } from 'graphql'
 import pluralize from 'pluralize'
+import { FILTER_OPERATORS } from '../compile/index.js'
 import type { NoteSink } from './notes.js'
 import { TODO } from './notes.js'
 import { applyEdits, indentUnit, lineIndent } from './textEdits.js'
@@ -397,28 +398,9 @@ function unwrapNonNull(type: TypeNode | undefined): TypeNode | undefined {
   return type?.kind === Kind.NON_NULL_TYPE ? type.type : type
 }
 
-/** Lookup names and combinators a migrated (advanced) filter object holds. */
-const FILTER_KEYS = new Set([
-  'exact',
-  'iexact',
-  'contains',
-  'icontains',
-  'startswith',
-  'istartswith',
-  'endswith',
-  'iendswith',
-  'in',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'range',
-  'isnull',
-  'regex',
-  'iregex',
-  'hasKey',
-  'hasKeys',
-  'hasAnyKeys',
+/** Lookup names and combinators a migrated (advanced) filter object holds: the compiler's own. */
+const FILTER_KEYS = new Set<string>([
+  ...Object.values(FILTER_OPERATORS).flat(),
   'some',
   'every',
   'none',

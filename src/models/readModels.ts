@@ -335,16 +335,7 @@ function declaredReferences(table: TableRead, tables: readonly TableRead[]): Sou
         { path },
       )
     }
-    const field = model.fields.find((f) => f.key === key)
-    if (!field) {
-      throw new ConfigError(
-        `${path}: no column \`${key}\`.${suggestion(
-          key,
-          model.fields.map((f) => f.key),
-        )}`,
-        { path },
-      )
-    }
+    const field = columnNamed(model, key, path)
     const target = tables.find((t) => t.model.name === options.references)
     if (!target) {
       throw new ConfigError(
@@ -453,16 +444,7 @@ function parseOrderEntry(model: Model, entry: Record<string, OrderDirectionOptio
   if (keys.length !== 1)
     throw new ConfigError(`${path}: expected exactly one key, got ${keys.length}.`, { path })
   const key = keys[0]!
-  const field = model.fields.find((f) => f.key === key)
-  if (!field) {
-    throw new ConfigError(
-      `${path}: no column \`${key}\`.${suggestion(
-        key,
-        model.fields.map((f) => f.key),
-      )}`,
-      { path },
-    )
-  }
+  columnNamed(model, key, path)
   const value = entry[key]!
   const [direction, , nulls] = value.split('_') as ['ASC' | 'DESC', string?, ('FIRST' | 'LAST')?]
   return { path: [key], direction, ...(nulls ? { nulls } : {}) }
@@ -473,4 +455,17 @@ function describeValue(value: unknown): string {
   if (typeof value === 'string')
     return `the string "${value}" (v1 dotted model paths are converted by \`graphql-auto-gen migrate\`)`
   return typeof value
+}
+
+/** The model's field with property key `key`, or a config error at `path` naming the closest. */
+function columnNamed(model: Model, key: string, path: string): ModelField {
+  const field = model.fields.find((f) => f.key === key)
+  if (field) return field
+  throw new ConfigError(
+    `${path}: no column \`${key}\`.${suggestion(
+      key,
+      model.fields.map((f) => f.key),
+    )}`,
+    { path },
+  )
 }
