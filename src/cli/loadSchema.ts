@@ -77,7 +77,7 @@ export async function prepareExample(example: BundledExample, database: Database
 }
 
 /** What a config's `import … from 'graphql-auto-gen'` receives: this running copy of the library. */
-const LIBRARY_MODULES: Record<string, unknown> = { 'graphql-auto-gen': library }
+export const LIBRARY_MODULES: Record<string, unknown> = { 'graphql-auto-gen': library }
 
 function examplePath(relative: string): string {
   return fileURLToPath(new URL(relative, import.meta.url))

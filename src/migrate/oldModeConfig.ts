@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createJiti } from 'jiti'
+import { importUserModule } from '../config/index.js'
 import type { UserConfig } from '../config/index.js'
 import { ConfigError } from '../errors.js'
 import { isLegacyJsonConfig, migrateJsonConfig } from './jsonConfig.js'
@@ -33,14 +33,19 @@ export function oldModeConfig(loaded: unknown): UserConfig | undefined {
   return fromSchemaConfig(root['SCHEMA_CONFIG'] as Entries)
 }
 
-/** Loads a config file and returns its {@link oldModeConfig}; undefined when it is not a legacy config. */
-export async function loadOldModeConfig(file: string): Promise<UserConfig | undefined> {
+/**
+ * Loads a config file and returns its {@link oldModeConfig}; undefined when it is not a legacy
+ * config. `modules` are served to the file's imports by name (the CLI's running library).
+ */
+export async function loadOldModeConfig(
+  file: string,
+  modules: Record<string, unknown> = {},
+): Promise<UserConfig | undefined> {
   const path = resolve(file)
   if (!existsSync(path)) throw new ConfigError(`Config file ${path} does not exist.`)
-  const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false })
   let loaded: unknown
   try {
-    loaded = await jiti.import(path, { default: true })
+    loaded = await importUserModule(path, modules, true)
   } catch (error) {
     throw new ConfigError(`${path}: could not be loaded: ${(error as Error).message}`)
   }

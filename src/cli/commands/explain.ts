@@ -6,7 +6,7 @@ import { countStatements } from '../../database/index.js'
 import type { Database, SqlStatement } from '../../database/index.js'
 import { getSchemaRuntime, SchemaBuilder } from '../../schema/index.js'
 import { CommandFailure, printLine, runCommand } from '../commandOutput.js'
-import { loadSchemaConfig } from '../loadSchema.js'
+import { loadSchemaConfig, prepareExample } from '../loadSchema.js'
 import type { SchemaSourceOptions } from '../loadSchema.js'
 import { UsageError } from '../UsageError.js'
 
@@ -58,10 +58,7 @@ async function explain(source: string, options: ExplainOptions): Promise<void> {
   const { database } = getSchemaRuntime(schema)
   try {
     if (example) {
-      const prepare = (await import(new URL(`../${example.prepare}`, import.meta.url).href)) as {
-        prepareExample(db: Database): Promise<string>
-      }
-      await prepare.prepareExample(database)
+      await prepareExample(example, database)
     }
     const { result, statements } = await countStatements(database, () =>
       graphql({

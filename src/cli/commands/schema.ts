@@ -20,7 +20,7 @@ import type { DocumentProblem, SchemaChange } from '../../registry/index.js'
 import { loadOldModeConfig } from '../../migrate/index.js'
 import { getSchemaRuntime, SchemaBuilder, sortedSchema } from '../../schema/index.js'
 import { CommandFailure, printJson, printLine, runCommand, setProblemExitCode } from '../commandOutput.js'
-import { loadSchema, loadSchemaConfig, openDatabase } from '../loadSchema.js'
+import { LIBRARY_MODULES, loadSchema, loadSchemaConfig, openDatabase } from '../loadSchema.js'
 import type { SchemaSourceOptions } from '../loadSchema.js'
 import { UsageError } from '../UsageError.js'
 
@@ -139,7 +139,7 @@ async function legacySchema(options: SchemaSourceOptions): Promise<GraphQLSchema
   const names = ['ts', 'mts', 'js', 'mjs', 'cjs', 'json'].map((e) => `graphql-auto-gen.config.${e}`)
   const path = options.config ?? names.find((name) => existsSync(resolve(name)))
   if (path === undefined || !existsSync(resolve(path))) return undefined
-  const config = await loadOldModeConfig(path)
+  const config = await loadOldModeConfig(path, LIBRARY_MODULES)
   if (config === undefined) return undefined
   process.stderr.write(
     `${path} is a v1/v2 config: exporting the schema it served (read as \`migrate\` reads it).\n`,
