@@ -89,7 +89,9 @@ export const orders = pgTable(
     note: text('note'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('orders_user_id_idx').on(t.userId)],
+  // The second index serves the default order (newest first, read backwards), so a page of
+  // orders without an orderBy stops after its rows instead of sorting them all.
+  (t) => [index('orders_user_id_idx').on(t.userId), index('orders_created_at_id_idx').on(t.createdAt, t.id)],
 )
 
 /** One line of an order. */

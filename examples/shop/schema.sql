@@ -94,6 +94,8 @@ CREATE INDEX "products_category_id_idx" ON "products" USING btree ("category_id"
 
 CREATE INDEX "orders_user_id_idx" ON "orders" USING btree ("user_id");
 
+CREATE INDEX "orders_created_at_id_idx" ON "orders" USING btree ("created_at","id");
+
 CREATE INDEX "order_items_order_id_idx" ON "order_items" USING btree ("order_id");
 
 CREATE INDEX "order_items_product_id_idx" ON "order_items" USING btree ("product_id");
