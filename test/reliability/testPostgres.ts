@@ -2,7 +2,7 @@
 // through the URL's `options`, so configs and child processes use it unchanged), or a private
 // cluster when DATABASE_URL is not set — the test runs either way, it never skips.
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
+import { runAdmin } from '../../src/testing/runAdmin.js'
 import { PgDatabase } from '../../src/database/index.js'
 import { withShop } from '../../src/testing/shopFixture.js'
 import { startPrivatePostgres } from './privatePostgres.js'
@@ -22,10 +22,10 @@ export async function postgresForTest(): Promise<TestPostgres> {
   }
   // Random hex needs no quoting, and is all lower case, as PostgreSQL folds names.
   const schema = `t_${randomBytes(8).toString('hex')}`
-  await admin(shared, `CREATE SCHEMA ${schema}`)
+  await runAdmin(shared, `CREATE SCHEMA ${schema}`)
   const url = new URL(shared)
   url.searchParams.set('options', `-c search_path=${schema}`)
-  return { url: url.toString(), dispose: () => admin(shared, `DROP SCHEMA IF EXISTS ${schema} CASCADE`) }
+  return { url: url.toString(), dispose: () => runAdmin(shared, `DROP SCHEMA IF EXISTS ${schema} CASCADE`) }
 }
 
 /** {@link postgresForTest} with the shop example's tables and rows (`scale` as in `withShop`). */
@@ -38,14 +38,4 @@ export async function shopPostgresForTest(scale: number): Promise<TestPostgres> 
     await database.close()
   }
   return postgres
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
 }

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { PgTable } from 'drizzle-orm/pg-core'
-import pg from 'pg'
+import { runAdmin } from '../../testing/runAdmin.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SchemaConfig } from '../../config/index.js'
 import { PgDatabase, PGliteDatabase } from '../../database/index.js'
@@ -33,16 +33,6 @@ function drizzleKit(
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, output }))
   })
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
 }
 
 /** What graphql-auto-gen leaves in a database it served: registry versions, NOTIFY triggers. */
@@ -75,8 +65,8 @@ describe.each(targets)("init's drizzle.config.ts on $name", { timeout: 300_000 }
     if (target.url !== undefined) {
       // A database of its own: drizzle-kit manages `public` as a whole.
       const name = `gag_push_${randomBytes(6).toString('hex')}`
-      await adminQuery(target.url, `create database ${name}`)
-      cleanups.push(() => adminQuery(target.url!, `drop database ${name} with (force)`))
+      await runAdmin(target.url, `create database ${name}`)
+      cleanups.push(() => runAdmin(target.url!, `drop database ${name} with (force)`))
       const parsed = new URL(target.url)
       parsed.pathname = `/${name}`
       url = parsed.toString()
