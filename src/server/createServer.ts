@@ -6,7 +6,7 @@ import { createYoga } from 'graphql-yoga'
 import type { Logger } from 'pino'
 import { toClientError, withMaskedErrorLogger } from '../errors.js'
 import { tableRowCounts } from '../limits/index.js'
-import { createObservability } from '../observability/index.js'
+import { createObservability, sqlDebugPlugins } from '../observability/index.js'
 import { collectServerExtensions } from '../plugins/index.js'
 import { getSchemaRuntime } from '../schema/index.js'
 import { attachWebSocket } from '../subscriptions/index.js'
@@ -62,7 +62,13 @@ export function createServer(options: ServerOptions): AutoGenServer {
   // Built-in and configured plugins, resolved and ordered (before/after) when the schema was built.
   // Logs and metrics last, so their hooks see what the others decided (cost, refusals).
   const observability = createObservability({ config, database: runtime.database, logger: options.logger })
-  const plugins = [...runtime.plugins, replicaRoutingPlugin(config), observability.plugin]
+  const plugins = [
+    ...runtime.plugins,
+    replicaRoutingPlugin(config),
+    observability.plugin,
+    // Last, so its respond step adds `extensions.sql` after every other step changed the answer.
+    ...sqlDebugPlugins(config, observability.logger),
+  ]
   if (config.skippedModelExports.length > 0) {
     // `models: schema` (a whole drizzle-kit module) brings enums, sequences and relations along.
     observability.logger.debug(
