@@ -1,8 +1,10 @@
 // `server.debugSql`: every answer carries `extensions.sql` (the statements PostgreSQL received,
 // their values, the route of the operation and of each root field) on both routes and over every
 // HTTP transport; off, and under NODE_ENV=production, nothing is added.
+import { createClient } from 'graphql-ws'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import WebSocket from 'ws'
 import { formatSql } from '../compile/index.js'
 import type { UserConfig } from '../config/index.js'
 import { countStatements, testDatabases } from '../database/index.js'
@@ -139,6 +141,34 @@ describe.each(testDatabases())('extensions.sql on $name', (entry: TestDatabase) 
     const answer = (await response.json()) as Answer
     expect(answer.extensions?.sql?.route).toBe('compiled')
     expect(answer.extensions?.sql?.statements[0]?.values).toEqual(['%a%'])
+  })
+
+  it('SSE (read by graphql-yoga) and graphql-ws carry it too', async () => {
+    const response = await fetch(onUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: MIXED }),
+    })
+    const event = /^data: (.+)$/m.exec(await response.text())![1]!
+    expect((JSON.parse(event) as Answer).extensions?.sql?.fields['people']?.route).toBe('graphql-js')
+    const client = createClient({
+      url: onUrl.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    })
+    try {
+      const answer = await new Promise<Answer>((resolve, reject) => {
+        let last: Answer | undefined
+        client.subscribe(
+          { query: COMPILED },
+          { next: (value) => void (last = value as Answer), error: reject, complete: () => resolve(last!) },
+        )
+      })
+      expect(answer.extensions?.sql?.route).toBe('compiled')
+      expect(answer.extensions?.sql?.statements[0]?.values).toEqual(['%a%'])
+    } finally {
+      await client.dispose()
+    }
   })
 
   it('a mutation: its statements, transaction included', async () => {
