@@ -62,13 +62,9 @@ export function createServer(options: ServerOptions): AutoGenServer {
   // Built-in and configured plugins, resolved and ordered (before/after) when the schema was built.
   // Logs and metrics last, so their hooks see what the others decided (cost, refusals).
   const observability = createObservability({ config, database: runtime.database, logger: options.logger })
-  const plugins = [
-    ...runtime.plugins,
-    replicaRoutingPlugin(config),
-    observability.plugin,
-    // Last, so its respond step adds `extensions.sql` after every other step changed the answer.
-    ...sqlDebugPlugins(config, observability.logger),
-  ]
+  const plugins = [...runtime.plugins, replicaRoutingPlugin(config), observability.plugin]
+  // server.debugSql (development only): last, so `extensions.sql` goes on the answer the others left.
+  plugins.push(...sqlDebugPlugins(config, observability.logger))
   if (config.skippedModelExports.length > 0) {
     // `models: schema` (a whole drizzle-kit module) brings enums, sequences and relations along.
     observability.logger.debug(
