@@ -46,6 +46,7 @@ describe('SchemaConfig', () => {
       allowUploads: false,
       metrics: true,
       metricsPath: '/metrics',
+      debugSql: false,
     })
   })
 

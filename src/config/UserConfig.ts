@@ -100,6 +100,8 @@ export interface UserConfig {
     metricsPath?: string
     /** Accept multipart POSTs (file uploads) that carry a preflight header; otherwise refused as CSRF risks (default false). */
     allowUploads?: boolean
+    /** Development only: responses carry `extensions.sql` (statements sent, values, route per root field; see performance.md); ignored with a warning under NODE_ENV=production (default false). */
+    debugSql?: boolean
   }
 }
 
@@ -292,5 +294,6 @@ export interface ResolvedConfig {
     metrics: boolean
     metricsPath: string
     allowUploads: boolean
+    debugSql: boolean
   }
 }

@@ -271,6 +271,7 @@ export const configSchema = z.strictObject({
       metrics: z.boolean().default(true),
       metricsPath: z.string().startsWith('/').default('/metrics'),
       allowUploads: z.boolean().default(false),
+      debugSql: z.boolean().default(false),
     })
     .default(() => ({
       port: 4000,
@@ -281,5 +282,6 @@ export const configSchema = z.strictObject({
       metrics: true,
       metricsPath: '/metrics',
       allowUploads: false,
+      debugSql: false,
     })),
 })

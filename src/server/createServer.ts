@@ -6,7 +6,7 @@ import { createYoga } from 'graphql-yoga'
 import type { Logger } from 'pino'
 import { toClientError, withMaskedErrorLogger } from '../errors.js'
 import { tableRowCounts } from '../limits/index.js'
-import { createObservability } from '../observability/index.js'
+import { createObservability, sqlDebugPlugins } from '../observability/index.js'
 import { collectServerExtensions } from '../plugins/index.js'
 import { getSchemaRuntime } from '../schema/index.js'
 import { attachWebSocket } from '../subscriptions/index.js'
@@ -63,6 +63,8 @@ export function createServer(options: ServerOptions): AutoGenServer {
   // Logs and metrics last, so their hooks see what the others decided (cost, refusals).
   const observability = createObservability({ config, database: runtime.database, logger: options.logger })
   const plugins = [...runtime.plugins, replicaRoutingPlugin(config), observability.plugin]
+  // server.debugSql (development only): last, so `extensions.sql` goes on the answer the others left.
+  plugins.push(...sqlDebugPlugins(config, observability.logger))
   if (config.skippedModelExports.length > 0) {
     // `models: schema` (a whole drizzle-kit module) brings enums, sequences and relations along.
     observability.logger.debug(

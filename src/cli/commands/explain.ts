@@ -1,20 +1,31 @@
 import type { Command } from 'commander'
-import { graphql, Kind, parse } from 'graphql'
-import type { DocumentNode, OperationDefinitionNode } from 'graphql'
+import { execute, Kind, parse, validate } from 'graphql'
+import type { DocumentNode, ExecutionResult, OperationDefinitionNode } from 'graphql'
 import { formatSql } from '../../compile/index.js'
 import { countStatements } from '../../database/index.js'
 import type { Database, SqlStatement } from '../../database/index.js'
-import { getSchemaRuntime, SchemaBuilder } from '../../schema/index.js'
+import { rootFieldRoutes } from '../../observability/index.js'
+import type { RootFieldRoute } from '../../observability/index.js'
+import {
+  chooseRoute,
+  compiledRead,
+  getSchemaRuntime,
+  SchemaBuilder,
+  useCompiledRows,
+} from '../../schema/index.js'
+import type { RouteArgs } from '../../schema/index.js'
 import { CommandFailure, printLine, runCommand } from '../commandOutput.js'
 import { loadSchemaConfig, prepareExample } from '../loadSchema.js'
 import type { SchemaSourceOptions } from '../loadSchema.js'
 import { UsageError } from '../UsageError.js'
 
 const HELP_AFTER = `
-Runs the query once (as the anonymous caller of plain graphql-js) and prints, for each root
-field, the ONE statement it compiled to (laid out one clause a line, with its bound values) and
-PostgreSQL's plan for it. With --analyze the plan comes from EXPLAIN ANALYZE: the statement
-runs again, with actual rows and times. Only queries: a mutation would write.
+Runs the query once, as the server would for an anonymous caller, and prints the route it took
+(compiled SQL end to end, or graphql-js over compiled rows) and why, and the route each root
+field takes on its own; then, for each root field, the ONE statement it compiled to (laid out
+one clause a line, with its bound values) and PostgreSQL's plan for it. With --analyze the plan
+comes from EXPLAIN ANALYZE: the statement runs again, with actual rows and times. Only queries:
+a mutation would write.
 
 Examples:
   graphql-auto-gen explain --example shop '{ users(first: 5) { nodes { username } } }'
@@ -35,7 +46,9 @@ interface ExplainOptions extends SchemaSourceOptions {
 export function registerExplainCommand(program: Command): void {
   program
     .command('explain')
-    .description("Print the SQL each root field of a query compiles to, and PostgreSQL's plan for it.")
+    .description(
+      "Print the route of a query and of each root field, the SQL each root field compiles to, and PostgreSQL's plan for it.",
+    )
     .argument('<document>', 'a GraphQL query document')
     .option(
       '-c, --config <file>',
@@ -60,17 +73,23 @@ async function explain(source: string, options: ExplainOptions): Promise<void> {
     if (example) {
       await prepareExample(example, database)
     }
-    const { result, statements } = await countStatements(database, () =>
-      graphql({
-        schema,
-        source,
-        variableValues: variables,
-        ...(options.operation !== undefined ? { operationName: options.operation } : {}),
-      }),
-    )
-    if (result.errors?.length) {
-      throw new CommandFailure(`the query failed: ${result.errors.map((e) => e.message).join('; ')}`)
+    const invalid = validate(schema, document)
+    if (invalid.length > 0)
+      throw new CommandFailure(`the query failed: ${invalid.map((e) => e.message).join('; ')}`)
+    // A context of its own (no caller: anonymous, the schema's database), as a server request has.
+    const args: RouteArgs = {
+      schema,
+      document,
+      operationName: options.operation,
+      variableValues: variables,
+      contextValue: {},
     }
+    const fields = await rootFieldRoutes(args)
+    const { result, statements } = await countStatements(database, () => runAsServer(args))
+    if (result.result.errors?.length) {
+      throw new CommandFailure(`the query failed: ${result.result.errors.map((e) => e.message).join('; ')}`)
+    }
+    printRoutes(result.route, fields)
     const keys = rootResponseKeys(operation)
     for (const [index, statement] of statements.entries()) {
       const label = statements.length === keys.length ? keys[index]! : `statement ${index + 1}`
@@ -80,6 +99,29 @@ async function explain(source: string, options: ExplainOptions): Promise<void> {
   } finally {
     await database.close()
   }
+}
+
+/**
+ * Runs the operation as the server's pipeline does: the route `chooseRoute` picks, the compiled
+ * read when it is compiled (graphql-js over the rows read when that read falls back), else graphql-js.
+ */
+async function runAsServer(args: RouteArgs): Promise<{ result: ExecutionResult; route: RootFieldRoute }> {
+  const choice = await chooseRoute(args)
+  let route: RootFieldRoute = { route: choice.route, reason: choice.reason }
+  if (choice.route === 'compiled') {
+    const outcome = await compiledRead(choice.plan)
+    if ('data' in outcome)
+      return { result: { data: JSON.parse(outcome.data) as ExecutionResult['data'] }, route }
+    useCompiledRows(args.contextValue as object, outcome.rows)
+    route = { route: 'graphql-js', reason: outcome.reason }
+  }
+  return { result: await execute(args), route }
+}
+
+function printRoutes(route: RootFieldRoute, fields: Record<string, RootFieldRoute>): void {
+  printLine(`Route: ${route.route} (${route.reason})`)
+  for (const [key, field] of Object.entries(fields)) printLine(`  ${key}: ${field.route} (${field.reason})`)
+  printLine()
 }
 
 async function printField(
