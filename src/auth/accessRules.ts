@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.js'
 import { userOf } from './AuthUser.js'
 import type { AuthUser } from './AuthUser.js'
 import { forbidden, unauthenticated } from './authErrors.js'
-import { widerReads } from './callerKey.js'
+import { declaredReads, widerReads } from './callerKey.js'
 import type { CallerReads } from './callerKey.js'
 import { allows, allowsObject, OPERATIONS, readsOf, resolvePermissionClass } from './permissionClasses.js'
 import type { Operation, PermissionClass, PermissionContext, PermissionModel } from './permissionClasses.js'
@@ -110,7 +110,11 @@ export function accessReads(rules: AccessRules): CallerReads {
   for (const model of rules.models.values()) {
     for (const c of model.classes.view) reads = widerReads(reads, readsOf(c))
     const policy = model.rowPolicy
-    if (policy) reads = widerReads(reads, policy.reads ?? (policy.length > 1 ? 'request' : 'user'))
+    if (policy)
+      reads = widerReads(
+        reads,
+        policy.reads === undefined ? (policy.length > 1 ? 'request' : 'user') : declaredReads(policy.reads),
+      )
   }
   return reads
 }

@@ -128,6 +128,9 @@ describe('accessReads', () => {
   it('a class of your own reads the whole request unless it says what it reads', () => {
     expect(readsOf([{ hasPermission: () => true }])).toBe('request')
     expect(readsOf([{ reads: 'user', hasPermission: () => true }])).toBe('user')
+    // A misspelt declaration is no declaration.
+    expect(readsOf([{ reads: 'users' as 'user', hasPermission: () => true }])).toBe('request')
+    expect(readsOf([{ reads: { headers: 'x-a' } as never, hasPermission: () => true }])).toBe('request')
     expect(readsOf([AllowAny, headerClass])).toEqual({ headers: ['x-tenant'] })
     expect(readsOf([or(IsAuthenticated, headerClass)])).toEqual({ headers: ['x-tenant'] })
   })

@@ -64,6 +64,18 @@ export function callerKey(context: CallerContext, options: CallerKeyOptions = {}
   return sha256(stableJson({ facts, headers: picked }))
 }
 
+/**
+ * What a rule declares it reads (`reads`), checked: anything but `'user'`, `'request'` or
+ * `{ headers: string[] }` (absent, misspelt) counts as `'request'`, the safe default.
+ */
+export function declaredReads(value: unknown): CallerReads {
+  if (value === 'user' || value === 'request') return value
+  const headers = (value as { headers?: unknown } | null | undefined)?.headers
+  return Array.isArray(headers) && headers.every((h) => typeof h === 'string')
+    ? { headers: headers as string[] }
+    : 'request'
+}
+
 /** What rules reading both `a` and `b` decide on: the wider of the two. */
 export function widerReads(a: CallerReads, b: CallerReads): CallerReads {
   if (a === 'request' || b === 'request') return 'request'

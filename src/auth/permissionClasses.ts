@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.js'
 import { suggestion } from '../didYouMean.js'
 import { hasPerm } from './AuthUser.js'
 import type { AuthUser } from './AuthUser.js'
-import { widerReads } from './callerKey.js'
+import { declaredReads, widerReads } from './callerKey.js'
 import type { CallerReads } from './callerKey.js'
 
 /** What a permission guards, as Django's default model permissions name them. */
@@ -228,7 +228,7 @@ export async function allowsObject(
 
 /** What a class decides on: what it declares, else anything in the request (the safe default). */
 export function readsOf(c: PermissionClass): CallerReads {
-  return c.reads ?? 'request'
+  return declaredReads(c.reads)
 }
 
 /** What a combination of classes decides on: the widest of theirs. */
