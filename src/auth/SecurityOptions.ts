@@ -1,4 +1,5 @@
 import type { AuthUser } from './AuthUser.js'
+import type { CallerReads } from './callerKey.js'
 import type { FieldPermission } from './permissionRequired.js'
 import type { Operation, PermissionSpec } from './permissionClasses.js'
 
@@ -94,8 +95,16 @@ export interface ResolvedSecurity {
   introspection: boolean
 }
 
-/** A row policy: the rows of a model this user may reach, as a filter (filter language), or all/none. */
-export type RowPolicy = (user: AuthUser) => Record<string, unknown> | boolean | null | undefined
+/**
+ * A row policy: the rows of a model this user may reach, as a filter (filter language), or
+ * all/none. `context` is the operation's context (a RequestContext under the server: `request`,
+ * `clientAddress`, `state`). A policy that takes `context` should say what it reads (`reads`, as
+ * permission classes do), else the response cache keeps answers per caller and request headers.
+ */
+export type RowPolicy = ((
+  user: AuthUser,
+  context?: unknown,
+) => Record<string, unknown> | boolean | null | undefined) & { reads?: CallerReads }
 
 /** Permission classes of one model: per operation, replacing `security.permissionClasses` for it. */
 export type ModelPermissionOptions = Partial<Record<Operation, PermissionSpec[]>> & {

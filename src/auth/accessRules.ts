@@ -2,7 +2,9 @@ import { ConfigError } from '../errors.js'
 import { userOf } from './AuthUser.js'
 import type { AuthUser } from './AuthUser.js'
 import { forbidden, unauthenticated } from './authErrors.js'
-import { allows, allowsObject, OPERATIONS, resolvePermissionClass } from './permissionClasses.js'
+import { declaredReads, widerReads } from './callerKey.js'
+import type { CallerReads } from './callerKey.js'
+import { allows, allowsObject, OPERATIONS, readsOf, resolvePermissionClass } from './permissionClasses.js'
 import type { Operation, PermissionClass, PermissionContext, PermissionModel } from './permissionClasses.js'
 import { isFieldPermission } from './permissionRequired.js'
 import type { FieldPermission } from './permissionRequired.js'
@@ -98,6 +100,25 @@ export function buildAccessRules(security: ResolvedSecurity, models: readonly Ac
   }
 }
 
+/**
+ * What the answer of a query may depend on about its caller, over every model's view classes and
+ * row policies (field guards read only the user): see {@link CallerReads}. A row policy without
+ * `reads` reads only the user when it takes one parameter, anything in the request otherwise.
+ */
+export function accessReads(rules: AccessRules): CallerReads {
+  let reads: CallerReads = 'user'
+  for (const model of rules.models.values()) {
+    for (const c of model.classes.view) reads = widerReads(reads, readsOf(c))
+    const policy = model.rowPolicy
+    if (policy)
+      reads = widerReads(
+        reads,
+        policy.reads === undefined ? (policy.length > 1 ? 'request' : 'user') : declaredReads(policy.reads),
+      )
+  }
+  return reads
+}
+
 /** What one request may do, computed once per GraphQL context and shared by its root fields. */
 export interface RequestAccess {
   readonly user: AuthUser
@@ -162,7 +183,7 @@ async function computeAccess(rules: AccessRules, context: unknown): Promise<Requ
       if (!(typeof verdict === 'boolean' ? verdict : await verdict)) viewable = false
     }
     mayView.set(name, viewable)
-    const policy = viewable ? (model.rowPolicy ? model.rowPolicy(user) : true) : false
+    const policy = viewable ? (model.rowPolicy ? model.rowPolicy(user, context) : true) : false
     if (policy === false) rowFilters.set(name, false)
     else if (policy !== true && policy !== null && policy !== undefined) rowFilters.set(name, policy)
     for (const [key, permission] of model.fields)

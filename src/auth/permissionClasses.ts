@@ -2,6 +2,8 @@ import { ConfigError } from '../errors.js'
 import { suggestion } from '../didYouMean.js'
 import { hasPerm } from './AuthUser.js'
 import type { AuthUser } from './AuthUser.js'
+import { declaredReads, widerReads } from './callerKey.js'
+import type { CallerReads } from './callerKey.js'
 
 /** What a permission guards, as Django's default model permissions name them. */
 export type Operation = 'view' | 'add' | 'change' | 'delete'
@@ -40,6 +42,12 @@ export interface PermissionClass {
   name?: string
   /** Message of the FORBIDDEN error when this class refuses. */
   message?: string
+  /**
+   * What the class decides on besides the operation, model and row: `'user'` (only `ctx.user`, as
+   * every built-in class), `{ headers: [...] }` (the user and these request headers). Absent:
+   * anything in `ctx.context`, so the response cache keeps answers per caller and request headers.
+   */
+  reads?: CallerReads
   hasPermission?(ctx: PermissionContext, operation: Operation): boolean | Promise<boolean>
   hasObjectPermission?(
     ctx: PermissionContext,
@@ -51,23 +59,30 @@ export interface PermissionClass {
 export type PermissionSpec = string | PermissionClass | (new () => PermissionClass)
 
 /** DRF's AllowAny: everyone, anonymous included. */
-export const AllowAny: PermissionClass = Object.freeze({ name: 'AllowAny', hasPermission: () => true })
+export const AllowAny: PermissionClass = Object.freeze({
+  name: 'AllowAny',
+  reads: 'user',
+  hasPermission: () => true,
+})
 
 /** DRF's IsAuthenticated: any authenticated user. */
 export const IsAuthenticated: PermissionClass = Object.freeze({
   name: 'IsAuthenticated',
+  reads: 'user',
   hasPermission: (ctx: PermissionContext) => ctx.user.isAuthenticated,
 })
 
 /** DRF's IsAdminUser: authenticated staff (`isStaff`). */
 export const IsAdminUser: PermissionClass = Object.freeze({
   name: 'IsAdminUser',
+  reads: 'user',
   hasPermission: (ctx: PermissionContext) => ctx.user.isAuthenticated && ctx.user.isStaff,
 })
 
 /** DRF's IsAuthenticatedOrReadOnly: anyone may view, only authenticated users may write. */
 export const IsAuthenticatedOrReadOnly: PermissionClass = Object.freeze({
   name: 'IsAuthenticatedOrReadOnly',
+  reads: 'user',
   hasPermission: (ctx: PermissionContext, operation: Operation) =>
     operation === 'view' || ctx.user.isAuthenticated,
 })
@@ -78,6 +93,7 @@ export const IsAuthenticatedOrReadOnly: PermissionClass = Object.freeze({
  */
 export const ModelPermissions: PermissionClass = Object.freeze({
   name: 'ModelPermissions',
+  reads: 'user',
   hasPermission: (ctx: PermissionContext, operation: Operation) =>
     hasPerm(ctx.user, codenameOf(ctx.model, operation)),
 })
@@ -101,6 +117,7 @@ export function and(...classes: PermissionSpec[]): PermissionClass {
   const resolved = classes.map((c, i) => resolvePermissionClass(c, `and(…)[${i}]`))
   return {
     name: `and(${resolved.map(nameOf).join(', ')})`,
+    reads: readsOfAll(resolved),
     async hasPermission(ctx, operation) {
       for (const c of resolved) if (!(await allows(c, ctx, operation))) return false
       return true
@@ -120,6 +137,7 @@ export function or(...classes: PermissionSpec[]): PermissionClass {
   const resolved = classes.map((c, i) => resolvePermissionClass(c, `or(…)[${i}]`))
   return {
     name: `or(${resolved.map(nameOf).join(', ')})`,
+    reads: readsOfAll(resolved),
     async hasPermission(ctx, operation) {
       for (const c of resolved) if (await allows(c, ctx, operation)) return true
       return false
@@ -138,6 +156,7 @@ export function not(spec: PermissionSpec): PermissionClass {
   const inner = resolvePermissionClass(spec, 'not(…)')
   return {
     name: `not(${nameOf(inner)})`,
+    reads: readsOfAll([inner]),
     async hasPermission(ctx, operation) {
       return !(await allows(inner, ctx, operation))
     },
@@ -205,6 +224,16 @@ export async function allowsObject(
   row: Readonly<Record<string, unknown>>,
 ): Promise<boolean> {
   return c.hasObjectPermission ? (await c.hasObjectPermission(ctx, row)) === true : true
+}
+
+/** What a class decides on: what it declares, else anything in the request (the safe default). */
+export function readsOf(c: PermissionClass): CallerReads {
+  return declaredReads(c.reads)
+}
+
+/** What a combination of classes decides on: the widest of theirs. */
+function readsOfAll(classes: readonly PermissionClass[]): CallerReads {
+  return classes.reduce<CallerReads>((reads, c) => widerReads(reads, readsOf(c)), 'user')
 }
 
 function nameOf(c: PermissionClass): string {

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql'
-import { userOf } from '../auth/index.js'
+import { callerKey } from '../auth/index.js'
+import type { CallerContext } from '../auth/index.js'
 import { field, isComputedFieldDefinition } from '../models/index.js'
 import type {
   ComputedFieldDefinition,
@@ -8,7 +9,6 @@ import type {
   ResolverContext,
 } from '../models/index.js'
 import type { CacheStore } from './CacheStore.js'
-import { callerScope } from './callerScope.js'
 import { memoryCacheStore } from './memoryCacheStore.js'
 import { sha256, stableJson } from '../stableJson.js'
 
@@ -73,7 +73,7 @@ export function cachedField<Row>(
     info: GraphQLResolveInfo,
   ) => {
     if (!store || ttl === undefined) return inner(row, args, context, info)
-    const scope = options.scope === 'shared' ? 'shared' : callerScope(userOf(context))
+    const scope = options.scope === 'shared' ? 'shared' : callerKey(context as CallerContext, { by: 'user' })
     const key = `${prefix}:${info.parentType.name}.${info.fieldName}:${sha256(stableJson([row, args, scope]))}`
     // The store is an optimisation: when it fails (Redis away), compute instead of failing the field.
     const hit = await store.get(key).catch(() => undefined)

@@ -8,16 +8,19 @@ import { redisUrl, tierAvailable } from '../testing/tiers.js'
 import { permissionRequired } from '../auth/index.js'
 import type { RowPolicy } from '../auth/index.js'
 import type { UserConfig } from '../config/index.js'
-import { countStatements, PgDatabase, testDatabases } from '../database/index.js'
-import type { Database, TestDatabase } from '../database/index.js'
+import { countStatements, PgDatabase } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
+import type { Database } from '../database/index.js'
+import type { TestDatabase } from '../testing/testDatabases.js'
 import { ErrorCodes } from '../errors.js'
 import type { ModelOptions } from '../models/index.js'
 import { createServer } from '../server/index.js'
+import type { RequestContext } from '../plugins/index.js'
 import type { AutoGenServer } from '../server/index.js'
 import { buildShopSchema, shopConfig, withShop } from '../testing/shopFixture.js'
 import type { ShopFixture } from '../testing/shopFixture.js'
 import { memoryCacheStore, responseCache } from './index.js'
-import { sharedDatabase as shared } from '../limits/testing.js'
+import { sharedDatabase as shared } from '../testing/sharedDatabase.js'
 
 const SECRET = 'response-cache-test-secret-long-enough-for-hs256'
 const REDIS_URL = redisUrl()
@@ -35,6 +38,12 @@ const bearer = async (sub: string, permissions: string[] = []): Promise<string> 
 
 /** Each user sees only their own orders; anonymous callers see none. */
 const ownOrders: RowPolicy = (user) => (user.id === null ? false : { user: { pk: { exact: user.id } } })
+
+/** The orders of the customer an `X-Customer` header names (a gateway's header); none without it. */
+const customerHeader: RowPolicy = (_user, context) => {
+  const customer = (context as RequestContext).request?.headers.get('x-customer')
+  return customer ? { user: { pk: { exact: customer } } } : false
+}
 
 interface Body {
   data?: Record<string, unknown> | null
@@ -93,10 +102,15 @@ describe.each(testDatabases())('response cache on $name', (entry: TestDatabase) 
     const server = createServer({ schema: buildShopSchema(database, config) })
     servers.push(server)
     const url = await server.listen(0, '127.0.0.1')
-    return async (query: string, auth?: string, variables?: Record<string, unknown>) => {
+    return async (
+      query: string,
+      auth?: string | Record<string, string>,
+      variables?: Record<string, unknown>,
+    ) => {
+      const headers = typeof auth === 'string' ? { authorization: auth } : (auth ?? {})
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, ...(variables ? { variables } : {}) }),
       })
       return (await response.json()) as Body
@@ -139,6 +153,58 @@ describe.each(testDatabases())('response cache on $name', (entry: TestDatabase) 
     const small = await post(paged, one, { n: 1 })
     expect((small.data!['orders'] as { nodes: unknown[] }).nodes).toHaveLength(1)
     expect(((await post(paged, one, { n: 2 })).data!['orders'] as { nodes: unknown[] }).nodes).toHaveLength(2)
+  })
+
+  describe.each([
+    { store: 'memory' as const, declared: false },
+    { store: 'memory' as const, declared: true },
+    { store: 'redis' as const, declared: false },
+    { store: 'redis' as const, declared: true },
+  ])('a row policy reading a request header ($store store, declared: $declared)', ({ store, declared }) => {
+    it.runIf(store === 'memory' || tierAvailable('redis'))(
+      'keeps answers per header value, and serves the same caller from the cache',
+      async () => {
+        const policy: RowPolicy = declared
+          ? Object.assign(customerHeader.bind(null), { reads: { headers: ['X-Customer'] } })
+          : customerHeader
+        const config = cachedConfig({
+          responses: { enabled: true, store, redisUrl: REDIS_URL, keyPrefix: `${RUN}:${randomUUID()}` },
+        })
+        const models = config.models as Record<string, ModelOptions>
+        const post = await serve({
+          ...config,
+          models: { ...models, orders: { ...models['orders']!, rowPolicy: policy } },
+        })
+        const orders = '{ orders(first: 100) { totalCount nodes { id } } }'
+        const total = (body: Body) => (body.data!['orders'] as { totalCount: number }).totalCount
+        const expected = async (userId: string) =>
+          Number(
+            (
+              await shop.rows<{ n: string }>('select count(*) as n from orders where user_id = $1', [userId])
+            )[0]!.n,
+          )
+        // Two anonymous callers from the same address, told apart only by the header the policy reads.
+        const first = await counted(() => post(orders, { 'x-customer': buyer }))
+        expect(first.count).toBe(1)
+        expect(total(first.body)).toBe(await expected(buyer))
+        const second = await counted(() => post(orders, { 'x-customer': other }))
+        expect(second.count).toBe(1)
+        expect(total(second.body)).toBe(await expected(other))
+        expect(second.body).not.toEqual(first.body)
+        const none = await counted(() => post(orders))
+        expect(none.count).toBe(1)
+        expect(total(none.body)).toBe(0)
+        // The same caller again: from the cache.
+        const again = await counted(() => post(orders, { 'x-customer': buyer }))
+        expect(again.count).toBe(0)
+        expect(again.body).toEqual(first.body)
+        // Another header the policy does not read: a declared policy still hits; an undeclared
+        // one may read any header, so the answer is kept per whole request.
+        const traced = await counted(() => post(orders, { 'x-customer': buyer, 'x-trace': randomUUID() }))
+        expect(traced.count).toBe(declared ? 0 : 1)
+        expect(traced.body).toEqual(first.body)
+      },
+    )
   })
 
   it('keeps answers per permissions too: the same user without a permission is another scope', async () => {

@@ -7,13 +7,13 @@ import type {
   GraphQLSchema,
   SelectionSetNode,
 } from 'graphql'
-import { userOf } from '../auth/index.js'
+import { accessReads, callerKey } from '../auth/index.js'
+import type { CallerReads } from '../auth/index.js'
 import type { ResolvedResponseCache } from '../config/index.js'
 import type { ModelGraph } from '../models/index.js'
 import { definePlugin } from '../plugins/index.js'
 import type { OperationHooks, PipelineOperation, Plugin } from '../plugins/index.js'
 import type { CacheStore } from './CacheStore.js'
-import { callerScope } from './callerScope.js'
 import { memoryCacheStore } from './memoryCacheStore.js'
 import { recordingDatabase } from './recordingDatabase.js'
 import { redisCacheStore } from './redisCacheStore.js'
@@ -45,8 +45,11 @@ interface Entry {
 
 /**
  * Whole-response caching of queries, as a plugin (config `cache.responses` adds it). An answer
- * is keyed by the document, operation name, variables and the caller's permission scope, so it is
- * never served across scopes (anonymous callers are one scope). Each answer remembers the
+ * is keyed by the document, operation name, variables and the caller as far as the schema's
+ * access rules read it (`callerKey` by `accessReads`): the user's permission scope when every
+ * permission class and row policy reads only the user (anonymous callers are then one scope),
+ * plus the request headers they declare, or the whole caller (address and every header) when
+ * some rule may read anything in the request. Each answer remembers the
  * version of every model its SQL read; a mutation bumps the versions of the models it wrote (and
  * of those its foreign keys may cascade to) after it ran, so any instance sharing the store stops
  * serving those answers. Answers with errors are never kept; subscriptions are never cached, nor
@@ -57,18 +60,21 @@ export function responseCache(settings: ResponseCacheSettings = {}): Plugin {
   const ttl = settings.ttlSeconds ?? 60
   const prefix = settings.keyPrefix ?? 'gag:rc'
   let graph: ModelGraph | undefined
+  // Unknown until the schema hook ran: then whatever the rules read (no rules known: everything).
+  let reads: CallerReads = 'request'
   return definePlugin({
     name: RESPONSE_CACHE_PLUGIN,
     // Refusals (auth) and budgets (limits) apply to cached answers too.
     after: ['graphql-auto-gen:limits'],
     schema(_schema, context) {
       graph = context.graph
+      reads = context.access ? accessReads(context.access) : 'request'
     },
     server({ schema }) {
       if (!graph) throw new Error('The response cache plugin was not part of the schema build.')
       const store = storeOf(settings)
       return {
-        operation: cachingSteps({ store, ttl, prefix, graph, schema }),
+        operation: cachingSteps({ store, ttl, prefix, graph, schema, reads }),
         close: () => store.close(),
       }
     },
@@ -89,6 +95,8 @@ interface CachingOptions {
   graph: ModelGraph
   /** The schema served (its fields' `extensions.responseCache`). */
   schema: GraphQLSchema
+  /** What the schema's access rules read about the caller: what keys tell apart. */
+  reads: CallerReads
 }
 
 /** What the admit step left for the respond step of one operation. */
@@ -97,7 +105,7 @@ type Pending =
   | { kind: 'mutation'; written: Set<string> }
 
 /** The cache's admit (look up, or record what runs) and respond (keep, or invalidate) steps. */
-function cachingSteps({ store, ttl, prefix, graph, schema }: CachingOptions): OperationHooks {
+function cachingSteps({ store, ttl, prefix, graph, schema, reads }: CachingOptions): OperationHooks {
   const tables = touchedModels(graph)
   const models = graph.models.map((m) => m.name)
   const versionKey = (model: string): string => `${prefix}:v:${model}`
@@ -129,7 +137,7 @@ function cachingSteps({ store, ttl, prefix, graph, schema }: CachingOptions): Op
           documentHash(document),
           operation.operationName ?? null,
           operation.variables,
-          callerScope(userOf(context)),
+          callerKey(context, { by: reads }),
         ]),
       )}`
       // Versions are read before any SQL runs: a mutation landing meanwhile makes this answer stale.

@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { readModels } from '../models/index.js'
 import { resolveConfig } from '../config/index.js'
 import { shopConfig } from '../testing/shopFixture.js'
-import { callerScope } from './callerScope.js'
 import { touchedModels } from './touchedModels.js'
-import { ANONYMOUS_USER, toAuthUser } from '../auth/index.js'
 
 const tables = touchedModels(readModels(resolveConfig(shopConfig).models))
 
@@ -31,25 +29,5 @@ describe('touchedModels', () => {
     expect([...tables.affectedBy('users')].sort()).toEqual(['orderItems', 'orders', 'profiles', 'users'])
     expect([...tables.affectedBy('products')].sort()).toEqual(['orderItems', 'productTags', 'products'])
     expect([...tables.affectedBy('orderItems')]).toEqual(['orderItems'])
-  })
-})
-
-describe('callerScope', () => {
-  it('separates anonymous callers, users, and one user with other permissions', () => {
-    const scopes = [
-      callerScope(ANONYMOUS_USER),
-      callerScope(toAuthUser({ id: '1' })),
-      callerScope(toAuthUser({ id: '2' })),
-      callerScope(toAuthUser({ id: '1', permissions: ['shop.view_order'] })),
-      callerScope(toAuthUser({ id: '1', isStaff: true })),
-      callerScope(toAuthUser({ id: '1', claims: { tenant: 'a' } })),
-    ]
-    expect(new Set(scopes).size).toBe(scopes.length)
-  })
-
-  it('ignores token timing claims and permission order', () => {
-    const a = toAuthUser({ id: '1', permissions: ['a', 'b'], claims: { sub: '1', iat: 1, exp: 2 } })
-    const b = toAuthUser({ id: '1', permissions: ['b', 'a'], claims: { sub: '1', iat: 5, exp: 9 } })
-    expect(callerScope(a)).toBe(callerScope(b))
   })
 })

@@ -2,7 +2,7 @@
 // same Unicode strings, that ILIKE folds case exactly as `lower(col) LIKE lower(pattern)` did on
 // each database, and that PGlite and PostgreSQL give the same matches (docs/performance.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testDatabases } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 
 const WORDS = [

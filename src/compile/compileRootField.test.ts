@@ -2,7 +2,8 @@
 // and compared with committed files under __snapshots__/ (rewrite them with UPDATE_SNAPSHOTS=1).
 // Also checks that user-supplied values are bound as parameters and never enter the SQL text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { countStatements, testDatabases } from '../database/index.js'
+import { countStatements } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database, SqlStatement } from '../database/index.js'
 import type { UserConfig } from '../config/index.js'
 import { buildShopSchema, fixtureFor, shopConfig, shopConfigWith, withShop } from '../testing/shopFixture.js'

@@ -4,7 +4,8 @@
 // planner's choices are the ones a real database gets. Runs on PGlite (PostgreSQL 18's planner)
 // and on PostgreSQL 15 when DATABASE_URL is set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { countStatements, testDatabases } from '../database/index.js'
+import { countStatements } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database, SqlStatement } from '../database/index.js'
 import { createShopSchema } from '../../examples/shop/ddl.js'
 import { buildShopSchema, fixtureFor, shopConfig } from '../testing/shopFixture.js'

@@ -1,7 +1,7 @@
 // Key text and global ids rendered in SQL equal the ones made in TypeScript, byte for byte, for
 // values that stress JSON escaping; key lists match exact tuples only; key text is parsed strictly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testDatabases } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import type { Model, ModelField } from '../models/index.js'
 import { encodeGlobalId, encodeKeyText } from '../naming/index.js'

@@ -2,7 +2,8 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError } from '../errors.js'
 import type { Database, SqlStatement } from './index.js'
-import { countStatements, createDatabase, PgDatabase, PGliteDatabase, testDatabases } from './index.js'
+import { countStatements, createDatabase, PgDatabase, PGliteDatabase } from './index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 
 const sql = (text: string, ...values: unknown[]): SqlStatement => ({ text, values })
 

@@ -5,12 +5,13 @@
 // each root field must run as one SQL statement instead. The cost attacks below must still fail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { UserConfig } from '../config/index.js'
-import { testDatabases } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'
 import { buildShopSchema, shopConfig, withShop } from '../testing/shopFixture.js'
-import { codeOf, sharedDatabase, startTestServer } from './testing.js'
-import type { TestServer } from './testing.js'
+import { sharedDatabase } from '../testing/sharedDatabase.js'
+import { codeOf, startTestServer } from '../testing/testServer.js'
+import type { TestServer } from '../testing/testServer.js'
 
 /** The example's config with nothing about limits: the library defaults apply. */
 const defaults = (queries: UserConfig['queries'] = {}): UserConfig => ({

@@ -1,7 +1,6 @@
 // limits/: query cost analysis, depth/alias/size limits and cost-based rate limiting (memory or Redis).
 export { limitsPlugin } from './limitsPlugin.js'
 export { limitsServer } from './limitsServer.js'
-export { callerKey } from './callerKey.js'
 export type { LimitsServer } from './limitsServer.js'
 export type { CostExtension } from './limitsServer.js'
 export { requestedQueryCost, actualQueryCost } from './queryCost.js'

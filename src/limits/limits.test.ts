@@ -5,12 +5,13 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { UserConfig } from '../config/index.js'
 import { resolveConfig } from '../config/index.js'
-import { testDatabases } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'
 import { buildShopSchema, shopConfig, withShop } from '../testing/shopFixture.js'
-import { codeOf, sharedDatabase, startTestServer } from './testing.js'
-import type { Posted, TestServer } from './testing.js'
+import { sharedDatabase } from '../testing/sharedDatabase.js'
+import { codeOf, startTestServer } from '../testing/testServer.js'
+import type { Posted, TestServer } from '../testing/testServer.js'
 
 /** Refusals must be quick: far below any query's time, generous for a loaded 2-core machine. */
 const QUICK_MS = 3_000

@@ -1,8 +1,8 @@
 import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql'
+import { callerKey } from '../auth/index.js'
 import type { ResolvedConfig, ResolvedRateLimiting } from '../config/index.js'
 import { capErrors } from '../errors.js'
 import type { OperationHooks, PipelineOperation } from '../plugins/index.js'
-import { callerKey } from './callerKey.js'
 import { normalizeErrors } from './clientErrors.js'
 import { LimiterUnavailable } from './costLimiter.js'
 import type { BudgetStatus, CostLimiter } from './costLimiter.js'
@@ -97,7 +97,7 @@ export function limitsServer(
     if (limiter && rate && !('invalidVariables' in report)) {
       let spent
       try {
-        spent = await limiter.spend(callerKey(context, rate.trustProxy), report.cost)
+        spent = await limiter.spend(callerKey(context, { trustProxy: rate.trustProxy }), report.cost)
       } catch (error) {
         if (error instanceof LimiterUnavailable) return stop(limiterUnavailable())
         throw error

@@ -6,14 +6,15 @@ import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { UserConfig } from '../config/index.js'
-import { testDatabases } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'
 import { startPrivateRedis } from '../testing/privateRedis.js'
 import { redisUrl, tierAvailable } from '../testing/tiers.js'
 import { buildShopSchema, shopConfig, withShop } from '../testing/shopFixture.js'
-import { codeOf, sharedDatabase, startTestServer } from './testing.js'
-import type { TestServer } from './testing.js'
+import { sharedDatabase } from '../testing/sharedDatabase.js'
+import { codeOf, startTestServer } from '../testing/testServer.js'
+import type { TestServer } from '../testing/testServer.js'
 
 const REDIS_URL = redisUrl()
 

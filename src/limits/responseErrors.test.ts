@@ -3,12 +3,13 @@
 // TOO_MANY_ERRORS error saying how many were left out, so errors cannot amplify a small request.
 import { GraphQLError } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testDatabases } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { capErrors, ErrorCodes } from '../errors.js'
 import { buildShopSchema, shopConfig, withShop } from '../testing/shopFixture.js'
-import { sharedDatabase, startTestServer } from './testing.js'
-import type { TestServer } from './testing.js'
+import { sharedDatabase } from '../testing/sharedDatabase.js'
+import { startTestServer } from '../testing/testServer.js'
+import type { TestServer } from '../testing/testServer.js'
 
 const FIVE_HUNDRED_DIRECTIVES = `{ users(first: 1) ${'@skip(if: false) '.repeat(500)}{ totalCount } }`
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import type { GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testDatabases } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'
 import { getSchemaRuntime, SchemaBuilder } from '../schema/index.js'
@@ -17,7 +17,7 @@ import {
   waitForSubscribers,
   waitUntil,
   wsClient,
-} from '../subscriptions/testing.js'
+} from '../testing/subscriptionHelpers.js'
 
 const [pglite] = testDatabases()
 

@@ -6,7 +6,7 @@ import type {
   OperationDefinitionNode,
   ValidationRule,
 } from 'graphql'
-import type { AuthUser } from '../auth/index.js'
+import type { AccessRules, AuthUser } from '../auth/index.js'
 import type { Database } from '../database/index.js'
 import type { ModelGraph } from '../models/index.js'
 import type { MutationHooks } from './mutationHooks.js'
@@ -33,6 +33,8 @@ export interface RequestContext {
 /** What schema hooks receive besides the schema. */
 export interface SchemaHookContext {
   graph: ModelGraph
+  /** Every model's permission classes, row policies and field guards (set by SchemaBuilder). */
+  access?: AccessRules
 }
 
 /** What server hooks receive: the schema being served. */

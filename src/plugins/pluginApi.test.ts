@@ -3,8 +3,8 @@
 // kind, built-ins included.
 import { GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLString, printSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testDatabases } from '../database/index.js'
-import type { TestDatabase } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
+import type { TestDatabase } from '../testing/testDatabases.js'
 import { getSchemaRuntime } from '../schema/index.js'
 import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'

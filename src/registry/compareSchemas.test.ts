@@ -14,8 +14,8 @@ import { main } from '../cli/main.js'
 import { SchemaBuilder } from '../schema/index.js'
 import { compareSchemas, schemaSdl } from './index.js'
 import type { SchemaChange } from './index.js'
-import { CORPUS, CORPUS_BASE } from './schemaChangeCorpus.js'
-import type { CorpusCase } from './schemaChangeCorpus.js'
+import { CORPUS, CORPUS_BASE } from '../testing/schemaChangeCorpus.js'
+import type { CorpusCase } from '../testing/schemaChangeCorpus.js'
 
 function changed(entry: CorpusCase): string {
   return CORPUS_BASE.replace(entry.from, entry.to)

@@ -1,6 +1,7 @@
 import { buildSchema } from 'graphql'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { PgDatabase, testDatabases } from '../database/index.js'
+import { PgDatabase } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import {
   getSchemaVersion,

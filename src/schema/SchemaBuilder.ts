@@ -26,7 +26,7 @@ import { withComputedGuards } from './computedFieldConfig.js'
 import { buildSubscriptionType } from './buildSubscriptionType.js'
 import { createChangeFeed } from '../subscriptions/index.js'
 import type { PubSub } from '../subscriptions/index.js'
-import { runtimeExtensions } from './SchemaRuntime.js'
+import { getSchemaRuntime, runtimeExtensions } from './SchemaRuntime.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
 
 /** Options beyond config: an existing database to bind instead of opening one from config. */
@@ -65,7 +65,8 @@ export class SchemaBuilder {
     // Built-in plugins first, so user plugins see (and may change) what they add.
     const plugins = resolvePlugins(config.plugins, builtInPlugins(config))
     const graph = applyModelHooks(plugins, attachComputedFields(this.readGraph(), config.resolvers))
-    return applySchemaHooks(plugins, this.assemble(plugins, graph), { graph })
+    const schema = this.assemble(plugins, graph)
+    return applySchemaHooks(plugins, schema, { graph, access: getSchemaRuntime(schema).access })
   }
 
   /** Builds the schema like {@link build}, awaiting async plugin `setup`, `models` and `processSchema`. */
@@ -76,7 +77,8 @@ export class SchemaBuilder {
     const database = this.openDatabase()
     const read = attachComputedFields(this.readGraph(), config.resolvers)
     const graph = await applyModelHooksAsync(plugins, applyCatalog(read, await readCatalog(database, read)))
-    return applySchemaHooksAsync(plugins, this.assemble(plugins, graph, database), { graph })
+    const schema = this.assemble(plugins, graph, database)
+    return applySchemaHooksAsync(plugins, schema, { graph, access: getSchemaRuntime(schema).access })
   }
 
   /** The models of config, described by config, then TSDoc of `modelFiles`, then the given sources. */

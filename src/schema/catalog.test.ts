@@ -4,7 +4,7 @@ import { graphql } from 'graphql'
 import type { GraphQLEnumType, GraphQLObjectType, GraphQLSchema } from 'graphql'
 import { foreignKey, integer, pgEnum, pgTable, serial, text } from 'drizzle-orm/pg-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testDatabases } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { SchemaBuilder } from './index.js'
 

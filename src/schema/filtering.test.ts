@@ -2,7 +2,8 @@
 // hand: every filter is also evaluated in TypeScript, by a small interpreter of the filter language
 // (filterOracle below), over all rows read directly with SQL, and the two id lists must be equal.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { countStatements, testDatabases } from '../database/index.js'
+import { countStatements } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import type { ModelField, Relation } from '../models/index.js'
 import { encodeGlobalId } from '../naming/index.js'

@@ -3,7 +3,8 @@
 // the one-statement read-back, all-or-nothing bulk calls and concurrent writers.
 import type { ExecutionResult } from 'graphql'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { countStatements, testDatabases } from '../database/index.js'
+import { countStatements } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'
 import { verifyPassword } from '../mutations/index.js'

@@ -2,7 +2,7 @@
 // (last/before) visits every row exactly once, in exactly the order PostgreSQL gives for the
 // equivalent ORDER BY (the primary key as the final tiebreaker, in the last key's direction).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testDatabases } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { withShop } from '../testing/shopFixture.js'
 import type { ShopFixture } from '../testing/shopFixture.js'

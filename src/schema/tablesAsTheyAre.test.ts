@@ -17,7 +17,8 @@ import {
 import { graphql, isNonNullType, printType } from 'graphql'
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PGliteDatabase, testDatabases } from '../database/index.js'
+import { PGliteDatabase } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { SchemaBuilder } from './index.js'
 

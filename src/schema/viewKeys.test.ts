@@ -5,7 +5,7 @@ import { integer, pgView, text } from 'drizzle-orm/pg-core'
 import { graphql } from 'graphql'
 import type { GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testDatabases } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { SchemaBuilder } from './index.js'
 

@@ -1,6 +1,6 @@
+import { callerKey } from '../auth/index.js'
 import type { ResolvedConfig } from '../config/index.js'
 import { ReplicatedDatabase } from '../database/index.js'
-import { callerKey } from '../limits/index.js'
 import { definePlugin } from '../plugins/index.js'
 import type { Plugin } from '../plugins/index.js'
 
@@ -16,7 +16,7 @@ export function replicaRoutingPlugin(config: ResolvedConfig): Plugin {
     name: 'graphql-auto-gen:replica-routing',
     request(context) {
       if (context.database instanceof ReplicatedDatabase)
-        context.database = context.database.forCaller(callerKey(context, trustProxy))
+        context.database = context.database.forCaller(callerKey(context, { trustProxy }))
     },
   })
 }

@@ -1,13 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tierAvailable } from '../testing/tiers.js'
-import { testDatabases } from '../database/index.js'
-import type { Database, TestDatabase } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
+import type { Database } from '../database/index.js'
+import type { TestDatabase } from '../testing/testDatabases.js'
 import { SchemaBuilder } from '../schema/index.js'
 import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
 import { createShopSchema } from '../../examples/shop/ddl.js'
 import type { SubscriptionsOptions } from '../config/index.js'
-import { pause, record, subscriptionConfig, uniquePrefix, waitForSubscribers, wsClient } from './testing.js'
+import {
+  pause,
+  record,
+  subscriptionConfig,
+  uniquePrefix,
+  waitForSubscribers,
+  wsClient,
+} from '../testing/subscriptionHelpers.js'
 
 const staff = { authorization: 'Staff 1' }
 

@@ -10,7 +10,7 @@ import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
 import { createShopSchema } from '../../examples/shop/ddl.js'
 import { shopConfig } from '../testing/shopFixture.js'
-import { subscriptionConfig, uniquePrefix } from './testing.js'
+import { subscriptionConfig, uniquePrefix } from '../testing/subscriptionHelpers.js'
 
 describe('connection_init timeout', () => {
   const db = new PGliteDatabase()

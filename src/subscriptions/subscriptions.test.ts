@@ -2,8 +2,10 @@ import { parse, subscribe } from 'graphql'
 import type { ExecutionResult, GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toAuthUser } from '../auth/index.js'
-import { countStatements, testDatabases } from '../database/index.js'
-import type { Database, TestDatabase } from '../database/index.js'
+import { countStatements } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
+import type { Database } from '../database/index.js'
+import type { TestDatabase } from '../testing/testDatabases.js'
 import { encodeGlobalId } from '../naming/index.js'
 import { getSchemaRuntime, SchemaBuilder } from '../schema/index.js'
 import { createServer } from '../server/index.js'
@@ -18,7 +20,7 @@ import {
   waitForSubscribers,
   waitUntil,
   wsClient,
-} from './testing.js'
+} from '../testing/subscriptionHelpers.js'
 
 /** Waits until earlier tests' subscriptions have ended; returns the count (0). */
 async function settled(schema: GraphQLSchema): Promise<number> {

@@ -13,7 +13,7 @@ import { SchemaBuilder } from '../schema/index.js'
 import { createServer } from '../server/index.js'
 import { shopConfig } from '../testing/shopFixture.js'
 import { CREDENTIALS_REVOKED_REASON, TOKEN_EXPIRED_REASON } from './credentialWatch.js'
-import { pause, uniquePrefix, waitForSubscribers, waitUntil } from './testing.js'
+import { pause, uniquePrefix, waitForSubscribers, waitUntil } from '../testing/subscriptionHelpers.js'
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256!'
 const STAFF = {

@@ -1,13 +1,20 @@
 import type { GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { testDatabases } from '../database/index.js'
-import type { Database, TestDatabase } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
+import type { Database } from '../database/index.js'
+import type { TestDatabase } from '../testing/testDatabases.js'
 import { SchemaBuilder } from '../schema/index.js'
 import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
 import { createShopSchema } from '../../examples/shop/ddl.js'
-import { record, subscriptionConfig, uniquePrefix, waitForSubscribers, wsClient } from './testing.js'
+import {
+  record,
+  subscriptionConfig,
+  uniquePrefix,
+  waitForSubscribers,
+  wsClient,
+} from '../testing/subscriptionHelpers.js'
 
 /** Opens a raw graphql-transport-ws socket and resolves with how it closed. */
 function closeOf(

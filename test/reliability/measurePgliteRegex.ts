@@ -1,7 +1,7 @@
 // Measures /health during the catastrophic regex on PGlite, with and without the guard:
 // npx tsx test/reliability/measurePgliteRegex.ts (numbers in docs/operations.md).
 import { PGliteDatabase } from '../../src/database/index.js'
-import { sharedDatabase } from '../../src/limits/testing.js'
+import { sharedDatabase } from '../../src/testing/sharedDatabase.js'
 import { SchemaBuilder } from '../../src/schema/index.js'
 import { createServer } from '../../src/server/index.js'
 import { shopConfig, withShop } from '../../src/testing/shopFixture.js'

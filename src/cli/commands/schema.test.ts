@@ -5,7 +5,7 @@ import { buildClientSchema, buildSchema, printSchema } from 'graphql'
 import type { IntrospectionQuery } from 'graphql'
 import { describe, expect, it } from 'vitest'
 import { compareSchemas } from '../../registry/index.js'
-import { CORPUS, CORPUS_BASE } from '../../registry/schemaChangeCorpus.js'
+import { CORPUS, CORPUS_BASE } from '../../testing/schemaChangeCorpus.js'
 import { SchemaBuilder, sortedSchema } from '../../schema/index.js'
 import { repoRoot, runCli } from '../testing/runCli.js'
 

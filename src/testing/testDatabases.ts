@@ -1,8 +1,8 @@
+// Test helper: the databases every database-touching test runs on (never part of the build).
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
-import type { Database } from './Database.js'
-import { PgDatabase } from './PgDatabase.js'
-import { PGliteDatabase } from './PGliteDatabase.js'
+import { PgDatabase, PGliteDatabase } from '../database/index.js'
+import type { Database } from '../database/index.js'
+import { runAdmin } from './runAdmin.js'
 
 /** One database a test suite runs against: `create` makes a fresh, empty one each call. */
 export interface TestDatabase {
@@ -10,17 +10,6 @@ export interface TestDatabase {
   name: 'pglite' | 'pg'
   /** Creates a fresh database; `dispose` closes it and deletes everything it held. */
   create: () => Promise<{ database: Database; dispose: () => Promise<void> }>
-}
-
-/** Runs `sql` on a short-lived connection of its own (schema set-up and clean-up). */
-async function runAdmin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { ChangeLevel } from './changeSink.js'
+// Test data (never part of the build): the schema-change corpus the registry and CLI tests share.
+import type { ChangeLevel } from '../registry/index.js'
 
 /**
  * The schema every corpus case changes in one way. It holds each kind of definition the spec

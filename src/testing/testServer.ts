@@ -1,21 +1,10 @@
-// Test helpers for the limits tests (not part of the public door): servers over a shared database
-// and a POST helper that reports status, headers, body and the SQL statements the request ran.
+// Test helper (never part of the build): a server on a free port and a POST helper that reports
+// status, headers, body and the SQL statements the request ran.
 import type { GraphQLSchema } from 'graphql'
 import { countStatements } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { createServer } from '../server/index.js'
 import type { AutoGenServer } from '../server/index.js'
-
-/** A view of `database` whose `close()` does nothing, so several servers can share it and the test closes it once. */
-export function sharedDatabase(database: Database): Database {
-  return new Proxy(database, {
-    get(target, key) {
-      if (key === 'close') return async () => undefined
-      const value: unknown = Reflect.get(target, key, target)
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
-}
 
 /** What one HTTP request returned, and how many SQL statements it ran. */
 export interface Posted {

@@ -1,4 +1,4 @@
-// Test helpers for subscriptions: the shop config with subscriptions, row policies and a simple
+// Test helpers for subscriptions (never part of the build): the shop config with subscriptions, row policies and a simple
 // authenticate function, and a graphql-ws client that records what it receives.
 import { randomBytes } from 'node:crypto'
 import type { GraphQLSchema } from 'graphql'
@@ -9,9 +9,7 @@ import type { AuthUser, RowPolicy } from '../auth/index.js'
 import type { SubscriptionsOptions, UserConfig } from '../config/index.js'
 import type { ModelOptions } from '../models/index.js'
 import { getSchemaRuntime } from '../schema/index.js'
-// Test helpers reach the shared shop fixture on purpose (it is test-only, like this file).
-// eslint-disable-next-line no-restricted-imports
-import { shopConfig } from '../testing/shopFixture.js'
+import { shopConfig } from './shopFixture.js'
 
 /** A channel prefix no other test run uses, so parallel files never see each other's events. */
 export function uniquePrefix(): string {
