@@ -9,7 +9,7 @@
 -- }
 select json_build_object('totalCount', (
     select count(*)
-    from "users" as "c0"), 'edges', coalesce(json_agg(json_build_object('cursor', translate(encode(convert_to(json_build_array('6e7d835e', "p0"."__k0"::text, "p0"."__k1"::text, "p0"."__k2"::text)::text, 'UTF8'), 'base64'), E'\n', ''), 'node', json_build_object('id', translate(encode(convert_to('User:' || "p0"."id"::text, 'UTF8'), 'base64'), E'\n', ''), 'pk', "p0"."id", 'username', "p0"."username", 'createdAt', to_char("p0"."created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) order by "p0"."__i" asc) filter (where "p0"."__i" <= 37), '[]'::json), 'pageInfo', json_build_object('hasNextPage', count(*) > 37, 'hasPreviousPage', exists (
+    from "users" as "c0"), 'edges', coalesce(json_agg(json_build_object('cursor', translate(encode(convert_to(json_build_array('6e7d835e', "p0"."__k0"::text, "p0"."__k1"::text, "p0"."__k2"::text)::text, 'UTF8'), 'base64'), E'\n', ''), 'node', json_build_object('id', encode(textsend('User:' || "p0"."id"::text), 'base64'), 'pk', "p0"."id", 'username', "p0"."username", 'createdAt', to_char("p0"."created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) order by "p0"."__i" asc) filter (where "p0"."__i" <= 37), '[]'::json), 'pageInfo', json_build_object('hasNextPage', count(*) > 37, 'hasPreviousPage', exists (
       select 1
       from "users" as "c1"
       left join "profiles" as "c1_profile" on "c1_profile"."user_id" = "c1"."id"

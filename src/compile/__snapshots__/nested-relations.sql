@@ -11,7 +11,7 @@
 -- }
 select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"."id", 'total', "p0"."total"::text, 'createdAt', to_char("p0"."created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'user', (
           select json_build_object('username', "t1"."username", 'profile', (
-              select json_build_object('firstName', "t2"."first_name", 'birthDate', to_char("t2"."birth_date", 'YYYY-MM-DD'))
+              select json_build_object('firstName', "t2"."first_name", 'birthDate', (case when "t2"."birth_date" >= '0001-01-01' and "t2"."birth_date" < '10000-01-01' then to_json("t2"."birth_date") else to_json(to_char("t2"."birth_date", 'YYYY-MM-DD')) end))
               from "profiles" as "t2"
               where "t2"."user_id" = "t1"."id"
               limit 1))
