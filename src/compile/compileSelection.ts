@@ -205,14 +205,26 @@ export function compileConnection(
   // PostgreSQL to plan it for each value or guess a generic one.
   const size = String(window.size)
   const rowNumber = `${ident(page)}."__i"`
-  // The page's rows in display order (`reverse`: last first): by their number when the extra row
-  // is read, else by the keys themselves, which needs no window over the page.
-  const pageOrder = (reverse: boolean): string =>
-    readsExtraRow
+  // An aggregate's `order by` for the page's rows in display order (`reverse`: last first). A
+  // forward page needs none: PostgreSQL feeds an aggregate the rows of its FROM item in the order
+  // that item delivers them, and here the one FROM item is the page (`order by … limit n`, at most
+  // numbered by a window that keeps its input's order), with no join, WHERE or GROUP BY that could
+  // reorder them. PostgreSQL 15 would sort the rows again for an `order by` in the aggregate (16
+  // and later see they are sorted), once per page: once per parent row for a nested page. Either
+  // every aggregate of a page says its order or none does: PostgreSQL 16+ sorts an aggregate
+  // query's input for one aggregate's `order by`, which would reorder the rows the others see.
+  // Backward pages (read last row first) say it in all: by the rows' number when the extra row is
+  // read, else by the keys themselves, which needs no window over the page. The pagination tests
+  // walk every ordering both ways.
+  const pageOrder = (reverse: boolean): string => {
+    if (!window.backward) return ''
+    const order = readsExtraRow
       ? `${rowNumber} ${window.backward !== reverse ? 'desc' : 'asc'}`
       : ordering.keys
           .map((k, i) => `${ident(page)}.${ident(`__k${i}`)} ${keyDirection(k, reverse)}`)
           .join(', ')
+    return ` order by ${order}`
+  }
   const inPage = readsExtraRow ? ` filter (where ${rowNumber} <= ${size})` : ''
   const keyColumn = (i: number): string => `${ident(page)}.${ident(`__k${i}`)}`
   let readsPage = false
@@ -244,7 +256,7 @@ export function compileConnection(
         const object = compileObject(ctx, names, field.nodes, scope)
         return [
           field.responseKey,
-          aggregate(`coalesce(json_agg(${object} order by ${pageOrder(false)})${inPage}, '[]'::json)`),
+          aggregate(`coalesce(json_agg(${object}${pageOrder(false)})${inPage}, '[]'::json)`),
         ]
       }
       case 'edges': {
@@ -260,7 +272,7 @@ export function compileConnection(
         )
         return [
           field.responseKey,
-          aggregate(`coalesce(json_agg(${edge} order by ${pageOrder(false)})${inPage}, '[]'::json)`),
+          aggregate(`coalesce(json_agg(${edge}${pageOrder(false)})${inPage}, '[]'::json)`),
         ]
       }
       case 'pageInfo': {
@@ -282,7 +294,12 @@ export function compileConnection(
               // Only the first (last) row's cursor is encoded, not every row's: NULL on an empty page.
               const last = infoField.fieldName === 'endCursor'
               const text = cursorText(ordering, keyColumn)
-              return [key, aggregate(base64(`(array_agg(${text} order by ${pageOrder(last)})${inPage})[1]`))]
+              // A forward page's last row is the last one aggregated: no aggregate there says an
+              // order, so none makes PostgreSQL (16+) sort the others' input (see pageOrder).
+              const index =
+                !last || window.backward ? '1' : readsExtraRow ? `least(count(*), ${size})` : 'count(*)'
+              const order = last && !window.backward ? '' : pageOrder(last)
+              return [key, aggregate(base64(`(array_agg(${text}${order})${inPage})[${index}]`))]
             }
             default:
               return [key, literal('PageInfo')]
@@ -476,6 +493,6 @@ export function compileList(
     orderBy: orderByClause(ordering, table, false),
     limit: `limit ${Math.min(limit, ctx.options.maxPageSize)} offset ${ctx.params.add(offset)}::int`,
   })
-  const order = ordering.keys.map((k, i) => `${ident(page)}.${ident(`__k${i}`)} ${keyDirection(k, false)}`)
-  return { value: `coalesce(json_agg(${object} order by ${order.join(', ')}), '[]'::json)`, from: rows }
+  // In the order the page delivers its rows, as a forward connection page (see compileConnection).
+  return { value: `coalesce(json_agg(${object}), '[]'::json)`, from: rows }
 }

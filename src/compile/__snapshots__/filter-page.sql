@@ -5,7 +5,7 @@
 -- nodes { pk username } pageInfo { hasNextPage endCursor }
 -- }
 -- }
-select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"."id", 'username', "p0"."username") order by "p0"."__i" asc) filter (where "p0"."__i" <= 20), '[]'::json), 'pageInfo', json_build_object('hasNextPage', count(*) > 20, 'endCursor', translate(encode(convert_to((array_agg(json_build_array('4db89c88', "p0"."__k0"::text, "p0"."__k1"::text)::text order by "p0"."__i" desc) filter (where "p0"."__i" <= 20))[1], 'UTF8'), 'base64'), E'\n', '')))::text as "data"
+select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"."id", 'username', "p0"."username")) filter (where "p0"."__i" <= 20), '[]'::json), 'pageInfo', json_build_object('hasNextPage', count(*) > 20, 'endCursor', translate(encode(convert_to((array_agg(json_build_array('4db89c88', "p0"."__k0"::text, "p0"."__k1"::text)::text) filter (where "p0"."__i" <= 20))[least(count(*), 20)], 'UTF8'), 'base64'), E'\n', '')))::text as "data"
 from (
   select "p0_rows".*, row_number() over (order by "p0_rows"."__k0" DESC NULLS FIRST, "p0_rows"."__k1" DESC NULLS FIRST) as "__i"
   from (

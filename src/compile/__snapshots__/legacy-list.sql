@@ -2,13 +2,13 @@
 -- parameters: 2
 -- { users(orderBy: [{ username: DESC }], limit: 29, offset: 41) { pk username orders(orderBy: [{ total: ASC }], limit: 3) { pk total } } }
 select coalesce(json_agg(json_build_object('pk', "p0"."id", 'username', "p0"."username", 'orders', (
-        select coalesce(json_agg(json_build_object('pk', "p1"."id", 'total', "p1"."total"::text) order by "p1"."__k0" ASC NULLS LAST, "p1"."__k1" ASC NULLS LAST), '[]'::json)
+        select coalesce(json_agg(json_build_object('pk', "p1"."id", 'total', "p1"."total"::text)), '[]'::json)
         from (
           select "t1"."id", "t1"."total", "t1"."total" as "__k0", "t1"."id" as "__k1"
           from "orders" as "t1"
           where "t1"."user_id" = "p0"."id"
           order by "t1"."total" ASC NULLS LAST, "t1"."id" ASC NULLS LAST
-          limit 3 offset $1::int) as "p1")) order by "p0"."__k0" DESC NULLS FIRST, "p0"."__k1" DESC NULLS FIRST), '[]'::json)::text as "data"
+          limit 3 offset $1::int) as "p1"))), '[]'::json)::text as "data"
 from (
   select "t0"."id", "t0"."username", "t0"."username" as "__k0", "t0"."id" as "__k1"
   from "users" as "t0"

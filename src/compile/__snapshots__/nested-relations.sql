@@ -23,7 +23,7 @@ select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"
               from "order_items" as "c0"
               where "c0"."order_id" = "p0"."id"), 'nodes', coalesce(json_agg(json_build_object('quantity', "p1"."quantity", 'unitPrice', "p1"."unit_price"::text, 'product', (
                     select json_build_object('name', "t4"."name", 'weightGrams', "t4"."weight_grams"::text, 'attributes', "t4"."attributes", 'tags', (
-                        select json_build_object('nodes', coalesce(json_agg(json_build_object('name', "p2"."name") order by "p2"."__k0" ASC NULLS LAST), '[]'::json))
+                        select json_build_object('nodes', coalesce(json_agg(json_build_object('name', "p2"."name")), '[]'::json))
                         from (
                           select "t5"."name", "t5"."id" as "__k0"
                           from "tags" as "t5"
@@ -43,13 +43,13 @@ select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"
                         limit 1))
                     from "products" as "t4"
                     where "t4"."id" = "p1"."product_id"
-                    limit 1)) order by "p1"."__k0" ASC NULLS LAST), '[]'::json))
+                    limit 1))), '[]'::json))
           from (
             select "t3"."quantity", "t3"."unit_price", "t3"."product_id", "t3"."id" as "__k0"
             from "order_items" as "t3"
             where "t3"."order_id" = "p0"."id"
             order by "t3"."id" ASC NULLS LAST
-            limit 2) as "p1")) order by "p0"."__k0" DESC NULLS FIRST, "p0"."__k1" DESC NULLS FIRST), '[]'::json))::text as "data"
+            limit 2) as "p1"))), '[]'::json))::text as "data"
 from (
   select "t0"."id", "t0"."total", "t0"."created_at", "t0"."user_id", "t0"."total" as "__k0", "t0"."id" as "__k1"
   from "orders" as "t0"

@@ -10,7 +10,7 @@
 -- }
 -- fragment UserProfile on User { profile { ...on Profile { lastName } } }
 select json_build_object('__typename', 'User', 'id', encode(textsend('User:' || "t0"."id"::text), 'base64'), 'name', "t0"."username", 'recent', (
-    select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"."id") order by "p0"."__k0" DESC NULLS FIRST, "p0"."__k1" DESC NULLS FIRST), '[]'::json))
+    select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"."id")), '[]'::json))
     from (
       select "t1"."id", "t1"."created_at" as "__k0", "t1"."id" as "__k1"
       from "orders" as "t1"

@@ -7,8 +7,8 @@
 -- nodes { pk tags(first: 2) { nodes { name } } productTags: tags { totalCount } }
 -- }
 -- }
-select json_build_object('edges', coalesce(json_agg(json_build_object('cursor', translate(encode(convert_to(json_build_array('71e30b23', "p0"."__k0"::text, "p0"."__k1"::text)::text, 'UTF8'), 'base64'), E'\n', ''), 'node', json_build_object('pk', "p0"."id", 'name', "p0"."name")) order by "p0"."__k0" DESC NULLS FIRST, "p0"."__k1" DESC NULLS FIRST), '[]'::json), 'pageInfo', json_build_object('startCursor', translate(encode(convert_to((array_agg(json_build_array('71e30b23', "p0"."__k0"::text, "p0"."__k1"::text)::text order by "p0"."__k0" DESC NULLS FIRST, "p0"."__k1" DESC NULLS FIRST))[1], 'UTF8'), 'base64'), E'\n', ''), 'endCursor', translate(encode(convert_to((array_agg(json_build_array('71e30b23', "p0"."__k0"::text, "p0"."__k1"::text)::text order by "p0"."__k0" ASC NULLS LAST, "p0"."__k1" ASC NULLS LAST))[1], 'UTF8'), 'base64'), E'\n', ''), 'hasPreviousPage', false), 'nodes', coalesce(json_agg(json_build_object('pk', "p0"."id", 'tags', (
-          select json_build_object('nodes', coalesce(json_agg(json_build_object('name', "p1"."name") order by "p1"."__k0" ASC NULLS LAST), '[]'::json))
+select json_build_object('edges', coalesce(json_agg(json_build_object('cursor', translate(encode(convert_to(json_build_array('71e30b23', "p0"."__k0"::text, "p0"."__k1"::text)::text, 'UTF8'), 'base64'), E'\n', ''), 'node', json_build_object('pk', "p0"."id", 'name', "p0"."name"))), '[]'::json), 'pageInfo', json_build_object('startCursor', translate(encode(convert_to((array_agg(json_build_array('71e30b23', "p0"."__k0"::text, "p0"."__k1"::text)::text))[1], 'UTF8'), 'base64'), E'\n', ''), 'endCursor', translate(encode(convert_to((array_agg(json_build_array('71e30b23', "p0"."__k0"::text, "p0"."__k1"::text)::text))[count(*)], 'UTF8'), 'base64'), E'\n', ''), 'hasPreviousPage', false), 'nodes', coalesce(json_agg(json_build_object('pk', "p0"."id", 'tags', (
+          select json_build_object('nodes', coalesce(json_agg(json_build_object('name', "p1"."name")), '[]'::json))
           from (
             select "t1"."name", "t1"."id" as "__k0"
             from "tags" as "t1"
@@ -23,7 +23,7 @@ select json_build_object('edges', coalesce(json_agg(json_build_object('cursor', 
             where exists (
               select 1
               from "product_tags" as "c0_j"
-              where "c0_j"."product_id" = "p0"."id" and "c0_j"."tag_id" = "c0"."id")))) order by "p0"."__k0" DESC NULLS FIRST, "p0"."__k1" DESC NULLS FIRST), '[]'::json))::text as "data"
+              where "c0_j"."product_id" = "p0"."id" and "c0_j"."tag_id" = "c0"."id"))))), '[]'::json))::text as "data"
 from (
   select "t0"."id", "t0"."name", "t0"."price" as "__k0", "t0"."id" as "__k1"
   from "products" as "t0"

@@ -3,7 +3,7 @@
 -- {
 -- users(first: 3, orderBy: [{ profile: { lastName: DESC } }]) { nodes { pk profile { firstName lastName } } }
 -- }
-select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"."id", 'profile', (case when "p0"."t0_profile.user_id" is null then null else json_build_object('firstName', "p0"."t0_profile.first_name", 'lastName', "p0"."t0_profile.last_name") end)) order by "p0"."__k0" DESC NULLS FIRST, "p0"."__k1" DESC NULLS FIRST), '[]'::json))::text as "data"
+select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"."id", 'profile', (case when "p0"."t0_profile.user_id" is null then null else json_build_object('firstName', "p0"."t0_profile.first_name", 'lastName', "p0"."t0_profile.last_name") end))), '[]'::json))::text as "data"
 from (
   select "t0"."id", "t0_profile"."first_name" as "t0_profile.first_name", "t0_profile"."last_name" as "t0_profile.last_name", "t0_profile"."user_id" as "t0_profile.user_id", "t0_profile"."last_name" as "__k0", "t0"."id" as "__k1"
   from "users" as "t0"

@@ -7,7 +7,7 @@ select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"
             select json_build_object('firstName', "t1"."first_name")
             from "profiles" as "t1"
             where "t1"."user_id" = "p0"."t0_user.id"
-            limit 1))) order by "p0"."__k0" ASC NULLS LAST, "p0"."__k1" ASC NULLS LAST), '[]'::json))::text as "data"
+            limit 1)))), '[]'::json))::text as "data"
 from (
   select "t0"."id", "t0"."total", "t0_user"."username" as "t0_user.username", "t0_user"."id" as "t0_user.id", "t0_user"."username" as "__k0", "t0"."id" as "__k1"
   from "orders" as "t0"

@@ -3,7 +3,7 @@
 -- query ($after: String) {
 -- orders(first: 5, after: $after, orderBy: [{ user: { username: ASC } }]) { edges { cursor node { pk } } pageInfo { hasPreviousPage } }
 -- }
-select json_build_object('edges', coalesce(json_agg(json_build_object('cursor', translate(encode(convert_to(json_build_array('93462d4e', "p0"."__k0"::text, "p0"."__k1"::text)::text, 'UTF8'), 'base64'), E'\n', ''), 'node', json_build_object('pk', "p0"."id")) order by "p0"."__k0" ASC NULLS LAST, "p0"."__k1" ASC NULLS LAST), '[]'::json), 'pageInfo', json_build_object('hasPreviousPage', exists (
+select json_build_object('edges', coalesce(json_agg(json_build_object('cursor', translate(encode(convert_to(json_build_array('93462d4e', "p0"."__k0"::text, "p0"."__k1"::text)::text, 'UTF8'), 'base64'), E'\n', ''), 'node', json_build_object('pk', "p0"."id"))), '[]'::json), 'pageInfo', json_build_object('hasPreviousPage', exists (
       select 1
       from "orders" as "c0"
       join "users" as "c0_user" on "c0_user"."id" = "c0"."user_id"

@@ -13,7 +13,7 @@ select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"
                   where "f2"."id" = "c0"."user_id" and exists (
                     select 1
                     from "profiles" as "f3"
-                    where "f3"."user_id" = "f2"."id" and "f3"."last_name" ilike $1::text escape '\') and "f2"."is_active" = $3::boolean))), 'nodes', coalesce(json_agg(json_build_object('pk', "p1"."id", 'user', (case when "p1"."t1_user.id" is null then null else json_build_object('pk', "p1"."t1_user.id") end)) order by "p1"."__k0" DESC NULLS FIRST, "p1"."__k1" ASC NULLS LAST, "p1"."__k2" ASC NULLS LAST), '[]'::json))
+                    where "f3"."user_id" = "f2"."id" and "f3"."last_name" ilike $1::text escape '\') and "f2"."is_active" = $3::boolean))), 'nodes', coalesce(json_agg(json_build_object('pk', "p1"."id", 'user', (case when "p1"."t1_user.id" is null then null else json_build_object('pk', "p1"."t1_user.id") end))), '[]'::json))
           from (
             select "t1"."id", "t1_user"."id" as "t1_user.id", "t1_user"."email" as "__k0", "t1_user"."username" as "__k1", "t1"."id" as "__k2"
             from "orders" as "t1"
@@ -29,7 +29,7 @@ select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"
                   from "profiles" as "f5"
                   where "f5"."user_id" = "f4"."id" and "f5"."last_name" ilike $1::text escape '\') and "f4"."is_active" = $3::boolean))
             order by "t1_user"."email" DESC NULLS FIRST, "t1_user"."username" ASC NULLS LAST, "t1"."id" ASC NULLS LAST
-            limit 2) as "p1")) order by "p0"."__k0" ASC NULLS LAST), '[]'::json))::text as "data"
+            limit 2) as "p1"))), '[]'::json))::text as "data"
 from (
   select "t0"."id", "t0"."id" as "__k0"
   from "users" as "t0"

@@ -13,7 +13,7 @@ select json_build_object('totalCount', (
           select json_build_object('pk', "t1"."id")
           from "users" as "t1"
           where "t1"."id" = "p0"."user_id" and "t1"."last_login" IS NULL
-          limit 1)) order by "p0"."__k0" DESC NULLS FIRST, "p0"."__k1" DESC NULLS FIRST), '[]'::json))::text as "data"
+          limit 1))), '[]'::json))::text as "data"
 from (
   select "t0"."id", "t0"."user_id", "t0"."created_at" as "__k0", "t0"."id" as "__k1"
   from "orders" as "t0"
