@@ -152,6 +152,37 @@ const CASES: GoldenCase[] = [
     limits: ['limit 5'],
   },
   {
+    name: 'relation-order-selected',
+    description:
+      'page ordered by to-one relation columns that also selects those relations: read from the joins, not looked up again',
+    source: `{
+      orders(first: 4, orderBy: [{ user: { username: ASC } }]) { nodes { pk total user { username profile { firstName } } } }
+    }`,
+    limits: ['limit 4'],
+  },
+  {
+    name: 'relation-order-optional',
+    description:
+      'page ordered by an optional to-one relation (a left join) that also selects it: NULL when the join found no row',
+    source: `{
+      users(first: 3, orderBy: [{ profile: { lastName: DESC } }]) { nodes { pk profile { firstName lastName } } }
+    }`,
+    limits: ['limit 3'],
+  },
+  {
+    name: 'page-without-next',
+    description:
+      'pages without hasNextPage read exactly n rows, no window; cursors at both ends, a nested page and a count-only connection',
+    source: `{
+      products(first: 6, orderBy: [{ price: DESC }]) {
+        edges { cursor node { pk name } }
+        pageInfo { startCursor endCursor hasPreviousPage }
+        nodes { pk tags(first: 2) { nodes { name } } productTags: tags { totalCount } }
+      }
+    }`,
+    limits: ['limit 6', 'limit 2'],
+  },
+  {
     name: 'row-policy',
     description:
       'row policies on orders and users (one reaching profiles): root page, nested pages, counts, relation order by two keys through one join',

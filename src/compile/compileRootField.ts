@@ -4,6 +4,7 @@ import type { ModelNames, SchemaNames } from '../naming/index.js'
 import type { CompileContext, CompileOptions, RowAccess } from './CompileContext.js'
 import { compileFilter } from './compileFilter.js'
 import { compileConnection, compileList, compileObject } from './compileSelection.js'
+import type { SelectQuery } from './compileSelection.js'
 import { keyEquals, parseKeyText } from './primaryKey.js'
 import { visibleRows } from './relationSql.js'
 import { policyConditions } from './rowPolicies.js'
@@ -38,7 +39,8 @@ export interface RootFieldRequest {
 
 /**
  * Compiles one root field, whatever its nesting, into ONE statement returning a single text
- * column `data`: the field's JSON in response shape (or NULL).
+ * column `data`: the field's JSON in response shape. A single row that is not there (or not
+ * visible) gives no row at all, which callers read as NULL (`readRootFieldText`).
  */
 export function compileRootField(request: RootFieldRequest): SqlStatement {
   const counters = new Map<string, number>()
@@ -72,11 +74,11 @@ export function compileRootField(request: RootFieldRequest): SqlStatement {
       subSelections({ responseKey: '', fieldName: '', nodes: [n] }),
     ),
   }
-  let expr: string
+  let query: SelectQuery
   if (target.kind === 'connection') {
-    expr = compileConnection(ctx, target.model, selection, target.args)
+    query = compileConnection(ctx, target.model, selection, target.args)
   } else if (target.kind === 'list') {
-    expr = compileList(ctx, target.model, selection, target.args)
+    query = compileList(ctx, target.model, selection, target.args)
   } else {
     const alias = ctx.nextAlias('t')
     const key = parseKeyText(target.model.model, target.pk)
@@ -91,10 +93,14 @@ export function compileRootField(request: RootFieldRequest): SqlStatement {
       target.filter === undefined ? 'true' : compileFilter(ctx, target.model, target.filter, alias)
     if (filter !== 'true') where.push(filter)
     const object = compileObject(ctx, target.model, request.fieldNodes, tableScope(alias))
-    expr = `(select ${object} from ${tableRef(target.model.model)} as ${ident(alias)} where ${where.join(' and ')})`
+    // No row (none with that key, or not visible): the statement returns no row, read as NULL.
+    query = {
+      value: object,
+      from: `${tableRef(target.model.model)} as ${ident(alias)} where ${where.join(' and ')}`,
+    }
   }
   return {
-    text: `select ${expr}::text as "data"`,
+    text: `select ${query.value}::text as "data"${query.from === undefined ? '' : ` from ${query.from}`}`,
     values: ctx.params.values,
     ...(ctx.params.customPlan ? { customPlan: true } : {}),
   }

@@ -8,6 +8,7 @@ import type { CompileContext } from './CompileContext.js'
 import { badUserInput } from '../errors.js'
 import {
   cursorExpr,
+  cursorText,
   decodeCursor,
   keyDirection,
   keysetCondition,
@@ -16,13 +17,13 @@ import {
   orderingJoins,
   resolveOrdering,
 } from './ordering.js'
-import type { CursorValues, Ordering } from './ordering.js'
+import type { CursorValues, OrderJoin, Ordering } from './ordering.js'
 import { compileFilter } from './compileFilter.js'
 import { correlation, visibleRows } from './relationSql.js'
 import { renderEnumName, renderGlobalId, renderScalar } from './renderScalar.js'
 import { ProjectedScope, tableScope } from './RowScope.js'
-import type { RowScope } from './RowScope.js'
-import { ident, jsonObject, literal, tableRef } from './sql.js'
+import type { JoinedRow, RowScope } from './RowScope.js'
+import { base64, ident, jsonObject, literal, tableRef } from './sql.js'
 import { compileComputedRow } from './compileComputedRow.js'
 
 /** JSON object of one row of a model, with exactly the response keys the selection asks for. */
@@ -110,6 +111,15 @@ function compileRelation(
 ): string {
   const correlate = correlation(relation, scope)
   if (relation.kind === 'toOne') {
+    // The page's query already joined this row for its ordering, under the caller's row policy:
+    // read it from there rather than look it up again per row. That join does not hide a
+    // soft-deleted row, so a soft-deleting model is looked up as usual.
+    const joined = scope instanceof ProjectedScope ? scope.joined(field.fieldName) : undefined
+    if (joined && target.model.softDeleteField === undefined) {
+      const object = compileObject(ctx, target, field.nodes, joined.scope)
+      if (joined.join.inner) return object
+      return `(case when ${joined.scope.column(joined.join.marker)} is null then null else ${object} end)`
+    }
     const alias = ctx.nextAlias('t')
     const conditions = [correlate(alias), ...visibleRows(ctx, target, alias)]
     const object = compileObject(ctx, target, field.nodes, tableScope(alias))
@@ -117,9 +127,11 @@ function compileRelation(
   }
   const args = relationArguments(ctx, names, field)
   const selections = { nodes: field.nodes, selectionSets: subSelections(field) }
-  return ctx.options.pagination === 'legacy'
-    ? compileList(ctx, target, selections, args, correlate)
-    : compileConnection(ctx, target, selections, args, correlate)
+  return subquery(
+    ctx.options.pagination === 'legacy'
+      ? compileList(ctx, target, selections, args, correlate)
+      : compileConnection(ctx, target, selections, args, correlate),
+  )
 }
 
 function relationArguments(
@@ -143,12 +155,29 @@ export interface SelectionOf {
 export type Correlate = (alias: string) => string
 
 /**
- * A relay connection as one scalar subquery. The page is read once, as a hand-written page is:
- * `order by` the keys `limit n + 1` (the extra row says whether there is a next page; without
- * `hasNextPage` — `hasPreviousPage` paging backwards — in the selection, `limit n`), projecting
- * only the columns used; edges, nodes and pageInfo are aggregated from those rows, numbered in
- * page order by a window over the page alone. `totalCount` is its own count subquery. A selection
- * reading nothing from the page (only `totalCount`) does not read the page at all.
+ * What a read selects: `select value from from` (no `from`: a bare `select value`). Nested in a
+ * row it is a scalar subquery ({@link subquery}); at the root it is the statement itself, so the
+ * statement is no `select (select …)` wrapper whose InitPlan PostgreSQL would run on its own.
+ */
+export interface SelectQuery {
+  value: string
+  from?: string
+}
+
+/** A {@link SelectQuery} as an expression: a scalar subquery, or its value when it reads no table. */
+export function subquery(query: SelectQuery): string {
+  return query.from === undefined ? query.value : `(select ${query.value} from ${query.from})`
+}
+
+/**
+ * A relay connection as one aggregate query over its page. The page is read once, as a
+ * hand-written page is: `order by` the keys `limit n`, projecting only the columns used, and
+ * edges, nodes and pageInfo are aggregated from those rows in page order (the keys). Only when the
+ * selection asks whether there is a next page (`hasNextPage`; `hasPreviousPage` paging backwards)
+ * is one more row read (`limit n + 1`): then a window over the page alone numbers its rows, so the
+ * aggregates leave that row out and `count(*) > n` tells it was there. `totalCount` is its own
+ * count subquery. A selection reading nothing from the page (only `totalCount`) does not read the
+ * page at all.
  */
 export function compileConnection(
   ctx: CompileContext,
@@ -156,28 +185,49 @@ export function compileConnection(
   selection: SelectionOf,
   args: Record<string, unknown>,
   correlate?: Correlate,
-): string {
+): SelectQuery {
   const ordering = resolveOrdering(names, args['orderBy'], ctx)
   const window = pageWindow(ctx, ordering, args)
   const table = ctx.nextAlias('t')
   const page = ctx.nextAlias('p')
-  const scope = new ProjectedScope(page)
+  const joins = orderingJoins(ordering, table)
+  const scope = new ProjectedScope(page, table, joinedRows(joins, table))
   const base = (alias: string): string[] => [
     ...(correlate ? [correlate(alias)] : []),
     ...visibleRows(ctx, names, alias),
     ...filterConditions(ctx, names, args, alias),
   ]
+  const fields = collectFields(ctx, names.connectionTypeName, selection.selectionSets)
+  // The row past the page is read only when the selection asks whether there is one.
+  const readsExtraRow = asksForMoreRows(ctx, fields, window.backward)
   // The page size is written into the SQL, not bound: it has at most maxPageSize + 1 values, and a
   // statement without parameters keeps one plan per connection, where a bound LIMIT would leave
   // PostgreSQL to plan it for each value or guess a generic one.
   const size = String(window.size)
   const rowNumber = `${ident(page)}."__i"`
-  const displayOrder = window.backward ? 'desc' : 'asc'
-  const inPage = `filter (where ${rowNumber} <= ${size})`
-  const cursor = (): string => cursorExpr(ordering, (i) => `${ident(page)}.${ident(`__k${i}`)}`)
+  // An aggregate's `order by` for the page's rows in display order (`reverse`: last first). A
+  // forward page needs none: PostgreSQL feeds an aggregate the rows of its FROM item in the order
+  // that item delivers them, and here the one FROM item is the page (`order by … limit n`, at most
+  // numbered by a window that keeps its input's order), with no join, WHERE or GROUP BY that could
+  // reorder them. PostgreSQL 15 would sort the rows again for an `order by` in the aggregate (16
+  // and later see they are sorted), once per page: once per parent row for a nested page. Either
+  // every aggregate of a page says its order or none does: PostgreSQL 16+ sorts an aggregate
+  // query's input for one aggregate's `order by`, which would reorder the rows the others see.
+  // Backward pages (read last row first) say it in all: by the rows' number when the extra row is
+  // read, else by the keys themselves, which needs no window over the page. The pagination tests
+  // walk every ordering both ways.
+  const pageOrder = (reverse: boolean): string => {
+    if (!window.backward) return ''
+    const order = readsExtraRow
+      ? `${rowNumber} ${window.backward !== reverse ? 'desc' : 'asc'}`
+      : ordering.keys
+          .map((k, i) => `${ident(page)}.${ident(`__k${i}`)} ${keyDirection(k, reverse)}`)
+          .join(', ')
+    return ` order by ${order}`
+  }
+  const inPage = readsExtraRow ? ` filter (where ${rowNumber} <= ${size})` : ''
+  const keyColumn = (i: number): string => `${ident(page)}.${ident(`__k${i}`)}`
   let readsPage = false
-  // The row past the page is read only when the selection asks whether there is one.
-  let readsExtraRow = false
   const aggregate = (expr: string): string => {
     readsPage = true
     return expr
@@ -185,10 +235,9 @@ export function compileConnection(
   const exists = (condition: (alias: string) => string): string => {
     const alias = ctx.nextAlias('c')
     const where = [...base(alias), condition(alias)].join(' and ')
-    return `exists (select 1 from ${fromClause(ctx, names, ordering, alias)} where ${where})`
+    return `exists (select 1 from ${fromClause(ctx, names, orderingJoins(ordering, alias), alias)} where ${where})`
   }
 
-  const fields = collectFields(ctx, names.connectionTypeName, selection.selectionSets)
   const entries = fields.map((field): readonly [string, string] => {
     const sets = subSelections(field)
     switch (field.fieldName) {
@@ -207,16 +256,15 @@ export function compileConnection(
         const object = compileObject(ctx, names, field.nodes, scope)
         return [
           field.responseKey,
-          aggregate(
-            `coalesce(json_agg(${object} order by ${rowNumber} ${displayOrder}) ${inPage}, '[]'::json)`,
-          ),
+          aggregate(`coalesce(json_agg(${object}${pageOrder(false)})${inPage}, '[]'::json)`),
         ]
       }
       case 'edges': {
         const edgeFields = collectFields(ctx, names.edgeTypeName, sets)
         const edge = jsonObject(
           edgeFields.map((edgeField): readonly [string, string] => {
-            if (edgeField.fieldName === 'cursor') return [edgeField.responseKey, cursor()]
+            if (edgeField.fieldName === 'cursor')
+              return [edgeField.responseKey, cursorExpr(ordering, keyColumn)]
             if (edgeField.fieldName === 'node')
               return [edgeField.responseKey, compileObject(ctx, names, edgeField.nodes, scope)]
             return [edgeField.responseKey, literal(names.edgeTypeName)]
@@ -224,9 +272,7 @@ export function compileConnection(
         )
         return [
           field.responseKey,
-          aggregate(
-            `coalesce(json_agg(${edge} order by ${rowNumber} ${displayOrder}) ${inPage}, '[]'::json)`,
-          ),
+          aggregate(`coalesce(json_agg(${edge}${pageOrder(false)})${inPage}, '[]'::json)`),
         ]
       }
       case 'pageInfo': {
@@ -245,13 +291,15 @@ export function compileConnection(
               ]
             case 'startCursor':
             case 'endCursor': {
-              const first = (infoField.fieldName === 'startCursor') === !window.backward
-              return [
-                key,
-                aggregate(
-                  `(array_agg(${cursor()} order by ${rowNumber} ${first ? 'asc' : 'desc'}) ${inPage})[1]`,
-                ),
-              ]
+              // Only the first (last) row's cursor is encoded, not every row's: NULL on an empty page.
+              const last = infoField.fieldName === 'endCursor'
+              const text = cursorText(ordering, keyColumn)
+              // A forward page's last row is the last one aggregated: no aggregate there says an
+              // order, so none makes PostgreSQL (16+) sort the others' input (see pageOrder).
+              const index =
+                !last || window.backward ? '1' : readsExtraRow ? `least(count(*), ${size})` : 'count(*)'
+              const order = last && !window.backward ? '' : pageOrder(last)
+              return [key, aggregate(base64(`(array_agg(${text}${order})${inPage})[${index}]`))]
             }
             default:
               return [key, literal('PageInfo')]
@@ -267,7 +315,6 @@ export function compileConnection(
   // Rows beyond the page in the paging direction: the extra fetched row, or (with a cursor bound
   // on that side) a row at or past that cursor.
   function moreRows(bound: CursorValues | undefined, side: 'after' | 'before'): string {
-    readsExtraRow = true
     const extra = aggregate(`count(*) > ${size}`)
     if (!bound) return extra
     return `(${extra} or ${exists((alias) => keysetCondition(ordering, alias, bound, side, ctx.params, true))})`
@@ -279,21 +326,30 @@ export function compileConnection(
   }
 
   const object = jsonObject(entries)
-  if (!readsPage) return `(select ${object})`
+  if (!readsPage) return { value: object }
   const where = [...base(table)]
   if (window.after) where.push(keysetCondition(ordering, table, window.after, 'after', ctx.params))
   if (window.before) where.push(keysetCondition(ordering, table, window.before, 'before', ctx.params))
-  const columns = [...scope.used].map((c) => `${ident(table)}.${ident(c)}`)
-  const rows = pageRows(ordering, page, window.backward, {
+  const rows = pageRows(ordering, page, window.backward, readsExtraRow, {
     table,
-    select: columns,
-    from: fromClause(ctx, names, ordering, table),
+    select: [...scope.used.values()],
+    from: fromClause(ctx, names, joins, table),
     where,
     orderBy: orderByClause(ordering, table, window.backward),
     limit: `limit ${window.size + (readsExtraRow ? 1 : 0)}`,
   })
   // Aggregates only (count, json_agg, array_agg): exactly one row, however many the page holds.
-  return `(select ${object} from ${rows})`
+  return { value: object, from: rows }
+}
+
+/** Whether the selection asks if rows follow the page in its direction (the extra row). */
+function asksForMoreRows(ctx: CompileContext, fields: readonly CollectedField[], backward: boolean): boolean {
+  const wanted = backward ? 'hasPreviousPage' : 'hasNextPage'
+  return fields.some(
+    (field) =>
+      field.fieldName === 'pageInfo' &&
+      collectFields(ctx, 'PageInfo', subSelections(field)).some((info) => info.fieldName === wanted),
+  )
 }
 
 /** What {@link pageRows} reads: the page's query, before its keys and row numbers are added. */
@@ -309,10 +365,17 @@ interface PageQuery {
 
 /**
  * The rows of a page as a derived table under `page`: the query selects the columns used and each
- * order key as `__k<i>`, ordered and limited so an index can serve it; around it, `__i` numbers
- * those few rows in page order (a window over the page only, never over every matching row).
+ * order key as `__k<i>`, ordered and limited so an index can serve it. When `numbered`, around it
+ * `__i` numbers those few rows in page order (a window over the page only, never over every
+ * matching row).
  */
-function pageRows(ordering: Ordering, page: string, reverse: boolean, query: PageQuery): string {
+function pageRows(
+  ordering: Ordering,
+  page: string,
+  reverse: boolean,
+  numbered: boolean,
+  query: PageQuery,
+): string {
   const keys = ordering.keys.map((k, i) => `${k.expr(query.table)} as ${ident(`__k${i}`)}`)
   const inner = [
     `select ${[...query.select, ...keys].join(', ')}`,
@@ -321,17 +384,35 @@ function pageRows(ordering: Ordering, page: string, reverse: boolean, query: Pag
     `order by ${query.orderBy}`,
     query.limit,
   ].join(' ')
+  if (!numbered) return `(${inner}) as ${ident(page)}`
   const rows = ident(`${page}_rows`)
   const order = ordering.keys.map((k, i) => `${rows}.${ident(`__k${i}`)} ${keyDirection(k, reverse)}`)
   return `(select ${rows}.*, row_number() over (order by ${order.join(', ')}) as "__i" from (${inner}) as ${rows}) as ${ident(page)}`
 }
 
-/** The model's rows under `alias`, joined with the related rows the ordering reads. */
-function fromClause(ctx: CompileContext, names: ModelNames, ordering: Ordering, alias: string): string {
+/** The model's rows under `alias`, joined with the related rows the ordering reads (`joins`). */
+function fromClause(
+  ctx: CompileContext,
+  names: ModelNames,
+  joins: readonly OrderJoin[],
+  alias: string,
+): string {
   return [
     `${orderedRowsRef(names.model, ctx.deniedFields)} as ${ident(alias)}`,
-    ...orderingJoins(ordering, alias),
+    ...joins.map((j) => j.sql),
   ].join(' ')
+}
+
+/** The to-one rows `joins` join to the row under `alias` itself, for a page to read them from. */
+function joinedRows(joins: readonly OrderJoin[], alias: string): JoinedRow[] {
+  return joins
+    .filter((join) => join.relation.parent === alias)
+    .map((join) => ({
+      field: join.relation.field,
+      alias: join.alias,
+      inner: join.relation.inner,
+      marker: join.relation.marker,
+    }))
 }
 
 /** The `filter` argument as conditions on rows under `alias` (none when absent or always true). */
@@ -379,7 +460,7 @@ function pageWindow(ctx: CompileContext, ordering: Ordering, args: Record<string
 }
 
 /**
- * A deprecated legacy list (`limit`/`offset`) as one scalar subquery returning a JSON array.
+ * A deprecated legacy list (`limit`/`offset`) as one aggregate query returning a JSON array.
  */
 export function compileList(
   ctx: CompileContext,
@@ -387,7 +468,7 @@ export function compileList(
   selection: SelectionOf,
   args: Record<string, unknown>,
   correlate?: Correlate,
-): string {
+): SelectQuery {
   const ordering = resolveOrdering(names, args['orderBy'], ctx)
   const limit = typeof args['limit'] === 'number' ? args['limit'] : ctx.options.maxPageSize
   const offset = typeof args['offset'] === 'number' ? args['offset'] : 0
@@ -396,20 +477,22 @@ export function compileList(
   if (offset < 0) throw badUserInput('`offset` must not be negative.', { argument: 'offset' })
   const table = ctx.nextAlias('t')
   const page = ctx.nextAlias('p')
-  const scope = new ProjectedScope(page)
+  const joins = orderingJoins(ordering, table)
+  const scope = new ProjectedScope(page, table, joinedRows(joins, table))
   const object = compileObject(ctx, names, selection.nodes, scope)
   const where = [
     ...(correlate ? [correlate(table)] : []),
     ...visibleRows(ctx, names, table),
     ...filterConditions(ctx, names, args, table),
   ]
-  const rows = pageRows(ordering, page, false, {
+  const rows = pageRows(ordering, page, false, false, {
     table,
-    select: [...scope.used].map((c) => `${ident(table)}.${ident(c)}`),
-    from: fromClause(ctx, names, ordering, table),
+    select: [...scope.used.values()],
+    from: fromClause(ctx, names, joins, table),
     where,
     orderBy: orderByClause(ordering, table, false),
     limit: `limit ${Math.min(limit, ctx.options.maxPageSize)} offset ${ctx.params.add(offset)}::int`,
   })
-  return `coalesce((select json_agg(${object} order by ${ident(page)}."__i") from ${rows}), '[]'::json)`
+  // In the order the page delivers its rows, as a forward connection page (see compileConnection).
+  return { value: `coalesce(json_agg(${object}), '[]'::json)`, from: rows }
 }

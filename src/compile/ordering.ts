@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { AutoGenError, badUserInput, ErrorCodes } from '../errors.js'
 import type { Model, ModelField, OrderSpec } from '../models/index.js'
 import type { ModelNames } from '../naming/index.js'
-import { ident, literal, tableRef } from './sql.js'
+import { base64, ident, literal, tableRef } from './sql.js'
 import type { SqlParams } from './sql.js'
 
 /** One key of an ORDER BY: how to read it for a row alias, its direction and nulls placement. */
@@ -29,6 +29,20 @@ export interface OrderKey {
 export interface OrderJoin {
   alias: string
   sql: string
+  /** The to-one relation it joins, so a selection of that relation can read the joined row. */
+  relation: JoinedRelation
+}
+
+/** The to-one relation an {@link OrderJoin} joins, and for which row. */
+export interface JoinedRelation {
+  /** The relation's field name on the model of `parent`. */
+  field: string
+  /** Alias of the row the relation is joined to. */
+  parent: string
+  /** An inner join: the related row is always there. */
+  inner: boolean
+  /** A column of the related row that is never NULL when the (left) join found it. */
+  marker: string
 }
 
 /** A resolved ordering: user keys plus the primary key that makes it total. */
@@ -222,7 +236,8 @@ function resolveItem(names: ModelNames, item: unknown, path: string, access: Ord
           ...policy,
         ].join(' and ')
         const join = `${always ? 'join' : 'left join'} ${tableRef(target.model)} as ${ident(sub)} on ${on}`
-        return [{ alias: sub, sql: join }, ...(inner.joins?.(sub) ?? [])]
+        const joined = { field: name, parent: alias, inner: always, marker: relation.targetColumns[0]! }
+        return [{ alias: sub, sql: join, relation: joined }, ...(inner.joins?.(sub) ?? [])]
       },
     }
   }
@@ -263,17 +278,22 @@ export function keyDirection(key: OrderKey, reverse: boolean): string {
  * The joins every key of the ordering needs for rows under `alias`, each related row once (two
  * keys through one relation share its join; the first one's clause is kept).
  */
-export function orderingJoins(ordering: Ordering, alias: string): string[] {
-  const joins = new Map<string, string>()
+export function orderingJoins(ordering: Ordering, alias: string): OrderJoin[] {
+  const joins = new Map<string, OrderJoin>()
   for (const join of ordering.keys.flatMap((k) => k.joins?.(alias) ?? []))
-    if (!joins.has(join.alias)) joins.set(join.alias, join.sql)
+    if (!joins.has(join.alias)) joins.set(join.alias, join)
   return [...joins.values()]
 }
 
 /** SQL for a row's cursor: base64 of a JSON array of the ordering signature and each key as text. */
 export function cursorExpr(ordering: Ordering, keyColumn: (index: number) => string): string {
+  return base64(cursorText(ordering, keyColumn))
+}
+
+/** SQL for a row's cursor before base64 ({@link cursorExpr}): the JSON array as text. */
+export function cursorText(ordering: Ordering, keyColumn: (index: number) => string): string {
   const parts = [literal(ordering.signature), ...ordering.keys.map((_, i) => `${keyColumn(i)}::text`)]
-  return `translate(encode(convert_to(json_build_array(${parts.join(', ')})::text, 'UTF8'), 'base64'), E'\\n', '')`
+  return `json_build_array(${parts.join(', ')})::text`
 }
 
 /** Cursor values decoded and checked against the ordering they must belong to. */

@@ -172,6 +172,44 @@ describe.each(testDatabases())('query plans on $name', ({ create }) => {
     expect(JSON.parse(result.rows[0]!.data).nodes).toEqual(
       rows.map((r) => ({ pk: r.id, user: { username: r.username } })),
     )
+    // Each order's user is read from that join, not looked up again per order.
+    expect(scansOf(ours, 'users')).toHaveLength(1)
+  })
+
+  it('page without hasNextPage: the plan of the hand-written page (no window, no InitPlan), whatever the nesting', async () => {
+    const shapeOf = (plan: PlanNode): string[] =>
+      nodes(plan)
+        .map((n) => n['Node Type'])
+        .filter((type) => type !== 'Subquery Scan' && type !== 'Result')
+    const ours = await explain(
+      await statementOf(`{ users(first: 50) { nodes { pk username email } } }`),
+      true,
+    )
+    const hand = await explain(
+      {
+        text: `select coalesce(json_agg(json_build_object('pk', u.id, 'username', u.username, 'email', u.email) order by u.id), '[]')::text
+               from (select id, username, email from users order by id limit 50) u`,
+        values: [],
+      },
+      true,
+    )
+    expect(shapeOf(ours)).toEqual(shapeOf(hand))
+    expect(shapeOf(ours)).toEqual(['Aggregate', 'Limit', 'Index Scan'])
+    const nested = await explain(
+      await statementOf(
+        `{ users(first: 20) { nodes { pk orders(first: 5) { nodes { pk items { nodes { quantity } } } } } } }`,
+      ),
+      true,
+    )
+    expect(nodes(nested).filter((n) => /WindowAgg|Result/.test(n['Node Type']))).toEqual([])
+    // With hasNextPage the extra row is read and numbered by a window over that page alone.
+    const next = await explain(
+      await statementOf(`{ users(first: 50) { pageInfo { hasNextPage } nodes { pk } } }`),
+      true,
+    )
+    const windows = nodes(next).filter((n) => n['Node Type'] === 'WindowAgg')
+    expect(windows).toHaveLength(1)
+    expect(windows[0]!['Actual Rows']).toBe(51)
   })
 
   it("nested to-many page: each user's orders through the foreign-key index, limited per parent", async () => {

@@ -331,6 +331,80 @@ describe.each(testDatabases())('pagination on $name', ({ create }) => {
     })
   })
 
+  // Without hasNextPage (hasPreviousPage backwards) the page reads exactly n rows and no window
+  // numbers them: the same rows, order and cursors as the page that reads one row more.
+  describe.each(CASES)('$title without the extra row', (c) => {
+    it('gives the same edges and start/end cursors as the page that asks for hasNextPage', async () => {
+      const lean = `query Page($first: Int, $after: String, $last: Int, $before: String, $orderBy: [${c.model.orderByType}!]) {
+        ${c.model.field}(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
+          edges { cursor node { pk } } nodes { pk } pageInfo { startCursor endCursor }
+        }
+      }`
+      const full = rootFetcher(c)
+      const second = (await full({ first: PAGE })).pageInfo.endCursor
+      for (const vars of [
+        { first: PAGE },
+        { first: PAGE, after: second },
+        { last: PAGE },
+        { last: PAGE, before: second },
+      ]) {
+        const expected = await full(vars)
+        const data = await shop.data<Record<string, Page & { nodes: Array<{ pk: number }> }>>(lean, {
+          ...vars,
+          orderBy: c.orderBy,
+        })
+        const page = data[c.model.field]!
+        expect(page.edges).toEqual(expected.edges)
+        expect(page.nodes).toEqual(expected.edges.map((e) => e.node))
+        expect(page.pageInfo.startCursor).toBe(expected.pageInfo.startCursor)
+        expect(page.pageInfo.endCursor).toBe(expected.pageInfo.endCursor)
+      }
+    })
+  })
+
+  it('reads a to-one relation the ordering joins from that join: the same related rows, NULL when missing', async () => {
+    const orders = await shop.data<{
+      orders: {
+        nodes: Array<{
+          pk: number
+          user: { pk: number; username: string; profile: { lastName: string } | null }
+        }>
+      }
+    }>(
+      `{ orders(first: 40, orderBy: [{ user: { username: DESC } }]) { nodes { pk user { pk username profile { lastName } } } } }`,
+    )
+    const expectedOrders = await shop.rows<{
+      id: number
+      user_id: number
+      username: string
+      last_name: string | null
+    }>(
+      `select o.id, u.id as user_id, u.username, p.last_name from orders o join users u on u.id = o.user_id
+       left join profiles p on p.user_id = u.id order by u.username desc, o.id desc limit 40`,
+    )
+    expect(
+      orders.orders.nodes.map((n) => [n.pk, n.user.pk, n.user.username, n.user.profile?.lastName ?? null]),
+    ).toEqual(expectedOrders.map((r) => [r.id, r.user_id, r.username, r.last_name]))
+    // Users without a profile sort first (DESC: NULLS FIRST) and read `profile: null`.
+    const users = await shop.data<{
+      users: { nodes: Array<{ pk: number; profile: { pk: number; lastName: string } | null }> }
+    }>(
+      `{ users(first: 60, orderBy: [{ profile: { lastName: DESC } }]) { nodes { pk profile { pk lastName } } } }`,
+    )
+    const expectedUsers = await shop.rows<{
+      id: number
+      profile_id: number | null
+      last_name: string | null
+    }>(
+      `select u.id, p.id as profile_id, p.last_name from users u left join profiles p on p.user_id = u.id
+       order by p.last_name desc nulls first, u.id desc limit 60`,
+    )
+    expect(expectedUsers.some((r) => r.profile_id === null)).toBe(true)
+    expect(users.users.nodes.map((n) => [n.pk, n.profile?.pk ?? null, n.profile?.lastName ?? null])).toEqual(
+      expectedUsers.map((r) => [r.id, r.profile_id, r.last_name]),
+    )
+  })
+
   it('gives exactly the rows strictly between an after and a before cursor', async () => {
     const c = CASES.find((x) => x.title === 'orders note ASC_NULLS_FIRST')!
     const expected = await expectedOrder(c)
