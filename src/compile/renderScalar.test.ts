@@ -3,7 +3,7 @@
 // under any DateStyle), and global ids through textsend where that equals base64 of the UTF-8
 // text without line breaks (short ASCII keys), checked against naming's encodeGlobalId.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testDatabases } from '../database/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
 import type { Database, Queryable } from '../database/index.js'
 import type { ModelField, ScalarKind } from '../models/index.js'
 import { encodeGlobalId } from '../naming/index.js'
