@@ -4,13 +4,30 @@ import { defineConfig } from 'vitest/config'
 import type { ViteUserConfig } from 'vitest/config'
 import { detectTiers, REQUIRE_ALL_TIERS, skippedLine, TIERS_ENV } from './src/testing/tiers.js'
 import type { TierName } from './src/testing/tiers.js'
+import { HeavyFirstSequencer } from './src/testing/heavyFirstSequencer.js'
 import { TierReporter } from './test/tierReporter.js'
 
 /**
  * The slow project: PostgreSQL restarts and the other reliability runs, the browser, the packed
- * tarball. `npm test` runs the fast project; `npm run test:slow` (and CI) this one.
+ * tarball, and the end-to-end migration of the three legacy projects (migrate, tsc, serve the old
+ * and new schema side by side, rollback: a minute of CPU for a path that changes rarely; the
+ * migrate command's golden fixtures stay in the fast project). `npm test` runs the fast project;
+ * `npm run test:slow` (and CI) this one.
  */
-const SLOW = ['test/reliability/**/*.test.ts', 'src/**/*.browser.test.ts', 'test/packedTarball.test.ts']
+const SLOW = [
+  'test/reliability/**/*.test.ts',
+  'src/**/*.browser.test.ts',
+  'test/packedTarball.test.ts',
+  'src/migrate/projects.test.ts',
+]
+
+/**
+ * Test files run side by side in this many worker processes. vitest's default is one less than the
+ * cores: a single worker on a 2-core machine, which leaves a core idle whenever a test waits (on a
+ * child process, PostgreSQL, Redis or a timer). The test files keep to their own PostgreSQL schemas,
+ * Redis key prefixes, ports and temp folders, so they can run in parallel.
+ */
+const FAST_WORKERS = 3
 
 /**
  * Whole files that need a tier, as alternatives (any one set of tiers suffices). Tests inside a
@@ -61,6 +78,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       testTimeout: 60_000,
       hookTimeout: 120_000,
       pool: 'forks',
+      sequence: { sequencer: HeavyFirstSequencer },
       // The tiers' verdict, for tierAvailable() in the workers.
       env: { [TIERS_ENV]: JSON.stringify(available) },
       reporters: ['default', new TierReporter(tiers)],
@@ -73,6 +91,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           extends: true,
           test: {
             name: 'fast',
+            maxWorkers: FAST_WORKERS,
             include: ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.test.ts'],
             exclude: ['**/node_modules/**', ...SLOW],
           },

@@ -68,10 +68,16 @@ describe('TSDoc descriptions of a models file', () => {
   it('lists the skipped exports once at debug level when a server starts, and not at info', async () => {
     const lines: Array<Record<string, unknown>> = []
     const stream = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }
-    for (const level of ['debug', 'info'] as const) {
-      const schema = new SchemaBuilder({ models: pulled }, { database: new PGliteDatabase() }).build()
-      const server = createServer({ schema, logger: pino({ level }, stream) })
-      await server.close()
+    // One database for both servers, info first: the debug server after it must still list them.
+    const database = new PGliteDatabase()
+    try {
+      for (const level of ['info', 'debug'] as const) {
+        const schema = new SchemaBuilder({ models: pulled }, { database }).build()
+        const server = createServer({ schema, logger: pino({ level }, stream) })
+        await server.close()
+      }
+    } finally {
+      await database.close()
     }
     const listed = lines.filter((line) => String(line['msg']).startsWith('models: skipped'))
     expect(listed.map((line) => [line['level'], line['msg'], line['skipped']])).toEqual([
