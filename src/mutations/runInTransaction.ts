@@ -40,9 +40,30 @@ export async function runInTransaction<T>(
   work: (tx: Queryable, committed: (change: CommittedChange) => void) => Promise<T>,
   locate?: () => Promise<number | undefined>,
 ): Promise<Outcome<T>> {
+  return runWrite(settings, call, names, operation, 'transaction', work, locate)
+}
+
+/**
+ * As {@link runInTransaction}, or, on path `statement`, `work` runs its ONE statement on the
+ * database itself (atomic without BEGIN/COMMIT; see chooseWritePath): the same errors, and the
+ * changes it reports are published once that statement returned.
+ */
+export async function runWrite<T>(
+  settings: MutationSettings,
+  call: MutationCall,
+  names: ModelNames,
+  operation: 'write' | 'delete',
+  path: 'transaction' | 'statement',
+  work: (tx: Queryable, committed: (change: CommittedChange) => void) => Promise<T>,
+  locate?: () => Promise<number | undefined>,
+): Promise<Outcome<T>> {
   try {
     const changes: CommittedChange[] = []
-    const value = await call.database.transaction((tx) => work(tx, (change) => changes.push(change)))
+    const committed = (change: CommittedChange): void => void changes.push(change)
+    const value =
+      path === 'statement'
+        ? await work(call.database, committed)
+        : await call.database.transaction((tx) => work(tx, committed))
     if (changes.length > 0 && settings.afterCommit) {
       // The write is committed: a failing publisher must not turn it into an error for the caller;
       // toClientError logs it under an error id.

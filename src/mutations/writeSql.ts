@@ -58,26 +58,118 @@ export function insertStatements(
   rows: ReadonlyArray<Record<string, unknown>>,
   returned: 'rows' | 'keys' = 'rows',
 ): SqlStatement[] {
-  const present = new Set(rows.flatMap((row) => Object.keys(row)))
-  const columns = model.fields.filter((f) => present.has(f.key))
-  // With no column given, name one anyway: `(pk) VALUES (DEFAULT)` works for any row count.
-  const listed = columns.length > 0 ? columns : [model.primaryKey[0]!]
+  const listed = insertColumns(model, rows)
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / listed.length))
   const statements: SqlStatement[] = []
   for (let start = 0; start < rows.length; start += perStatement) {
     const params = new SqlParams()
-    const tuples = rows.slice(start, start + perStatement).map((row) => {
-      const cells = listed.map((field) =>
-        Object.hasOwn(row, field.key) ? valueSql(field, params.add(row[field.key])) : 'DEFAULT',
-      )
-      return `(${cells.join(', ')})`
-    })
-    statements.push({
-      text: `insert into ${tableRef(model)} (${listed.map((f) => ident(f.column)).join(', ')}) values ${tuples.join(', ')} ${returning(model, returned)}`,
-      values: params.values,
-    })
+    const text = insertSql(model, rows.slice(start, start + perStatement), params, returned)
+    statements.push({ text, values: params.values })
   }
   return statements
+}
+
+/** How many statements {@link insertStatements} takes for these rows. */
+export function insertStatementCount(model: Model, rows: ReadonlyArray<Record<string, unknown>>): number {
+  if (recordsetColumns(model, rows)) return 1
+  return Math.ceil(rows.length / Math.max(1, Math.floor(MAX_PARAMS / insertColumns(model, rows).length)))
+}
+
+/** The columns an insert of these rows lists: those some row gives, else the first key column. */
+function insertColumns(model: Model, rows: ReadonlyArray<Record<string, unknown>>): ModelField[] {
+  const present = new Set(rows.flatMap((row) => Object.keys(row)))
+  const columns = model.fields.filter((f) => present.has(f.key))
+  // With no column given, name one anyway: `(pk) VALUES (DEFAULT)` works for any row count.
+  return columns.length > 0 ? columns : [model.primaryKey[0]!]
+}
+
+/**
+ * The columns of a bulk insert that can travel as ONE JSON parameter (json_populate_recordset
+ * over the table's own row type, so each value is read as its column's type): every row gives
+ * every column (a key left out would be NULL, not DEFAULT), and every value is a JSON scalar read
+ * the way its placeholder would be (not JSON or list columns, nor a date-time without time zone,
+ * whose offset only the timestamptz cast applies). Undefined otherwise, and for a single row.
+ */
+function recordsetColumns(
+  model: Model,
+  rows: ReadonlyArray<Record<string, unknown>>,
+): ModelField[] | undefined {
+  if (rows.length < 2) return undefined
+  const columns = model.fields.filter((f) => Object.hasOwn(rows[0]!, f.key))
+  if (columns.length === 0) return undefined
+  const plain = columns.every(
+    (f) => !f.isList && f.kind !== 'JSON' && !(f.kind === 'DateTime' && !f.withTimezone),
+  )
+  if (!plain) return undefined
+  const scalar = (value: unknown): boolean =>
+    value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value)
+  const fits = rows.every(
+    (row) =>
+      Object.keys(row).length === columns.length &&
+      columns.every((f) => Object.hasOwn(row, f.key) && scalar(row[f.key])),
+  )
+  return fits ? columns : undefined
+}
+
+/**
+ * ONE INSERT of these rows, its values bound into `params`, returning every column (or only the
+ * keys) plus the key text `__pk`, in input order: many rows as one JSON parameter where they fit
+ * (see recordsetColumns), else a multi-row VALUES.
+ */
+export function insertSql(
+  model: Model,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  params: SqlParams,
+  returned: 'rows' | 'keys' = 'rows',
+): string {
+  const recordset = recordsetColumns(model, rows)
+  if (recordset) {
+    const json = JSON.stringify(
+      rows.map((row) => Object.fromEntries(recordset.map((f) => [f.column, row[f.key]]))),
+    )
+    const names = recordset.map((f) => ident(f.column)).join(', ')
+    const source = `json_populate_recordset(null::${tableRef(model)}, ${params.add(json)}::json)`
+    return `insert into ${tableRef(model)} (${names}) select ${names} from ${source} ${returning(model, returned)}`
+  }
+  const listed = insertColumns(model, rows)
+  const tuples = rows.map((row) => {
+    const cells = listed.map((field) =>
+      Object.hasOwn(row, field.key) ? valueSql(field, params.add(row[field.key])) : 'DEFAULT',
+    )
+    return `(${cells.join(', ')})`
+  })
+  return `insert into ${tableRef(model)} (${listed.map((f) => ident(f.column)).join(', ')}) values ${tuples.join(', ')} ${returning(model, returned)}`
+}
+
+/**
+ * ONE statement around a write (`write` returns `*` and `__pk`, as {@link returning}): a
+ * data-modifying CTE `written`, then a select of each written row (alias `w`) with its key text
+ * `__pk`, every column too when `rows` is `'rows'`, and the `columns` (payload JSON over `w`) as
+ * text `__n0`, `__n1`, …; in key order when `ordered`. `ctes` come before `written`.
+ */
+export function writtenStatement(
+  model: Model,
+  write: string,
+  params: SqlParams,
+  options: {
+    rows: 'rows' | 'keys'
+    columns?: readonly string[]
+    ordered?: boolean
+    ctes?: readonly string[]
+  },
+): SqlStatement {
+  const w = ident('w')
+  const selected = [
+    options.rows === 'rows' ? `${w}.*` : `${w}.${ident('__pk')}`,
+    ...(options.columns ?? []).map((column, i) => `(${column})::text as ${ident(`__n${i}`)}`),
+  ]
+  const order = options.ordered
+    ? ` order by ${model.primaryKey.map((f) => `${w}.${ident(f.column)}`).join(', ')}`
+    : ''
+  return {
+    text: `with ${[...(options.ctes ?? []), `${ident('written')} as (${write})`].join(', ')} select ${selected.join(', ')} from ${ident('written')} as ${w}${order}`,
+    values: params.values,
+  }
 }
 
 /** UPDATE of the rows with these keys (key texts), setting the patch's columns. */
@@ -211,4 +303,61 @@ export function linkStatement(
     )
   }
   return { text: `with ${ctes.join(', ')} select pk from wanted`, values: params.values }
+}
+
+/** What a targeted write does to its rows. */
+export type TargetedAction =
+  | { kind: 'update'; patch: Record<string, unknown> }
+  | { kind: 'softDelete'; deleted: boolean }
+  | { kind: 'delete' }
+
+/**
+ * ONE UPDATE or DELETE of the rows `conditions` (over alias `t`, values already in `params`)
+ * select, returning every column and `__pk`. With `lock`, the rows are first locked in key order
+ * (a CTE `target`), so concurrent bulk writers queue in one order instead of deadlocking. The
+ * CTEs to put before `written` come back in `ctes`.
+ */
+export function targetedWriteSql(
+  model: Model,
+  action: TargetedAction,
+  conditions: readonly string[],
+  params: SqlParams,
+  lock: boolean,
+): { ctes: string[]; write: string } {
+  const t = ident('t')
+  const column = (name: string): string => `${t}.${ident(name)}`
+  const returned = `returning ${t}.*, ${renderKeyText(model, column)} as ${ident('__pk')}`
+  let set = ''
+  if (action.kind === 'update') {
+    set = model.fields
+      .filter((f) => Object.hasOwn(action.patch, f.key))
+      .map((f) => `${ident(f.column)} = ${valueSql(f, params.add(action.patch[f.key]))}`)
+      .join(', ')
+  } else if (action.kind === 'softDelete') {
+    set = `${ident(softDeleteFieldOf(model)!.column)} = ${action.deleted ? 'now()' : 'NULL'}`
+  }
+  const where = conditions.length > 0 ? conditions.join(' and ') : 'true'
+  const head =
+    action.kind === 'delete'
+      ? `delete from ${tableRef(model)} as ${t}`
+      : `update ${tableRef(model)} as ${t} set ${set}`
+  if (!lock) return { ctes: [], write: `${head} where ${where} ${returned}` }
+  const keys = model.primaryKey.map((f) => ident(f.column))
+  const l = ident('l')
+  const target = `${ident('target')} as (select ${keys.map((k) => `${t}.${k}`).join(', ')} from ${tableRef(model)} as ${t} where ${where} order by ${keys.map((k) => `${t}.${k}`).join(', ')} for update of ${t})`
+  const join = keys.map((k) => `${t}.${k} = ${l}.${k}`).join(' and ')
+  const from = action.kind === 'delete' ? 'using' : 'from'
+  return { ctes: [target], write: `${head} ${from} ${ident('target')} as ${l} where ${join} ${returned}` }
+}
+
+/**
+ * Whether payload SQL reads the model's table itself (a relation back to it): there, one
+ * statement's snapshot shows the table as it was before the write.
+ */
+export function rereadsTable(model: Model, columns: readonly string[]): boolean {
+  // The table's name where a FROM or JOIN names it: not after `.` or `"` (a column, or a longer
+  // quoted name). A false match only costs the transaction.
+  const escaped = tableRef(model).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const read = new RegExp(`(?<![."])${escaped}(?![."])`)
+  return columns.some((column) => read.test(column))
 }
