@@ -71,8 +71,9 @@ export function insertStatements(
 
 /** How many statements {@link insertStatements} takes for these rows. */
 export function insertStatementCount(model: Model, rows: ReadonlyArray<Record<string, unknown>>): number {
-  if (recordsetColumns(model, rows)) return 1
-  return Math.ceil(rows.length / Math.max(1, Math.floor(MAX_PARAMS / insertColumns(model, rows).length)))
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / insertColumns(model, rows).length))
+  const values = Math.ceil(rows.length / perStatement)
+  return values <= 1 || recordsetColumns(model, rows) ? 1 : values
 }
 
 /** The columns an insert of these rows lists: those some row gives, else the first key column. */
@@ -101,14 +102,21 @@ function recordsetColumns(
     (f) => !f.isList && f.kind !== 'JSON' && !(f.kind === 'DateTime' && !f.withTimezone),
   )
   if (!plain) return undefined
-  const scalar = (value: unknown): boolean =>
-    value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value)
-  const fits = rows.every(
-    (row) =>
-      Object.keys(row).length === columns.length &&
-      columns.every((f) => Object.hasOwn(row, f.key) && scalar(row[f.key])),
-  )
-  return fits ? columns : undefined
+  const keys = columns.map((f) => f.key)
+  // Plain loops: a bulk create checks every value of up to thousands of rows.
+  for (const row of rows) {
+    let given = 0
+    for (const key in row) {
+      const value = row[key]
+      const scalar =
+        typeof value === 'string' || value === null || typeof value === 'boolean' || Number.isFinite(value)
+      if (!scalar) return undefined
+      given++
+    }
+    if (given !== keys.length) return undefined
+    for (const key of keys) if (!Object.hasOwn(row, key)) return undefined
+  }
+  return columns
 }
 
 /**
@@ -125,7 +133,11 @@ export function insertSql(
   const recordset = recordsetColumns(model, rows)
   if (recordset) {
     const json = JSON.stringify(
-      rows.map((row) => Object.fromEntries(recordset.map((f) => [f.column, row[f.key]]))),
+      rows.map((row) => {
+        const record: Record<string, unknown> = {}
+        for (const f of recordset) record[f.column] = row[f.key]
+        return record
+      }),
     )
     const names = recordset.map((f) => ident(f.column)).join(', ')
     const source = `json_populate_recordset(null::${tableRef(model)}, ${params.add(json)}::json)`
