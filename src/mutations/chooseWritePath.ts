@@ -20,7 +20,7 @@ export interface WriteFacts {
   inputs: readonly ParsedInput[]
   /** Statements the write itself takes (a bulk create past one statement's bound values takes several). */
   statements?: number
-  /** The payload's selection reads the written table again (through a relation). */
+  /** The payload's selection or the row policy's check reads the written table again (through a relation). */
   rereadsTable?: boolean
 }
 
@@ -28,13 +28,15 @@ export interface WriteFacts {
  * The ONE place that decides whether a mutation is one statement or a transaction, and says why.
  * What forces a transaction is JS work that needs the database between the write and its commit:
  * plugins' `beforeMutation`/`afterMutation` hooks (they see `tx` and the rows, and may roll back),
- * object permission classes (`hasObjectPermission` judges the target rows in JS), the caller's row
- * policy on written rows (`WITH CHECK`: a violation must roll the write back), row policies on
- * the rows an input points at (checked before the write), to-one inputs that need a lookup
+ * object permission classes (`hasObjectPermission` judges the target rows in JS), row policies on
+ * the rows an input points at (checked before the write, per input), to-one inputs that need a lookup
  * (soft-deletable targets, non-primary keys: looked up FOR SHARE first), many-to-many links
  * (their own statements after the row), a write that takes several statements, and a payload
  * that reads the written table again (one statement's snapshot would not show the write there).
- * Password hashing does NOT force one: it runs in JS before any SQL.
+ * Password hashing does NOT force one: it runs in JS before any SQL. Nor does the caller's row
+ * policy on the written model: targets are found by it in the statement's WHERE, and written rows
+ * are checked in the same statement, which fails (undoing the write) for a row outside it (see
+ * rowPolicyCheck).
  */
 export function chooseWritePath(
   settings: MutationSettings,
@@ -53,10 +55,6 @@ export function chooseWritePath(
     const policy = rowFilters?.get(model)
     return policy !== undefined && policy !== null && policy !== true
   }
-  // A delete or restore only targets rows (the policy is part of the statement's WHERE); creates
-  // and updates must also leave rows inside it, which a failure rolls back.
-  if ((facts.operation === 'create' || facts.operation === 'update') && restricted(names.model.name))
-    return transaction(`the caller's row policy on ${names.typeName} must hold for the written rows`)
   for (const input of facts.inputs) {
     const guarded = input.pointsAt.find((row) => restricted(row.target.model.name))
     if (guarded)
@@ -75,6 +73,8 @@ export function chooseWritePath(
   if ((facts.statements ?? 1) > 1)
     return transaction(`the write takes ${facts.statements} statements (more values than one binds)`)
   if (facts.rereadsTable)
-    return transaction(`the payload reads ${names.typeName} again through a relation, after the write`)
+    return transaction(
+      `the payload or the row policy reads ${names.typeName} again through a relation, after the write`,
+    )
   return { path: 'statement', reason: 'no JS work between the write and its commit' }
 }

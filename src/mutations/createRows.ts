@@ -16,6 +16,7 @@ import type {
 import { parseInput } from './parseInput.js'
 import type { ParsedInput } from './parseInput.js'
 import { checkReferencedRows, checkRowPolicy } from './policyCheck.js'
+import { rowPolicyCheck } from './rowPolicyCheck.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
 import { runHookPhase, runInTransaction, runWrite, toModelRow } from './runInTransaction.js'
 import {
@@ -101,8 +102,9 @@ export async function createRows(
 }
 
 /**
- * The create as ONE statement (the INSERT, and the payload's read of the first row over its
- * `RETURNING *` in a data-modifying CTE), or undefined when chooseWritePath wants a transaction.
+ * The create as ONE statement (the INSERT in a data-modifying CTE, the caller's row policy checked
+ * and the payload's read of the first row made over its `RETURNING *`), or undefined when
+ * chooseWritePath wants a transaction.
  */
 function oneStatement(
   settings: MutationSettings,
@@ -122,14 +124,21 @@ function oneStatement(
   const params = new SqlParams()
   let statement: SqlStatement
   let inline: InlineRead | undefined
-  if (readBack) {
+  const policed = call.access?.rowFilters?.has(model.name) === true
+  if (readBack || policed) {
     const write = insertSql(model, values, params, 'rows')
-    inline = readBack.inline(params, 'w')
-    if (rereadsTable(model, inline.columns)) {
+    inline = readBack?.inline(params, 'w')
+    const check = rowPolicyCheck(settings, call, names, params, 'w')
+    const reads = [...(inline?.columns ?? []), ...(check !== undefined ? [check] : [])]
+    if (rereadsTable(model, reads)) {
       if (chooseWritePath(settings, call, names, { ...facts, rereadsTable: true }).path !== 'statement')
         return undefined
     }
-    statement = writtenStatement(model, write, params, { rows: 'keys', columns: inline.columns })
+    statement = writtenStatement(model, write, params, {
+      rows: 'keys',
+      ...(inline ? { columns: inline.columns } : {}),
+      ...(check !== undefined ? { check } : {}),
+    })
   } else {
     statement = { text: insertSql(model, values, params, 'keys'), values: params.values }
   }

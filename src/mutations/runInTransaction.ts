@@ -6,6 +6,7 @@ import type { ModelNames } from '../naming/index.js'
 import { hasMutationHooks, MutationAborted, runMutationHooks } from '../plugins/index.js'
 import type { MutationEvent, MutationOperation } from '../plugins/index.js'
 import { fieldErrorFromDatabase } from './databaseErrors.js'
+import { isOutsidePolicy, outsidePolicy } from './rowPolicyCheck.js'
 import type {
   CommittedChange,
   MutationCall,
@@ -75,6 +76,7 @@ export async function runWrite<T>(
     if (error instanceof MutationAborted) {
       return { ok: false, errors: [{ field: null, code: ErrorCodes.ABORTED, message: error.message }] }
     }
+    if (isOutsidePolicy(error)) return { ok: false, errors: [outsidePolicy(names)] }
     // An invalid regex in a bulk filter is the caller's filter, not a column value.
     const filterError = filterErrorFromDatabase(error)
     if (filterError) throw filterError

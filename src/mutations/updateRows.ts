@@ -14,6 +14,7 @@ import type { ParsedInput } from './parseInput.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
 import { MutationFailed, runHookPhase, runInTransaction, runWrite, toModelRow } from './runInTransaction.js'
 import { checkReferencedRows, checkRowPolicy } from './policyCheck.js'
+import { rowPolicyCheck } from './rowPolicyCheck.js'
 import { lockTargets, targetConditions } from './targetRows.js'
 import type { RowTarget } from './targetRows.js'
 import { targetedStatement } from './targetedStatement.js'
@@ -110,7 +111,12 @@ function oneStatement(
     { kind: 'update', patch: parsed.values },
     [...where.conditions, ...visibleCondition(model, 't')],
     where.values,
-    { bulk: options.bulk, rows: 'keys', ...(options.readBack ? { readBack: options.readBack } : {}) },
+    {
+      bulk: options.bulk,
+      rows: 'keys',
+      ...(options.readBack ? { readBack: options.readBack } : {}),
+      check: (params, alias) => rowPolicyCheck(settings, call, names, params, alias),
+    },
   )
   if (statement.rereads) {
     if (chooseWritePath(settings, call, names, { ...facts, rereadsTable: true }).path !== 'statement')

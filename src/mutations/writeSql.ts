@@ -157,7 +157,8 @@ export function insertSql(
  * ONE statement around a write (`write` returns `*` and `__pk`, as {@link returning}): a
  * data-modifying CTE `written`, then a select of each written row (alias `w`) with its key text
  * `__pk`, every column too when `rows` is `'rows'`, and the `columns` (payload JSON over `w`) as
- * text `__n0`, `__n1`, …; in key order when `ordered`. `ctes` come before `written`.
+ * text `__n0`, `__n1`, …; in key order when `ordered`. `ctes` come before `written`; `check`
+ * is evaluated for every written row.
  */
 export function writtenStatement(
   model: Model,
@@ -168,12 +169,15 @@ export function writtenStatement(
     columns?: readonly string[]
     ordered?: boolean
     ctes?: readonly string[]
+    /** An expression over `w` that fails the statement for a row it refuses (see rowPolicyCheck). */
+    check?: string
   },
 ): SqlStatement {
   const w = ident('w')
   const selected = [
     options.rows === 'rows' ? `${w}.*` : `${w}.${ident('__pk')}`,
     ...(options.columns ?? []).map((column, i) => `(${column})::text as ${ident(`__n${i}`)}`),
+    ...(options.check !== undefined ? [`${options.check} as ${ident('__check')}`] : []),
   ]
   const order = options.ordered
     ? ` order by ${model.primaryKey.map((f) => `${w}.${ident(f.column)}`).join(', ')}`
