@@ -8,7 +8,7 @@ import type { MutationHooks, MutationOperation } from '../plugins/index.js'
 /** What every mutation of a schema obeys: names, hooks, limits, soft delete and hashing. */
 export interface MutationSettings {
   names: SchemaNames
-  /** Plugins whose `beforeMutation` / `afterMutation` hooks run inside each transaction. */
+  /** Plugins whose `beforeMutation` / `afterMutation` hooks run inside each transaction (they force one). */
   plugins: readonly MutationHooks[]
   /** `mutations.softDelete`: delete sets the model's soft-delete timestamp where it has one. */
   softDelete: boolean
@@ -21,8 +21,9 @@ export interface MutationSettings {
   /** How bulk filters compile (the query settings). */
   filter: { filtering?: 'advanced' | 'basic'; maxFilterDepth?: number; guardRegex?: boolean }
   /**
-   * Runs once the transaction COMMITTED, with every row change it made (subscriptions publish
-   * them); never after a rollback. Its failures are logged, never reported to the caller.
+   * Runs once the write COMMITTED (its one statement returned, or its transaction committed), with
+   * every row change it made (subscriptions publish them); never after a failure or rollback. Its
+   * failures are logged, never reported to the caller.
    */
   afterCommit?: (changes: readonly CommittedChange[]) => Promise<void>
 }

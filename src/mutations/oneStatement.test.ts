@@ -357,6 +357,55 @@ describe.each(testDatabases())('mutations as one statement on $name', ({ create 
   })
 })
 
+describe.each(testDatabases().filter((entry) => entry.name === 'pg'))(
+  'a lost write on $name',
+  ({ create }) => {
+    it('reports commitOutcomeUnknown when the connection dies during the one statement', async () => {
+      const { database, dispose } = await create()
+      let release = (): void => {}
+      const held = new Promise<void>((resolve) => (release = resolve))
+      let holder: Promise<void> | undefined
+      try {
+        await database.exec(DDL)
+        await database.exec(`insert into writers (name) values ('ann')`)
+        const schema = new SchemaBuilder(config(), { database }).build()
+        // Another writer holds the table, so the mutation's statement waits inside PostgreSQL.
+        let locked = (): void => {}
+        const isLocked = new Promise<void>((resolve) => (locked = resolve))
+        holder = database.transaction(async (tx) => {
+          await tx.query({ text: 'lock table posts in exclusive mode', values: [] })
+          locked()
+          await held
+        })
+        await isLocked
+        const mutation = graphql({
+          schema,
+          source: `mutation { createPost(input: {writerId: "${gid('Writer', 1)}", title: "x"}) { success } }`,
+        })
+        let killed = 0
+        for (let attempt = 0; attempt < 200 && killed === 0; attempt++) {
+          const { rows } = await database.query<{ n: number }>({
+            text: `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+                 where state = 'active' and query like 'insert into "posts"%' and pid <> pg_backend_pid()`,
+            values: [],
+          })
+          killed = rows[0]!.n
+          if (killed === 0) await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+        expect(killed).toBe(1)
+        const result = await mutation
+        expect(result.errors?.map((e) => e.extensions)).toEqual([
+          { code: ErrorCodes.SERVICE_UNAVAILABLE, reason: 'commitOutcomeUnknown' },
+        ])
+      } finally {
+        release()
+        await holder
+        await dispose()
+      }
+    })
+  },
+)
+
 describe('chooseWritePath', () => {
   let names: ModelNames
   let dispose: () => Promise<void>

@@ -1,6 +1,7 @@
 import { filterErrorFromDatabase } from '../compile/index.js'
+import { commitOutcomeUnknown } from '../database/index.js'
 import type { Queryable } from '../database/index.js'
-import { ErrorCodes, toClientError } from '../errors.js'
+import { AutoGenError, ErrorCodes, toClientError } from '../errors.js'
 import type { Model } from '../models/index.js'
 import type { ModelNames } from '../naming/index.js'
 import { hasMutationHooks, MutationAborted, runMutationHooks } from '../plugins/index.js'
@@ -72,6 +73,9 @@ export async function runWrite<T>(
     }
     return { ok: true, value }
   } catch (error) {
+    // A connection lost while the one statement ran leaves it as unknown as a COMMIT without an
+    // answer (autocommit may have saved it): say so, as the transaction does for its COMMIT.
+    if (path === 'statement' && lostMidStatement(error)) throw commitOutcomeUnknown()
     if (error instanceof MutationFailed) return { ok: false, errors: error.errors }
     if (error instanceof MutationAborted) {
       return { ok: false, errors: [{ field: null, code: ErrorCodes.ABORTED, message: error.message }] }
@@ -92,6 +96,19 @@ export async function runWrite<T>(
     if (locate) fieldError.index = (await locate()) ?? null
     return { ok: false, errors: [fieldError] }
   }
+}
+
+/**
+ * Whether the database went away during a statement (`databaseUnavailable`). That reason covers a
+ * refused connection too, which never ran it; the two cannot be told apart here, so both get the
+ * careful answer. A pool timeout or a statement timeout never leaves a statement's write behind.
+ */
+function lostMidStatement(error: unknown): boolean {
+  return (
+    error instanceof AutoGenError &&
+    error.code === ErrorCodes.SERVICE_UNAVAILABLE &&
+    error.details['reason'] === 'databaseUnavailable'
+  )
 }
 
 /** What a hook phase needs to build its event. */
