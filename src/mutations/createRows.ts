@@ -19,13 +19,7 @@ import { checkReferencedRows, checkRowPolicy } from './policyCheck.js'
 import { rowPolicyCheck } from './rowPolicyCheck.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
 import { runHookPhase, runInTransaction, runWrite, toModelRow } from './runInTransaction.js'
-import {
-  insertSql,
-  insertStatementCount,
-  insertStatements,
-  rereadsTable,
-  writtenStatement,
-} from './writeSql.js'
+import { insertSql, insertStatementCount, insertStatements, payloadSelect, rereadsTable } from './writeSql.js'
 
 /**
  * Creates rows from create inputs (one for `createX`, many for `bulkCreateXs`), all or nothing in
@@ -102,9 +96,9 @@ export async function createRows(
 }
 
 /**
- * The create as ONE statement (the INSERT in a data-modifying CTE, the caller's row policy checked
- * and the payload's read of the first row made over its `RETURNING *`), or undefined when
- * chooseWritePath wants a transaction.
+ * The create as ONE statement (the INSERT, with the caller's row policy checked and the payload's
+ * selection of the first row compiled into its RETURNING), or undefined when chooseWritePath
+ * wants a transaction.
  */
 function oneStatement(
   settings: MutationSettings,
@@ -122,25 +116,24 @@ function oneStatement(
   }
   if (chooseWritePath(settings, call, names, facts).path !== 'statement') return undefined
   const params = new SqlParams()
-  let statement: SqlStatement
   let inline: InlineRead | undefined
-  const policed = call.access?.rowFilters?.has(model.name) === true
-  if (readBack || policed) {
-    const write = insertSql(model, values, params, 'rows')
+  let check: string | undefined
+  if (readBack || call.access?.rowFilters?.has(model.name) === true) {
     inline = readBack?.inline(params, 'w')
-    const check = rowPolicyCheck(settings, call, names, params, 'w')
+    check = rowPolicyCheck(settings, call, names, params, 'w')
     const reads = [...(inline?.columns ?? []), ...(check !== undefined ? [check] : [])]
     if (rereadsTable(model, reads)) {
       if (chooseWritePath(settings, call, names, { ...facts, rereadsTable: true }).path !== 'statement')
         return undefined
     }
-    statement = writtenStatement(model, write, params, {
-      rows: 'keys',
-      ...(inline ? { columns: inline.columns } : {}),
-      ...(check !== undefined ? { check } : {}),
-    })
-  } else {
-    statement = { text: insertSql(model, values, params, 'keys'), values: params.values }
+  }
+  // The payload and the check ride in RETURNING: what a CTE around the INSERT would give, without
+  // materializing the CTE.
+  const select = payloadSelect(inline?.columns ?? [], check)
+  const payload = select.length > 0 ? { alias: 'w', select } : undefined
+  const statement: SqlStatement = {
+    text: insertSql(model, values, params, 'keys', payload),
+    values: params.values,
   }
   return async (db, committed) => {
     const { rows } = await db.query<Record<string, unknown>>(statement)

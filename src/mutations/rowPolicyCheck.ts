@@ -1,4 +1,4 @@
-import { policyConditions } from '../compile/index.js'
+import { policyConditions, renderKeyText } from '../compile/index.js'
 import type { SqlParams } from '../compile/index.js'
 import { ErrorCodes } from '../errors.js'
 import type { ModelNames } from '../naming/index.js'
@@ -37,7 +37,8 @@ export function rowPolicyCheck(
   if (conditions.length === 0) return undefined
   // The row's key in the text keeps the cast from being folded into a constant (and failing) at
   // plan time: it fails only for a row outside the policy.
-  return `(case when ${conditions.join(' and ')} then null else '${POLICY_MARKER}' || ${ident(alias)}.${ident('__pk')} end)::int`
+  const key = renderKeyText(names.model, (column) => `${ident(alias)}.${ident(column)}`)
+  return `(case when ${conditions.join(' and ')} then null else '${POLICY_MARKER}' || ${key} end)::int`
 }
 
 /** Whether a database error is {@link rowPolicyCheck}'s refusal. */

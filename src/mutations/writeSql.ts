@@ -122,14 +122,26 @@ function recordsetColumns(
 /**
  * ONE INSERT of these rows, its values bound into `params`, returning every column (or only the
  * keys) plus the key text `__pk`, in input order: many rows as one JSON parameter where they fit
- * (see recordsetColumns), else a multi-row VALUES.
+ * (see recordsetColumns), else a multi-row VALUES. With `payload`, the table is aliased
+ * `payload.alias` and its `select` list (expressions over the alias: the payload's JSON, checks)
+ * is returned after `__pk` instead: RETURNING does what a CTE around the INSERT would, at the
+ * cost of the INSERT alone.
  */
 export function insertSql(
   model: Model,
   rows: ReadonlyArray<Record<string, unknown>>,
   params: SqlParams,
   returned: 'rows' | 'keys' = 'rows',
+  payload?: { alias: string; select: readonly string[] },
 ): string {
+  let target = tableRef(model)
+  let returns = returning(model, returned)
+  if (payload) {
+    const alias = ident(payload.alias)
+    const key = renderKeyText(model, (column) => `${alias}.${ident(column)}`)
+    target = `${target} as ${alias}`
+    returns = `returning ${[`${key} as ${ident('__pk')}`, ...payload.select].join(', ')}`
+  }
   const recordset = recordsetColumns(model, rows)
   if (recordset) {
     const json = JSON.stringify(
@@ -141,7 +153,7 @@ export function insertSql(
     )
     const names = recordset.map((f) => ident(f.column)).join(', ')
     const source = `json_populate_recordset(null::${tableRef(model)}, ${params.add(json)}::json)`
-    return `insert into ${tableRef(model)} (${names}) select ${names} from ${source} ${returning(model, returned)}`
+    return `insert into ${target} (${names}) select ${names} from ${source} ${returns}`
   }
   const listed = insertColumns(model, rows)
   const tuples = rows.map((row) => {
@@ -150,7 +162,15 @@ export function insertSql(
     )
     return `(${cells.join(', ')})`
   })
-  return `insert into ${tableRef(model)} (${listed.map((f) => ident(f.column)).join(', ')}) values ${tuples.join(', ')} ${returning(model, returned)}`
+  return `insert into ${target} (${listed.map((f) => ident(f.column)).join(', ')}) values ${tuples.join(', ')} ${returns}`
+}
+
+/** The select list of payload JSON columns (`__n0`, …) and a row check (`__check`) over a written row. */
+export function payloadSelect(columns: readonly string[], check?: string): string[] {
+  return [
+    ...columns.map((column, i) => `(${column})::text as ${ident(`__n${i}`)}`),
+    ...(check !== undefined ? [`${check} as ${ident('__check')}`] : []),
+  ]
 }
 
 /**
@@ -176,8 +196,7 @@ export function writtenStatement(
   const w = ident('w')
   const selected = [
     options.rows === 'rows' ? `${w}.*` : `${w}.${ident('__pk')}`,
-    ...(options.columns ?? []).map((column, i) => `(${column})::text as ${ident(`__n${i}`)}`),
-    ...(options.check !== undefined ? [`${options.check} as ${ident('__check')}`] : []),
+    ...payloadSelect(options.columns ?? [], options.check),
   ]
   const order = options.ordered
     ? ` order by ${model.primaryKey.map((f) => `${w}.${ident(f.column)}`).join(', ')}`
