@@ -5,6 +5,7 @@ export type { RootFieldRequest, RootTarget } from './compileRootField.js'
 export type { CompileOptions, RowAccess } from './CompileContext.js'
 export { MAX_POLICY_DEPTH, policyConditions } from './rowPolicies.js'
 export { compileRowLookup } from './rowLookup.js'
+export { compileWrittenRow } from './compileWrittenRow.js'
 export { keyEquals, keyIn, parseKeyText, renderKeyText } from './primaryKey.js'
 export {
   compileFilter,

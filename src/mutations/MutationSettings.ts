@@ -1,4 +1,4 @@
-import type { RowAccess } from '../compile/index.js'
+import type { RowAccess, SqlParams } from '../compile/index.js'
 import type { PasswordHasher } from '../config/index.js'
 import type { Database, Queryable } from '../database/index.js'
 import type { SchemaNames } from '../naming/index.js'
@@ -8,7 +8,7 @@ import type { MutationHooks, MutationOperation } from '../plugins/index.js'
 /** What every mutation of a schema obeys: names, hooks, limits, soft delete and hashing. */
 export interface MutationSettings {
   names: SchemaNames
-  /** Plugins whose `beforeMutation` / `afterMutation` hooks run inside each transaction. */
+  /** Plugins whose `beforeMutation` / `afterMutation` hooks run inside each transaction (they force one). */
   plugins: readonly MutationHooks[]
   /** `mutations.softDelete`: delete sets the model's soft-delete timestamp where it has one. */
   softDelete: boolean
@@ -21,8 +21,9 @@ export interface MutationSettings {
   /** How bulk filters compile (the query settings). */
   filter: { filtering?: 'advanced' | 'basic'; maxFilterDepth?: number; guardRegex?: boolean }
   /**
-   * Runs once the transaction COMMITTED, with every row change it made (subscriptions publish
-   * them); never after a rollback. Its failures are logged, never reported to the caller.
+   * Runs once the write COMMITTED (its one statement returned, or its transaction committed), with
+   * every row change it made (subscriptions publish them); never after a failure or rollback. Its
+   * failures are logged, never reported to the caller.
    */
   afterCommit?: (changes: readonly CommittedChange[]) => Promise<void>
 }
@@ -72,7 +73,23 @@ export interface MutationResult {
 }
 
 /**
- * Reads the written row back for the payload, inside the transaction (so it sees the write):
- * the schema passes one that compiles the client's selection to ONE statement.
+ * Reads the written row back for the payload; the schema passes one that compiles the client's
+ * selection (see PayloadRead) to ONE statement, or to expressions inside the write's statement.
  */
-export type ReadBack = (tx: Queryable, pk: string) => Promise<void>
+export interface ReadBack {
+  /** Reads the row with key text `pk` in its own statement on `tx`, inside the transaction (so it sees the write). */
+  read(tx: Queryable, pk: string): Promise<void>
+  /**
+   * The payload as select-list expressions over `alias`, a row of the write's `RETURNING *`, with
+   * values bound into `params` (after the write's): for a write that is one statement.
+   */
+  inline(params: SqlParams, alias: string): InlineRead
+}
+
+/** A payload read compiled into the write's statement. */
+export interface InlineRead {
+  /** JSON expressions over the written row, one per payload response key. */
+  columns: string[]
+  /** Takes the columns' JSON texts (NULL: no visible row), in `columns` order. */
+  take(texts: ReadonlyArray<string | null>): void
+}

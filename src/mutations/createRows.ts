@@ -1,14 +1,25 @@
-import type { Database } from '../database/index.js'
+import { SqlParams } from '../compile/index.js'
+import type { Database, Queryable, SqlStatement } from '../database/index.js'
+import { chooseWritePath } from './chooseWritePath.js'
 import { ErrorCodes } from '../errors.js'
 import type { Model } from '../models/index.js'
 import type { ModelNames } from '../naming/index.js'
 import { hasMutationHooks } from '../plugins/index.js'
-import type { MutationCall, MutationResult, MutationSettings, ReadBack } from './MutationSettings.js'
+import type {
+  CommittedChange,
+  InlineRead,
+  MutationCall,
+  MutationResult,
+  MutationSettings,
+  ReadBack,
+} from './MutationSettings.js'
 import { parseInput } from './parseInput.js'
+import type { ParsedInput } from './parseInput.js'
 import { checkReferencedRows, checkRowPolicy } from './policyCheck.js'
+import { rowPolicyCheck } from './rowPolicyCheck.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
-import { runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
-import { insertStatements } from './writeSql.js'
+import { runHookPhase, runInTransaction, runWrite, toModelRow } from './runInTransaction.js'
+import { insertSql, insertStatementCount, insertStatements, payloadSelect, rereadsTable } from './writeSql.js'
 
 /**
  * Creates rows from create inputs (one for `createX`, many for `bulkCreateXs`), all or nothing in
@@ -39,6 +50,14 @@ export async function createRows(
   if (parsed.length === 0) return { success: true, errors: [], pks: [], count: 0 }
   await hashPasswords(settings, parsed)
   const values = parsed.map((p) => p.values)
+  const locate =
+    bulk && values.length > 1 ? () => locateFailingRow(call.database, names.model, values) : undefined
+  const single = oneStatement(settings, call, names, parsed, options.readBack)
+  if (single) {
+    const outcome = await runWrite(settings, call, names, 'write', 'statement', single, locate)
+    if (!outcome.ok) return failure(outcome.errors)
+    return { success: true, errors: [], pks: outcome.value, count: outcome.value.length }
+  }
   const outcome = await runInTransaction(
     settings,
     call,
@@ -66,14 +85,66 @@ export async function createRows(
         pks,
         rows: wantsRows ? rows.map((row) => toModelRow(names.model, row)) : [],
       })
-      if (options.readBack) await options.readBack(tx, pks[0]!)
+      if (options.readBack) await options.readBack.read(tx, pks[0]!)
       committed({ model: names.model, operation: 'create', pks })
       return pks
     },
-    bulk && values.length > 1 ? () => locateFailingRow(call.database, names.model, values) : undefined,
+    locate,
   )
   if (!outcome.ok) return failure(outcome.errors)
   return { success: true, errors: [], pks: outcome.value, count: outcome.value.length }
+}
+
+/**
+ * The create as ONE statement (the INSERT, with the caller's row policy checked and the payload's
+ * selection of the first row compiled into its RETURNING), or undefined when chooseWritePath
+ * wants a transaction.
+ */
+function oneStatement(
+  settings: MutationSettings,
+  call: MutationCall,
+  names: ModelNames,
+  parsed: readonly ParsedInput[],
+  readBack: ReadBack | undefined,
+): ((db: Queryable, committed: (change: CommittedChange) => void) => Promise<string[]>) | undefined {
+  const model = names.model
+  const values = parsed.map((p) => p.values)
+  const facts = {
+    operation: 'create' as const,
+    inputs: parsed,
+    statements: insertStatementCount(model, values),
+  }
+  if (chooseWritePath(settings, call, names, facts).path !== 'statement') return undefined
+  const params = new SqlParams()
+  let inline: InlineRead | undefined
+  let check: string | undefined
+  if (readBack || call.access?.rowFilters?.has(model.name) === true) {
+    inline = readBack?.inline(params, 'w')
+    check = rowPolicyCheck(settings, call, names, params, 'w')
+    const reads = [...(inline?.columns ?? []), ...(check !== undefined ? [check] : [])]
+    if (rereadsTable(model, reads)) {
+      if (chooseWritePath(settings, call, names, { ...facts, rereadsTable: true }).path !== 'statement')
+        return undefined
+    }
+  }
+  // The payload and the check ride in RETURNING: what a CTE around the INSERT would give, without
+  // materializing the CTE.
+  const select = payloadSelect(inline?.columns ?? [], check)
+  const payload = select.length > 0 ? { alias: 'w', select } : undefined
+  const statement: SqlStatement = {
+    text: insertSql(model, values, params, 'keys', payload),
+    values: params.values,
+  }
+  return async (db, committed) => {
+    const { rows } = await db.query<Record<string, unknown>>(statement)
+    const pks = rows.map((row) => String(row['__pk']))
+    if (inline && rows[0]) {
+      const row = rows[0]
+      inline.take(inline.columns.map((_, i) => (row[`__n${i}`] ?? null) as string | null))
+    }
+    committed({ model, operation: 'create', pks })
+    return pks
+  }
 }
 
 function failure(errors: MutationResult['errors']): MutationResult {

@@ -1,7 +1,10 @@
 import { AutoGenError, ErrorCodes } from '../errors.js'
 import type { ModelNames } from '../naming/index.js'
 import type { MutationCall, MutationResult, MutationSettings, ReadBack } from './MutationSettings.js'
-import { runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
+import { chooseWritePath } from './chooseWritePath.js'
+import { MutationFailed, runHookPhase, runInTransaction, runWrite, toModelRow } from './runInTransaction.js'
+import type { Outcome } from './runInTransaction.js'
+import { targetedStatement } from './targetedStatement.js'
 import { lockTargets, targetConditions } from './targetRows.js'
 import type { RowTarget } from './targetRows.js'
 import {
@@ -11,6 +14,7 @@ import {
   softDeleteStatement,
   visibleCondition,
 } from './writeSql.js'
+import type { TargetedAction } from './writeSql.js'
 
 /**
  * Deletes one row by id or the rows a filter matches. On a soft-delete model (with
@@ -38,6 +42,22 @@ export async function deleteRows(
   const where = targetConditions(settings, names, target, call.access)
   if (!where.ok) return failure(where.errors)
   const purge = options.hard && target.kind === 'id'
+  if (chooseWritePath(settings, call, names, { operation: 'delete', inputs: [] }).path === 'statement') {
+    const visible = purge ? [] : visibleCondition(model, 't')
+    const action: TargetedAction = soft ? { kind: 'softDelete', deleted: true } : { kind: 'delete' }
+    const statement = targetedStatement(model, action, [...where.conditions, ...visible], where.values, {
+      bulk: options.bulk,
+      rows: 'rows',
+    })
+    const outcome = await runWrite(settings, call, names, 'delete', 'statement', async (db, committed) => {
+      const rows = await statement.run(db)
+      if (rows.length === 0 && !options.bulk) throw notFound(`No ${names.typeName} with this id.`)
+      const pks = rows.map((row) => String(row['__pk']))
+      if (pks.length > 0) committed({ model, operation: 'delete', pks, rows })
+      return pks
+    })
+    return settle(outcome, options.bulk)
+  }
   const outcome = await runInTransaction(settings, call, names, 'delete', async (tx, committed) => {
     const visible = purge ? [] : visibleCondition(model, 't')
     const pks = await lockTargets(tx, call, names, where, visible, {
@@ -63,11 +83,18 @@ export async function deleteRows(
     committed({ model, operation: 'delete', pks: rows.map((row) => String(row['__pk'])), rows })
     return pks
   })
+  return settle(outcome, options.bulk)
+}
+
+/** The result of a finished write; bulk errors carry `index` (null when not tied to one input). */
+function settle(outcome: Outcome<string[]>, bulk: boolean): MutationResult {
   if (!outcome.ok)
-    return failure(
-      options.bulk ? outcome.errors.map((e) => ({ ...e, index: e.index ?? null })) : outcome.errors,
-    )
+    return failure(bulk ? outcome.errors.map((e) => ({ ...e, index: e.index ?? null })) : outcome.errors)
   return { success: true, errors: [], pks: outcome.value, count: outcome.value.length }
+}
+
+function notFound(message: string): MutationFailed {
+  return new MutationFailed([{ field: 'id', code: ErrorCodes.NOT_FOUND, message }])
 }
 
 /** Clears the soft-delete timestamp of one deleted row (`restoreX`); NOT_FOUND unless it is deleted. */
@@ -82,8 +109,31 @@ export async function restoreRow(
   const field = softDeleteFieldOf(model)!
   const where = targetConditions(settings, names, { kind: 'id', id }, call.access)
   if (!where.ok) return failure(where.errors)
+  const deleted = `${ident('t')}.${ident(field.column)} IS NOT NULL`
+  const facts = { operation: 'restore' as const, inputs: [] }
+  if (chooseWritePath(settings, call, names, facts).path === 'statement') {
+    const statement = targetedStatement(
+      model,
+      { kind: 'softDelete', deleted: false },
+      [...where.conditions, deleted],
+      where.values,
+      { bulk: false, rows: 'keys', ...(readBack ? { readBack } : {}) },
+    )
+    if (
+      !statement.rereads ||
+      chooseWritePath(settings, call, names, { ...facts, rereadsTable: true }).path === 'statement'
+    ) {
+      const outcome = await runWrite(settings, call, names, 'write', 'statement', async (db, committed) => {
+        const rows = await statement.run(db)
+        if (rows.length === 0) throw notFound(`No deleted ${names.typeName} with this id.`)
+        const pks = rows.map((row) => String(row['__pk']))
+        committed({ model, operation: 'restore', pks })
+        return pks
+      })
+      return settle(outcome, false)
+    }
+  }
   const outcome = await runInTransaction(settings, call, names, 'write', async (tx, committed) => {
-    const deleted = `${ident('t')}.${ident(field.column)} IS NOT NULL`
     const pks = await lockTargets(tx, call, names, where, [deleted], {
       bulk: false,
       notFound: `No deleted ${names.typeName} with this id.`,
@@ -92,12 +142,11 @@ export async function restoreRow(
     await runHookPhase('before', { ...hook, rows: [] })
     const { rows } = await tx.query(softDeleteStatement(model, pks, false))
     await runHookPhase('after', { ...hook, rows: rows.map((row) => toModelRow(model, row)) })
-    if (readBack) await readBack(tx, pks[0]!)
+    if (readBack) await readBack.read(tx, pks[0]!)
     committed({ model, operation: 'restore', pks })
     return pks
   })
-  if (!outcome.ok) return failure(outcome.errors)
-  return { success: true, errors: [], pks: outcome.value, count: outcome.value.length }
+  return settle(outcome, false)
 }
 
 function failure(errors: MutationResult['errors']): MutationResult {

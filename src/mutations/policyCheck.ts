@@ -4,6 +4,7 @@ import { ErrorCodes } from '../errors.js'
 import type { ModelNames } from '../naming/index.js'
 import type { MutationCall, MutationFieldError, MutationSettings } from './MutationSettings.js'
 import type { ParsedInput } from './parseInput.js'
+import { outsidePolicy } from './rowPolicyCheck.js'
 import { MutationFailed } from './runInTransaction.js'
 import { ident, tableRef } from './writeSql.js'
 
@@ -30,15 +31,7 @@ export async function checkRowPolicy(
     text: `select count(*)::int as "n" from ${tableRef(names.model)} as ${ident('t')} where ${where.join(' and ')}`,
     values: params.values,
   })
-  if ((rows[0]?.n ?? 0) < pks.length) {
-    throw new MutationFailed([
-      {
-        field: null,
-        code: ErrorCodes.FORBIDDEN,
-        message: `You may not write a ${names.typeName} outside the rows you have access to.`,
-      },
-    ])
-  }
+  if ((rows[0]?.n ?? 0) < pks.length) throw new MutationFailed([outsidePolicy(names)])
 }
 
 /**

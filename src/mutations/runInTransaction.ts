@@ -1,11 +1,13 @@
 import { filterErrorFromDatabase } from '../compile/index.js'
+import { commitOutcomeUnknown } from '../database/index.js'
 import type { Queryable } from '../database/index.js'
-import { ErrorCodes, toClientError } from '../errors.js'
+import { AutoGenError, ErrorCodes, toClientError } from '../errors.js'
 import type { Model } from '../models/index.js'
 import type { ModelNames } from '../naming/index.js'
 import { hasMutationHooks, MutationAborted, runMutationHooks } from '../plugins/index.js'
 import type { MutationEvent, MutationOperation } from '../plugins/index.js'
 import { fieldErrorFromDatabase } from './databaseErrors.js'
+import { isOutsidePolicy, outsidePolicy } from './rowPolicyCheck.js'
 import type {
   CommittedChange,
   MutationCall,
@@ -40,9 +42,30 @@ export async function runInTransaction<T>(
   work: (tx: Queryable, committed: (change: CommittedChange) => void) => Promise<T>,
   locate?: () => Promise<number | undefined>,
 ): Promise<Outcome<T>> {
+  return runWrite(settings, call, names, operation, 'transaction', work, locate)
+}
+
+/**
+ * As {@link runInTransaction}, or, on path `statement`, `work` runs its ONE statement on the
+ * database itself (atomic without BEGIN/COMMIT; see chooseWritePath): the same errors, and the
+ * changes it reports are published once that statement returned.
+ */
+export async function runWrite<T>(
+  settings: MutationSettings,
+  call: MutationCall,
+  names: ModelNames,
+  operation: 'write' | 'delete',
+  path: 'transaction' | 'statement',
+  work: (tx: Queryable, committed: (change: CommittedChange) => void) => Promise<T>,
+  locate?: () => Promise<number | undefined>,
+): Promise<Outcome<T>> {
   try {
     const changes: CommittedChange[] = []
-    const value = await call.database.transaction((tx) => work(tx, (change) => changes.push(change)))
+    const committed = (change: CommittedChange): void => void changes.push(change)
+    const value =
+      path === 'statement'
+        ? await work(call.database, committed)
+        : await call.database.transaction((tx) => work(tx, committed))
     if (changes.length > 0 && settings.afterCommit) {
       // The write is committed: a failing publisher must not turn it into an error for the caller;
       // toClientError logs it under an error id.
@@ -50,10 +73,14 @@ export async function runInTransaction<T>(
     }
     return { ok: true, value }
   } catch (error) {
+    // A connection lost while the one statement ran leaves it as unknown as a COMMIT without an
+    // answer (autocommit may have saved it): say so, as the transaction does for its COMMIT.
+    if (path === 'statement' && lostMidStatement(error)) throw commitOutcomeUnknown()
     if (error instanceof MutationFailed) return { ok: false, errors: error.errors }
     if (error instanceof MutationAborted) {
       return { ok: false, errors: [{ field: null, code: ErrorCodes.ABORTED, message: error.message }] }
     }
+    if (isOutsidePolicy(error)) return { ok: false, errors: [outsidePolicy(names)] }
     // An invalid regex in a bulk filter is the caller's filter, not a column value.
     const filterError = filterErrorFromDatabase(error)
     if (filterError) throw filterError
@@ -69,6 +96,19 @@ export async function runInTransaction<T>(
     if (locate) fieldError.index = (await locate()) ?? null
     return { ok: false, errors: [fieldError] }
   }
+}
+
+/**
+ * Whether the database went away during a statement (`databaseUnavailable`). That reason covers a
+ * refused connection too, which never ran it; the two cannot be told apart here, so both get the
+ * careful answer. A pool timeout or a statement timeout never leaves a statement's write behind.
+ */
+function lostMidStatement(error: unknown): boolean {
+  return (
+    error instanceof AutoGenError &&
+    error.code === ErrorCodes.SERVICE_UNAVAILABLE &&
+    error.details['reason'] === 'databaseUnavailable'
+  )
 }
 
 /** What a hook phase needs to build its event. */

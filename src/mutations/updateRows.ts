@@ -1,11 +1,23 @@
 import type { ModelNames } from '../naming/index.js'
-import type { MutationCall, MutationResult, MutationSettings, ReadBack } from './MutationSettings.js'
+import { ErrorCodes } from '../errors.js'
+import type { Queryable } from '../database/index.js'
+import { chooseWritePath } from './chooseWritePath.js'
+import type {
+  CommittedChange,
+  MutationCall,
+  MutationResult,
+  MutationSettings,
+  ReadBack,
+} from './MutationSettings.js'
 import { parseInput } from './parseInput.js'
+import type { ParsedInput } from './parseInput.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
-import { runHookPhase, runInTransaction, toModelRow } from './runInTransaction.js'
+import { MutationFailed, runHookPhase, runInTransaction, runWrite, toModelRow } from './runInTransaction.js'
 import { checkReferencedRows, checkRowPolicy } from './policyCheck.js'
+import { rowPolicyCheck } from './rowPolicyCheck.js'
 import { lockTargets, targetConditions } from './targetRows.js'
 import type { RowTarget } from './targetRows.js'
+import { targetedStatement } from './targetedStatement.js'
 import { selectRowsStatement, updateStatement, visibleCondition } from './writeSql.js'
 import { hasMutationHooks } from '../plugins/index.js'
 
@@ -30,6 +42,15 @@ export async function updateRows(
     return failure(options.bulk ? parsed.errors.map((e) => ({ ...e, index: null })) : parsed.errors)
   await hashPasswords(settings, [parsed])
   const model = names.model
+  const single = oneStatement(settings, call, names, where, parsed, options)
+  if (single) {
+    const outcome = await runWrite(settings, call, names, 'write', 'statement', single)
+    if (!outcome.ok)
+      return failure(
+        options.bulk ? outcome.errors.map((e) => ({ ...e, index: e.index ?? null })) : outcome.errors,
+      )
+    return { success: true, errors: [], pks: outcome.value, count: outcome.value.length }
+  }
   const outcome = await runInTransaction(settings, call, names, 'write', async (tx, committed) => {
     await resolveReferences(tx, [parsed], false)
     await checkReferencedRows(settings, call, tx, [parsed], false)
@@ -58,7 +79,7 @@ export async function updateRows(
       if (rows.length === 0) rows = (await tx.query(selectRowsStatement(model, pks))).rows
       await runHookPhase('after', { ...hook, rows: rows.map((row) => toModelRow(model, row)) })
     }
-    if (options.readBack) await options.readBack(tx, pks[0]!)
+    if (options.readBack) await options.readBack.read(tx, pks[0]!)
     committed({ model, operation: 'update', pks })
     return pks
   })
@@ -67,6 +88,50 @@ export async function updateRows(
       options.bulk ? outcome.errors.map((e) => ({ ...e, index: e.index ?? null })) : outcome.errors,
     )
   return { success: true, errors: [], pks: outcome.value, count: outcome.value.length }
+}
+
+/**
+ * The update as ONE statement: an UPDATE of the target rows (locked in key order first on bulk
+ * calls) in a data-modifying CTE, and the payload's read over its `RETURNING *`; undefined when
+ * chooseWritePath wants a transaction. A single-row call that finds no row fails with NOT_FOUND.
+ */
+function oneStatement(
+  settings: MutationSettings,
+  call: MutationCall,
+  names: ModelNames,
+  where: { conditions: string[]; values: unknown[] },
+  parsed: ParsedInput,
+  options: { bulk: boolean; readBack?: ReadBack },
+): ((db: Queryable, committed: (change: CommittedChange) => void) => Promise<string[]>) | undefined {
+  const model = names.model
+  const facts = { operation: 'update' as const, inputs: [parsed] }
+  if (chooseWritePath(settings, call, names, facts).path !== 'statement') return undefined
+  const statement = targetedStatement(
+    model,
+    { kind: 'update', patch: parsed.values },
+    [...where.conditions, ...visibleCondition(model, 't')],
+    where.values,
+    {
+      bulk: options.bulk,
+      rows: 'keys',
+      ...(options.readBack ? { readBack: options.readBack } : {}),
+      check: (params, alias) => rowPolicyCheck(settings, call, names, params, alias),
+    },
+  )
+  if (statement.rereads) {
+    if (chooseWritePath(settings, call, names, { ...facts, rereadsTable: true }).path !== 'statement')
+      return undefined
+  }
+  return async (db, committed) => {
+    const rows = await statement.run(db)
+    if (rows.length === 0 && !options.bulk)
+      throw new MutationFailed([
+        { field: 'id', code: ErrorCodes.NOT_FOUND, message: `No ${names.typeName} with this id.` },
+      ])
+    const pks = rows.map((row) => String(row['__pk']))
+    if (pks.length > 0) committed({ model, operation: 'update', pks })
+    return pks
+  }
 }
 
 function failure(errors: MutationResult['errors']): MutationResult {

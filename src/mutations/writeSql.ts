@@ -58,26 +58,153 @@ export function insertStatements(
   rows: ReadonlyArray<Record<string, unknown>>,
   returned: 'rows' | 'keys' = 'rows',
 ): SqlStatement[] {
-  const present = new Set(rows.flatMap((row) => Object.keys(row)))
-  const columns = model.fields.filter((f) => present.has(f.key))
-  // With no column given, name one anyway: `(pk) VALUES (DEFAULT)` works for any row count.
-  const listed = columns.length > 0 ? columns : [model.primaryKey[0]!]
+  const listed = insertColumns(model, rows)
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / listed.length))
   const statements: SqlStatement[] = []
   for (let start = 0; start < rows.length; start += perStatement) {
     const params = new SqlParams()
-    const tuples = rows.slice(start, start + perStatement).map((row) => {
-      const cells = listed.map((field) =>
-        Object.hasOwn(row, field.key) ? valueSql(field, params.add(row[field.key])) : 'DEFAULT',
-      )
-      return `(${cells.join(', ')})`
-    })
-    statements.push({
-      text: `insert into ${tableRef(model)} (${listed.map((f) => ident(f.column)).join(', ')}) values ${tuples.join(', ')} ${returning(model, returned)}`,
-      values: params.values,
-    })
+    const text = insertSql(model, rows.slice(start, start + perStatement), params, returned)
+    statements.push({ text, values: params.values })
   }
   return statements
+}
+
+/** How many statements {@link insertStatements} takes for these rows. */
+export function insertStatementCount(model: Model, rows: ReadonlyArray<Record<string, unknown>>): number {
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / insertColumns(model, rows).length))
+  const values = Math.ceil(rows.length / perStatement)
+  return values <= 1 || recordsetColumns(model, rows) ? 1 : values
+}
+
+/** The columns an insert of these rows lists: those some row gives, else the first key column. */
+function insertColumns(model: Model, rows: ReadonlyArray<Record<string, unknown>>): ModelField[] {
+  const present = new Set(rows.flatMap((row) => Object.keys(row)))
+  const columns = model.fields.filter((f) => present.has(f.key))
+  // With no column given, name one anyway: `(pk) VALUES (DEFAULT)` works for any row count.
+  return columns.length > 0 ? columns : [model.primaryKey[0]!]
+}
+
+/**
+ * The columns of a bulk insert that can travel as ONE JSON parameter (json_populate_recordset
+ * over the table's own row type, so each value is read as its column's type): every row gives
+ * every column (a key left out would be NULL, not DEFAULT), and every value is a JSON scalar read
+ * the way its placeholder would be (not JSON or list columns, nor a date-time without time zone,
+ * whose offset only the timestamptz cast applies). Undefined otherwise, and for a single row.
+ */
+function recordsetColumns(
+  model: Model,
+  rows: ReadonlyArray<Record<string, unknown>>,
+): ModelField[] | undefined {
+  if (rows.length < 2) return undefined
+  const columns = model.fields.filter((f) => Object.hasOwn(rows[0]!, f.key))
+  if (columns.length === 0) return undefined
+  const plain = columns.every(
+    (f) => !f.isList && f.kind !== 'JSON' && !(f.kind === 'DateTime' && !f.withTimezone),
+  )
+  if (!plain) return undefined
+  const keys = columns.map((f) => f.key)
+  // Plain loops: a bulk create checks every value of up to thousands of rows.
+  for (const row of rows) {
+    let given = 0
+    for (const key in row) {
+      const value = row[key]
+      const scalar =
+        typeof value === 'string' || value === null || typeof value === 'boolean' || Number.isFinite(value)
+      if (!scalar) return undefined
+      given++
+    }
+    if (given !== keys.length) return undefined
+    for (const key of keys) if (!Object.hasOwn(row, key)) return undefined
+  }
+  return columns
+}
+
+/**
+ * ONE INSERT of these rows, its values bound into `params`, returning every column (or only the
+ * keys) plus the key text `__pk`, in input order: many rows as one JSON parameter where they fit
+ * (see recordsetColumns), else a multi-row VALUES. With `payload`, the table is aliased
+ * `payload.alias` and its `select` list (expressions over the alias: the payload's JSON, checks)
+ * is returned after `__pk` instead: RETURNING does what a CTE around the INSERT would, at the
+ * cost of the INSERT alone.
+ */
+export function insertSql(
+  model: Model,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  params: SqlParams,
+  returned: 'rows' | 'keys' = 'rows',
+  payload?: { alias: string; select: readonly string[] },
+): string {
+  let target = tableRef(model)
+  let returns = returning(model, returned)
+  if (payload) {
+    const alias = ident(payload.alias)
+    const key = renderKeyText(model, (column) => `${alias}.${ident(column)}`)
+    target = `${target} as ${alias}`
+    returns = `returning ${[`${key} as ${ident('__pk')}`, ...payload.select].join(', ')}`
+  }
+  const recordset = recordsetColumns(model, rows)
+  if (recordset) {
+    const json = JSON.stringify(
+      rows.map((row) => {
+        const record: Record<string, unknown> = {}
+        for (const f of recordset) record[f.column] = row[f.key]
+        return record
+      }),
+    )
+    const names = recordset.map((f) => ident(f.column)).join(', ')
+    const source = `json_populate_recordset(null::${tableRef(model)}, ${params.add(json)}::json)`
+    return `insert into ${target} (${names}) select ${names} from ${source} ${returns}`
+  }
+  const listed = insertColumns(model, rows)
+  const tuples = rows.map((row) => {
+    const cells = listed.map((field) =>
+      Object.hasOwn(row, field.key) ? valueSql(field, params.add(row[field.key])) : 'DEFAULT',
+    )
+    return `(${cells.join(', ')})`
+  })
+  return `insert into ${target} (${listed.map((f) => ident(f.column)).join(', ')}) values ${tuples.join(', ')} ${returns}`
+}
+
+/** The select list of payload JSON columns (`__n0`, …) and a row check (`__check`) over a written row. */
+export function payloadSelect(columns: readonly string[], check?: string): string[] {
+  return [
+    ...columns.map((column, i) => `(${column})::text as ${ident(`__n${i}`)}`),
+    ...(check !== undefined ? [`${check} as ${ident('__check')}`] : []),
+  ]
+}
+
+/**
+ * ONE statement around a write (`write` returns `*` and `__pk`, as {@link returning}): a
+ * data-modifying CTE `written`, then a select of each written row (alias `w`) with its key text
+ * `__pk`, every column too when `rows` is `'rows'`, and the `columns` (payload JSON over `w`) as
+ * text `__n0`, `__n1`, …; in key order when `ordered`. `ctes` come before `written`; `check`
+ * is evaluated for every written row.
+ */
+export function writtenStatement(
+  model: Model,
+  write: string,
+  params: SqlParams,
+  options: {
+    rows: 'rows' | 'keys'
+    columns?: readonly string[]
+    ordered?: boolean
+    ctes?: readonly string[]
+    /** An expression over `w` that fails the statement for a row it refuses (see rowPolicyCheck). */
+    check?: string
+  },
+): SqlStatement {
+  const w = ident('w')
+  const selected = [
+    options.rows === 'rows' ? `${w}.*` : `${w}.${ident('__pk')}`,
+    ...payloadSelect(options.columns ?? [], options.check),
+  ]
+  const order = options.ordered
+    ? ` order by ${model.primaryKey.map((f) => `${w}.${ident(f.column)}`).join(', ')}`
+    : ''
+  return {
+    text: `with ${[...(options.ctes ?? []), `${ident('written')} as (${write})`].join(', ')} select ${selected.join(', ')} from ${ident('written')} as ${w}${order}`,
+    values: params.values,
+  }
 }
 
 /** UPDATE of the rows with these keys (key texts), setting the patch's columns. */
@@ -211,4 +338,61 @@ export function linkStatement(
     )
   }
   return { text: `with ${ctes.join(', ')} select pk from wanted`, values: params.values }
+}
+
+/** What a targeted write does to its rows. */
+export type TargetedAction =
+  | { kind: 'update'; patch: Record<string, unknown> }
+  | { kind: 'softDelete'; deleted: boolean }
+  | { kind: 'delete' }
+
+/**
+ * ONE UPDATE or DELETE of the rows `conditions` (over alias `t`, values already in `params`)
+ * select, returning every column and `__pk`. With `lock`, the rows are first locked in key order
+ * (a CTE `target`), so concurrent bulk writers queue in one order instead of deadlocking. The
+ * CTEs to put before `written` come back in `ctes`.
+ */
+export function targetedWriteSql(
+  model: Model,
+  action: TargetedAction,
+  conditions: readonly string[],
+  params: SqlParams,
+  lock: boolean,
+): { ctes: string[]; write: string } {
+  const t = ident('t')
+  const column = (name: string): string => `${t}.${ident(name)}`
+  const returned = `returning ${t}.*, ${renderKeyText(model, column)} as ${ident('__pk')}`
+  let set = ''
+  if (action.kind === 'update') {
+    set = model.fields
+      .filter((f) => Object.hasOwn(action.patch, f.key))
+      .map((f) => `${ident(f.column)} = ${valueSql(f, params.add(action.patch[f.key]))}`)
+      .join(', ')
+  } else if (action.kind === 'softDelete') {
+    set = `${ident(softDeleteFieldOf(model)!.column)} = ${action.deleted ? 'now()' : 'NULL'}`
+  }
+  const where = conditions.length > 0 ? conditions.join(' and ') : 'true'
+  const head =
+    action.kind === 'delete'
+      ? `delete from ${tableRef(model)} as ${t}`
+      : `update ${tableRef(model)} as ${t} set ${set}`
+  if (!lock) return { ctes: [], write: `${head} where ${where} ${returned}` }
+  const keys = model.primaryKey.map((f) => ident(f.column))
+  const l = ident('l')
+  const target = `${ident('target')} as (select ${keys.map((k) => `${t}.${k}`).join(', ')} from ${tableRef(model)} as ${t} where ${where} order by ${keys.map((k) => `${t}.${k}`).join(', ')} for update of ${t})`
+  const join = keys.map((k) => `${t}.${k} = ${l}.${k}`).join(' and ')
+  const from = action.kind === 'delete' ? 'using' : 'from'
+  return { ctes: [target], write: `${head} ${from} ${ident('target')} as ${l} where ${join} ${returned}` }
+}
+
+/**
+ * Whether payload SQL reads the model's table itself (a relation back to it): there, one
+ * statement's snapshot shows the table as it was before the write.
+ */
+export function rereadsTable(model: Model, columns: readonly string[]): boolean {
+  // The table's name where a FROM or JOIN names it: not after `.` or `"` (a column, or a longer
+  // quoted name). A false match only costs the transaction.
+  const escaped = tableRef(model).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const read = new RegExp(`(?<![."])${escaped}(?![."])`)
+  return columns.some((column) => read.test(column))
 }

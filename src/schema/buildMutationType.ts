@@ -16,7 +16,7 @@ import type {
   GraphQLResolveInfo,
 } from 'graphql'
 import type { Operation, RequestAccess } from '../auth/index.js'
-import { collectFields } from '../compile/index.js'
+import { collectFields, compileWrittenRow } from '../compile/index.js'
 import { ErrorCodes, toClientError } from '../errors.js'
 import { createRows, deleteRows, hashPassword, restoreRow, updateRows } from '../mutations/index.js'
 import type {
@@ -30,7 +30,7 @@ import { BULK_FIELD_ERROR_TYPE, encodeGlobalId, FIELD_ERROR_TYPE } from '../nami
 import type { InputBinding, ModelNames } from '../naming/index.js'
 import type { ModelTypes } from './ModelTypes.js'
 import { checkObjects } from './objectRows.js'
-import { guardsRegex, readRootField } from './readRootField.js'
+import { compileOptions, guardsRegex, parseRootText, readRootField } from './readRootField.js'
 import { SCALAR_BY_KIND } from './scalars.js'
 import { callerAccess, databaseOf } from './requestCaller.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
@@ -51,7 +51,8 @@ interface Payload {
  * enabled `restoreX(id)` and `bulkCreateXs` / `bulkUpdateXs` / `bulkDeleteXs`. Undefined when no
  * model is exposed. Payloads carry `success` and `errors { field message code }`; bad input is a
  * payload error, never a crash. The written row in a payload honours the client's selection,
- * nested relations included, with ONE extra statement run inside the mutation's transaction.
+ * nested relations included: read inside the write's one statement, or with ONE extra statement
+ * inside the mutation's transaction when it needs one (see chooseWritePath).
  */
 export function buildMutationType(runtime: SchemaRuntime, types: ModelTypes): GraphQLObjectType | undefined {
   const config = runtime.config.mutations
@@ -363,19 +364,48 @@ function nodeReader(
     info.fieldNodes.map((n) => n.selectionSet),
   ).filter((f) => f.fieldName === names.mutations.nodeField)
   if (selected.length === 0) return undefined
-  return async (tx, pk) => {
-    for (const field of selected) {
-      const request = {
-        schema: info.schema,
-        fragments: info.fragments,
-        variableValues: info.variableValues,
-        fieldNodes: field.nodes,
+  return {
+    async read(tx, pk) {
+      for (const field of selected) {
+        const request = {
+          schema: info.schema,
+          fragments: info.fragments,
+          variableValues: info.variableValues,
+          fieldNodes: field.nodes,
+        }
+        nodes.set(
+          field.responseKey,
+          await readRootField(runtime, tx, request, { kind: 'single', model: names, pk }, access),
+        )
       }
-      nodes.set(
-        field.responseKey,
-        await readRootField(runtime, tx, request, { kind: 'single', model: names, pk }, access),
+    },
+    inline(params, alias) {
+      const columns = selected.map((field) =>
+        compileWrittenRow({
+          schema: info.schema,
+          names: runtime.names,
+          options: compileOptions(runtime),
+          fieldNodes: field.nodes,
+          fragments: info.fragments,
+          variableValues: info.variableValues,
+          model: names,
+          alias,
+          params,
+          access,
+        }),
       )
-    }
+      return {
+        columns,
+        take(texts) {
+          selected.forEach((field, i) =>
+            nodes.set(
+              field.responseKey,
+              parseRootText({ kind: 'single', model: names, pk: '' }, texts[i] ?? null),
+            ),
+          )
+        },
+      }
+    },
   }
 }
 

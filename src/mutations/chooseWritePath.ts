@@ -1,0 +1,80 @@
+import type { ModelNames } from '../naming/index.js'
+import { hasMutationHooks } from '../plugins/index.js'
+import type { MutationCall, MutationSettings } from './MutationSettings.js'
+import type { ParsedInput } from './parseInput.js'
+
+/**
+ * How a mutation runs: `statement` is ONE data-modifying statement (the write, its checks in SQL
+ * and the payload's read, atomic on its own, sent without BEGIN/COMMIT); `transaction` runs
+ * several statements with JS between them in BEGIN … COMMIT. `reason` says why, for logs and tests.
+ */
+export interface WritePath {
+  path: 'statement' | 'transaction'
+  reason: string
+}
+
+/** What a call's write needs, as far as the choice of path is concerned. */
+export interface WriteFacts {
+  operation: 'create' | 'update' | 'delete' | 'restore'
+  /** The parsed create inputs or update patch (none for delete and restore). */
+  inputs: readonly ParsedInput[]
+  /** Statements the write itself takes (a bulk create past one statement's bound values takes several). */
+  statements?: number
+  /** The payload's selection or the row policy's check reads the written table again (through a relation). */
+  rereadsTable?: boolean
+}
+
+/**
+ * The ONE place that decides whether a mutation is one statement or a transaction, and says why.
+ * What forces a transaction is JS work that needs the database between the write and its commit:
+ * plugins' `beforeMutation`/`afterMutation` hooks (they see `tx` and the rows, and may roll back),
+ * object permission classes (`hasObjectPermission` judges the target rows in JS), row policies on
+ * the rows an input points at (checked before the write, per input), to-one inputs that need a lookup
+ * (soft-deletable targets, non-primary keys: looked up FOR SHARE first), many-to-many links
+ * (their own statements after the row), a write that takes several statements, and a payload
+ * that reads the written table again (one statement's snapshot would not show the write there).
+ * Password hashing does NOT force one: it runs in JS before any SQL. Nor does the caller's row
+ * policy on the written model: targets are found by it in the statement's WHERE, and written rows
+ * are checked in the same statement, which fails (undoing the write) for a row outside it (see
+ * rowPolicyCheck).
+ */
+export function chooseWritePath(
+  settings: MutationSettings,
+  call: MutationCall,
+  names: ModelNames,
+  facts: WriteFacts,
+): WritePath {
+  const transaction = (reason: string): WritePath => ({ path: 'transaction', reason })
+  if (hasMutationHooks(settings.plugins, 'before'))
+    return transaction('a plugin has a beforeMutation hook, which runs inside the transaction')
+  if (hasMutationHooks(settings.plugins, 'after'))
+    return transaction('a plugin has an afterMutation hook, which sees the written rows before commit')
+  if (call.checkRows) return transaction('object permission classes judge the target rows in JS first')
+  const rowFilters = call.access?.rowFilters
+  const restricted = (model: string): boolean => {
+    const policy = rowFilters?.get(model)
+    return policy !== undefined && policy !== null && policy !== true
+  }
+  for (const input of facts.inputs) {
+    const guarded = input.pointsAt.find((row) => restricted(row.target.model.name))
+    if (guarded)
+      return transaction(
+        `\`${guarded.inputName}\` points at ${guarded.target.typeName} rows under a row policy`,
+      )
+    if (input.references.length > 0)
+      return transaction(`\`${input.references[0]!.inputName}\` needs a lookup of the referenced row first`)
+    if (input.links.length > 0)
+      return transaction(
+        `\`${input.links[0]!.inputName}\` changes many-to-many links after the row is written`,
+      )
+  }
+  if (facts.operation === 'update' && facts.inputs.every((input) => Object.keys(input.values).length === 0))
+    return transaction('the patch changes no column: the row is only locked and read')
+  if ((facts.statements ?? 1) > 1)
+    return transaction(`the write takes ${facts.statements} statements (more values than one binds)`)
+  if (facts.rereadsTable)
+    return transaction(
+      `the payload or the row policy reads ${names.typeName} again through a relation, after the write`,
+    )
+  return { path: 'statement', reason: 'no JS work between the write and its commit' }
+}

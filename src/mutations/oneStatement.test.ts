@@ -1,0 +1,484 @@
+// Issue 17, the write part: a mutation without JS work between its write and its commit is ONE
+// statement (a data-modifying CTE with the payload's read), sent without BEGIN/COMMIT. Counted
+// statements and transactions, the rows left in the database, catalogue error codes, soft delete
+// and change events, on every test database; and the golden SQL of a create.
+import { graphql } from 'graphql'
+import type { GraphQLSchema } from 'graphql'
+import { integer, pgTable, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { formatSql } from '../compile/index.js'
+import type { UserConfig } from '../config/index.js'
+import { countStatements } from '../database/index.js'
+import type { Database, SqlStatement } from '../database/index.js'
+import { ErrorCodes } from '../errors.js'
+import type { ModelNames } from '../naming/index.js'
+import type { Plugin } from '../plugins/index.js'
+import { getSchemaRuntime, SchemaBuilder } from '../schema/index.js'
+import type { ChangeEvent } from '../subscriptions/index.js'
+import { testDatabases } from '../testing/testDatabases.js'
+import { chooseWritePath } from './chooseWritePath.js'
+import type { MutationSettings } from './MutationSettings.js'
+
+const writers = pgTable('writers', {
+  id: serial('id').primaryKey(),
+  name: varchar('name', { length: 20 }).notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+const posts = pgTable('posts', {
+  id: serial('id').primaryKey(),
+  writerId: integer('writer_id')
+    .notNull()
+    .references(() => writers.id),
+  title: text('title').notNull(),
+  // Nullable to Drizzle, NOT NULL in the database: only PostgreSQL refuses a missing value.
+  body: text('body'),
+  score: integer('score').notNull().default(0),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+})
+
+const DDL = `
+  create table writers (id serial primary key, name varchar(20) not null unique, created_at timestamptz not null default now());
+  create table posts (
+    id serial primary key,
+    writer_id integer not null references writers (id),
+    title text not null,
+    body text not null default 'empty',
+    score integer not null default 0 constraint score_small check (score < 1000),
+    deleted_at timestamptz
+  );
+`
+
+const gid = (type: string, pk: number | string): string => Buffer.from(`${type}:${pk}`).toString('base64')
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+
+function config(extra: Partial<UserConfig> = {}): UserConfig {
+  return {
+    models: { writers, posts: { table: posts, softDelete: 'deletedAt' } },
+    mutations: { softDelete: true, allowHardDelete: true, bulkOperations: true },
+    subscriptions: { enabled: true },
+    ...extra,
+  }
+}
+
+/** The database as the schema uses it, counting the transactions it opens (each is BEGIN … COMMIT). */
+function counting(db: Database): { database: Database; transactions: () => number } {
+  let opened = 0
+  const database = new Proxy(db, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target)
+      if (key === 'transaction') {
+        return (work: Parameters<Database['transaction']>[0]) => {
+          opened++
+          return target.transaction(work)
+        }
+      }
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+    },
+  })
+  return { database, transactions: () => opened }
+}
+
+describe.each(testDatabases())('mutations as one statement on $name', ({ create }) => {
+  let db: Database
+  let dispose: () => Promise<void>
+  let schema: GraphQLSchema
+  let transactions: () => number
+  let writerId: number
+
+  beforeAll(async () => {
+    ;({ database: db, dispose } = await create())
+    await db.exec(DDL)
+    const watched = counting(db)
+    transactions = watched.transactions
+    schema = new SchemaBuilder(config(), { database: watched.database }).build()
+  })
+  afterAll(async () => {
+    await dispose()
+  })
+  beforeEach(async () => {
+    await db.exec('truncate writers, posts restart identity cascade')
+    writerId = (
+      await db.query<{ id: number }>({
+        text: `insert into writers (name) values ('ann') returning id`,
+        values: [],
+      })
+    ).rows[0]!.id
+  })
+
+  /** Runs a mutation; returns its payload, the statements sent and the transactions opened. */
+  async function mutate(
+    source: string,
+    on: GraphQLSchema = schema,
+  ): Promise<{ payload: Record<string, unknown>; statements: SqlStatement[]; transactions: number }> {
+    const before = transactions()
+    const { result, statements } = await countStatements(db, () => graphql({ schema: on, source }))
+    expect(result.errors).toBeUndefined()
+    const payload = plain(Object.values(result.data!)[0] as Record<string, unknown>)
+    return { payload, statements, transactions: transactions() - before }
+  }
+  const rows = async <Row = Record<string, unknown>>(text: string): Promise<Row[]> =>
+    (await db.query<Row>({ text, values: [] })).rows
+
+  it('creates with the payload (a default, a relation) in ONE statement, no transaction', async () => {
+    const { payload, statements, transactions } = await mutate(
+      `mutation { createPost(input: {writerId: "${gid('Writer', writerId)}", title: "Hi"}) { post { pk title body score writer { name } } success errors { code } } }`,
+    )
+    expect(payload).toEqual({
+      post: { pk: 1, title: 'Hi', body: 'empty', score: 0, writer: { name: 'ann' } },
+      success: true,
+      errors: [],
+    })
+    expect(statements).toHaveLength(1)
+    expect(transactions).toBe(0)
+    expect(statements[0]!.text).toMatch(/^insert into "posts" as "w"/)
+    expect(await rows('select id, writer_id, title, body, score from posts')).toEqual([
+      { id: 1, writer_id: writerId, title: 'Hi', body: 'empty', score: 0 },
+    ])
+  })
+
+  it('bulk creates as ONE insert of a JSON parameter, keys in input order', async () => {
+    const inputs = ['a', 'b', 'c']
+      .map((title, i) => `{writerId: "${gid('Writer', writerId)}", title: "${title}", score: ${i}}`)
+      .join(', ')
+    const { payload, statements, transactions } = await mutate(
+      `mutation { bulkCreatePosts(inputs: [${inputs}]) { ids count success errors { index code } } }`,
+    )
+    expect(payload).toEqual({
+      ids: [1, 2, 3].map((pk) => gid('Post', pk)),
+      count: 3,
+      success: true,
+      errors: [],
+    })
+    expect(statements).toHaveLength(1)
+    expect(transactions).toBe(0)
+    expect(statements[0]!.text).toContain('json_populate_recordset')
+    expect(statements[0]!.values).toHaveLength(1)
+    expect(await rows('select id, title, score from posts order by id')).toEqual([
+      { id: 1, title: 'a', score: 0 },
+      { id: 2, title: 'b', score: 1 },
+      { id: 3, title: 'c', score: 2 },
+    ])
+  })
+
+  it('keeps catalogue codes: unique, foreign key, not null, check; bulk errors name the input', async () => {
+    const unique = await mutate(
+      `mutation { createWriter(input: {name: "ann"}) { success errors { field code } } }`,
+    )
+    expect(unique.payload).toEqual({ success: false, errors: [{ field: 'name', code: ErrorCodes.UNIQUE }] })
+    expect(unique.transactions).toBe(0)
+    const foreign = await mutate(
+      `mutation { createPost(input: {writerId: "${gid('Writer', 999)}", title: "x"}) { post { pk } success errors { field code } } }`,
+    )
+    expect(foreign.payload).toEqual({
+      post: null,
+      success: false,
+      errors: [{ field: 'writerId', code: ErrorCodes.INVALID_REFERENCE }],
+    })
+    const notNull = await mutate(
+      `mutation { createPost(input: {writerId: "${gid('Writer', writerId)}", title: "x", body: null}) { success errors { field code } } }`,
+    )
+    expect(notNull.payload).toEqual({
+      success: false,
+      errors: [{ field: 'body', code: ErrorCodes.REQUIRED }],
+    })
+    const check = await mutate(
+      `mutation { createPost(input: {writerId: "${gid('Writer', writerId)}", title: "x", score: 5000}) { success errors { code } } }`,
+    )
+    expect(check.payload).toEqual({ success: false, errors: [{ code: ErrorCodes.CONSTRAINT_VIOLATION }] })
+    const bulk = await mutate(
+      `mutation { bulkCreateWriters(inputs: [{name: "bo"}, {name: "ann"}, {name: "cy"}]) { count success errors { index field code } } }`,
+    )
+    expect(bulk.payload).toEqual({
+      count: 0,
+      success: false,
+      errors: [{ index: 1, field: 'name', code: ErrorCodes.UNIQUE }],
+    })
+    // Nothing of any failed call was written.
+    expect(await rows('select name from writers')).toEqual([{ name: 'ann' }])
+    expect(await rows('select id from posts')).toEqual([])
+  })
+
+  it('updates by id in ONE statement; an unknown id is NOT_FOUND and changes nothing', async () => {
+    await db.exec(`insert into posts (writer_id, title) values (${writerId}, 'old')`)
+    const updated = await mutate(
+      `mutation { updatePost(id: "${gid('Post', 1)}", input: {title: "new", score: 7}) { post { title score writer { name } } success } }`,
+    )
+    expect(updated.payload).toEqual({
+      post: { title: 'new', score: 7, writer: { name: 'ann' } },
+      success: true,
+    })
+    expect([updated.statements.length, updated.transactions]).toEqual([1, 0])
+    expect(await rows('select title, score from posts')).toEqual([{ title: 'new', score: 7 }])
+    const missing = await mutate(
+      `mutation { updatePost(id: "${gid('Post', 42)}", input: {title: "x"}) { post { title } success errors { field code } } }`,
+    )
+    expect(missing.payload).toEqual({
+      post: null,
+      success: false,
+      errors: [{ field: 'id', code: ErrorCodes.NOT_FOUND }],
+    })
+    expect([missing.statements.length, missing.transactions]).toEqual([1, 0])
+    const bulk = await mutate(
+      `mutation { bulkUpdatePosts(filter: {title: {exact: "new"}}, input: {score: 9}) { count ids } }`,
+    )
+    expect(bulk.payload).toEqual({ count: 1, ids: [gid('Post', 1)] })
+    expect([bulk.statements.length, bulk.transactions]).toEqual([1, 0])
+    expect(await rows('select title, score from posts')).toEqual([{ title: 'new', score: 9 }])
+  })
+
+  it('soft deletes, restores and hard deletes in ONE statement each; events follow the statement', async () => {
+    await db.exec(
+      `insert into posts (writer_id, title) values (${writerId}, 'a'), (${writerId}, 'b'), (${writerId}, 'c')`,
+    )
+    const feed = getSchemaRuntime(schema).changes!
+    const deletedEvents = feed.subscribe('posts', 'deleted')
+    const createdEvents = feed.subscribe('posts', 'created')
+    await Promise.all([deletedEvents.ready, createdEvents.ready])
+    try {
+      const soft = await mutate(`mutation { deletePost(id: "${gid('Post', 1)}") { deletedId success } }`)
+      expect(soft.payload).toEqual({ deletedId: gid('Post', 1), success: true })
+      expect([soft.statements.length, soft.transactions]).toEqual([1, 0])
+      const deleted = (await deletedEvents.next()).value as ChangeEvent
+      expect(deleted).toMatchObject({ model: 'posts', op: 'deleted', pk: '1', row: { title: 'a' } })
+      expect(await rows('select id from posts where deleted_at is not null')).toEqual([{ id: 1 }])
+
+      const again = await mutate(
+        `mutation { deletePost(id: "${gid('Post', 1)}") { success errors { field code } } }`,
+      )
+      expect(again.payload).toEqual({ success: false, errors: [{ field: 'id', code: ErrorCodes.NOT_FOUND }] })
+
+      const restored = await mutate(
+        `mutation { restorePost(id: "${gid('Post', 1)}") { post { title } success } }`,
+      )
+      expect(restored.payload).toEqual({ post: { title: 'a' }, success: true })
+      expect([restored.statements.length, restored.transactions]).toEqual([1, 0])
+      expect(await rows('select id from posts where deleted_at is not null')).toEqual([])
+
+      const hard = await mutate(
+        `mutation { bulkDeletePosts(filter: {title: {in: ["b", "c"]}}, hard: true) { ids count } }`,
+      )
+      expect(hard.payload).toEqual({ ids: [gid('Post', 2), gid('Post', 3)], count: 2 })
+      expect([hard.statements.length, hard.transactions]).toEqual([1, 0])
+      expect(await rows('select id from posts')).toEqual([{ id: 1 }])
+
+      const created = await mutate(
+        `mutation { createPost(input: {writerId: "${gid('Writer', writerId)}", title: "d"}) { success } }`,
+      )
+      expect(created.transactions).toBe(0)
+      expect(((await createdEvents.next()).value as ChangeEvent).pk).toBe('4')
+    } finally {
+      await deletedEvents.return()
+      await createdEvents.return()
+    }
+  })
+
+  it('a writer still referenced is PROTECTED, in one statement', async () => {
+    await db.exec(`insert into posts (writer_id, title) values (${writerId}, 'a')`)
+    const result = await mutate(
+      `mutation { deleteWriter(id: "${gid('Writer', writerId)}") { success errors { code } } }`,
+    )
+    expect(result.payload).toEqual({ success: false, errors: [{ code: ErrorCodes.PROTECTED }] })
+    expect([result.statements.length, result.transactions]).toEqual([1, 0])
+    expect(await rows('select name from writers')).toEqual([{ name: 'ann' }])
+  })
+
+  it("checks the caller's row policy on written rows in the same statement: FORBIDDEN undoes the write", async () => {
+    const policed = new SchemaBuilder(
+      config({
+        models: {
+          writers,
+          posts: { table: posts, softDelete: 'deletedAt', rowPolicy: () => ({ score: { lt: 100 } }) },
+        },
+      }),
+      { database: counting(db).database },
+    ).build()
+    const writer = gid('Writer', writerId)
+    const inside = await mutate(
+      `mutation { createPost(input: {writerId: "${writer}", title: "in", score: 5}) { post { title } success } }`,
+      policed,
+    )
+    expect(inside.payload).toEqual({ post: { title: 'in' }, success: true })
+    expect(inside.statements).toHaveLength(1)
+    const forbidden = { success: false, errors: [{ code: ErrorCodes.FORBIDDEN }] }
+    const outside = await mutate(
+      `mutation { createPost(input: {writerId: "${writer}", title: "out", score: 500}) { success errors { code } } }`,
+      policed,
+    )
+    expect(outside.payload).toEqual(forbidden)
+    expect(outside.statements).toHaveLength(1)
+    const bulk = await mutate(
+      `mutation { bulkCreatePosts(inputs: [{writerId: "${writer}", title: "a", score: 1}, {writerId: "${writer}", title: "b", score: 200}]) { success errors { index code } } }`,
+      policed,
+    )
+    expect(bulk.payload).toEqual({ success: false, errors: [{ index: null, code: ErrorCodes.FORBIDDEN }] })
+    const moved = await mutate(
+      `mutation { updatePost(id: "${gid('Post', 1)}", input: {score: 300}) { success errors { code } } }`,
+      policed,
+    )
+    expect(moved.payload).toEqual(forbidden)
+    expect(moved.statements).toHaveLength(1)
+    // Serial values the refused inserts took are gone: the hidden row's key comes from RETURNING.
+    const [{ id: hiddenId }] = (await rows<{ id: number }>(
+      `insert into posts (writer_id, title, score) values (${writerId}, 'hidden', 200) returning id`,
+    )) as [{ id: number }]
+    const hidden = await mutate(
+      `mutation { updatePost(id: "${gid('Post', hiddenId)}", input: {title: "x"}) { success errors { field code } } }`,
+      policed,
+    )
+    expect(hidden.payload).toEqual({ success: false, errors: [{ field: 'id', code: ErrorCodes.NOT_FOUND }] })
+    expect(await rows('select id, title, score from posts order by id')).toEqual([
+      { id: 1, title: 'in', score: 5 },
+      { id: hiddenId, title: 'hidden', score: 200 },
+    ])
+  })
+
+  it('keeps the transaction where a payload reads the written table again, and shows the write there', async () => {
+    const { payload, transactions } = await mutate(
+      `mutation { createPost(input: {writerId: "${gid('Writer', writerId)}", title: "Hi"}) { post { writer { posts { totalCount } } } } }`,
+    )
+    expect(payload).toEqual({ post: { writer: { posts: { totalCount: 1 } } } })
+    expect(transactions).toBe(1)
+  })
+
+  it('keeps the transaction for plugin mutation hooks, which see the rows before commit', async () => {
+    const hook: Plugin = {
+      name: 'veto',
+      afterMutation: (event) => event.addError({ field: null, message: 'no' }),
+    }
+    const watched = counting(db)
+    const hooked = new SchemaBuilder(config({ plugins: [hook] }), { database: watched.database }).build()
+    const { payload } = await mutate(
+      `mutation { createWriter(input: {name: "bo"}) { success errors { code } } }`,
+      hooked,
+    )
+    expect(payload).toEqual({ success: false, errors: [{ code: ErrorCodes.INVALID_VALUE }] })
+    expect(watched.transactions()).toBe(1)
+    expect(await rows('select name from writers')).toEqual([{ name: 'ann' }])
+  })
+})
+
+describe.each(testDatabases().filter((entry) => entry.name === 'pg'))(
+  'a lost write on $name',
+  ({ create }) => {
+    it('reports commitOutcomeUnknown when the connection dies during the one statement', async () => {
+      const { database, dispose } = await create()
+      let release = (): void => {}
+      const held = new Promise<void>((resolve) => (release = resolve))
+      let holder: Promise<void> | undefined
+      try {
+        await database.exec(DDL)
+        await database.exec(`insert into writers (name) values ('ann')`)
+        const schema = new SchemaBuilder(config(), { database }).build()
+        // Another writer holds the table, so the mutation's statement waits inside PostgreSQL.
+        let locked = (): void => {}
+        const isLocked = new Promise<void>((resolve) => (locked = resolve))
+        holder = database.transaction(async (tx) => {
+          await tx.query({ text: 'lock table posts in exclusive mode', values: [] })
+          locked()
+          await held
+        })
+        await isLocked
+        const mutation = graphql({
+          schema,
+          source: `mutation { createPost(input: {writerId: "${gid('Writer', 1)}", title: "x"}) { success } }`,
+        })
+        let killed = 0
+        for (let attempt = 0; attempt < 200 && killed === 0; attempt++) {
+          const { rows } = await database.query<{ n: number }>({
+            text: `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+                 where state = 'active' and query like 'insert into "posts"%' and pid <> pg_backend_pid()`,
+            values: [],
+          })
+          killed = rows[0]!.n
+          if (killed === 0) await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+        expect(killed).toBe(1)
+        const result = await mutation
+        expect(result.errors?.map((e) => e.extensions)).toEqual([
+          { code: ErrorCodes.SERVICE_UNAVAILABLE, reason: 'commitOutcomeUnknown' },
+        ])
+      } finally {
+        release()
+        await holder
+        await dispose()
+      }
+    })
+  },
+)
+
+describe('chooseWritePath', () => {
+  let names: ModelNames
+  let dispose: () => Promise<void>
+  beforeAll(async () => {
+    const created = await testDatabases()[0]!.create()
+    dispose = created.dispose
+    const schema = new SchemaBuilder(config(), { database: created.database }).build()
+    names = getSchemaRuntime(schema).names.models.get('posts')!
+  })
+  afterAll(async () => {
+    await dispose()
+  })
+  const settings = { plugins: [] } as unknown as MutationSettings
+  const call = { database: undefined as unknown as Database, context: undefined }
+  const input = {
+    values: { title: 'x' },
+    references: [],
+    links: [],
+    pointsAt: [],
+    passwords: ['p'],
+    errors: [],
+  }
+
+  it('says why a write needs a transaction, and that password hashing does not', () => {
+    expect(chooseWritePath(settings, call, names, { operation: 'create', inputs: [input] })).toEqual({
+      path: 'statement',
+      reason: 'no JS work between the write and its commit',
+    })
+    const policed = { ...call, access: { rowFilters: new Map([['posts', { title: { exact: 'x' } }]]) } }
+    // The row policy of the written model is checked in the statement itself.
+    expect(chooseWritePath(settings, policed, names, { operation: 'create', inputs: [input] }).path).toBe(
+      'statement',
+    )
+    const pointing = { ...input, pointsAt: [{ inputName: 'postId', target: names, pk: '1' }] }
+    expect(
+      chooseWritePath(settings, policed, names, { operation: 'create', inputs: [pointing] }).reason,
+    ).toBe('`postId` points at Post rows under a row policy')
+    const checked = { ...call, checkRows: async () => {} }
+    expect(chooseWritePath(settings, checked, names, { operation: 'delete', inputs: [] }).reason).toBe(
+      'object permission classes judge the target rows in JS first',
+    )
+    expect(
+      chooseWritePath(settings, call, names, { operation: 'update', inputs: [{ ...input, values: {} }] })
+        .reason,
+    ).toBe('the patch changes no column: the row is only locked and read')
+    expect(
+      chooseWritePath(settings, call, names, { operation: 'create', inputs: [input], rereadsTable: true })
+        .reason,
+    ).toBe('the payload or the row policy reads Post again through a relation, after the write')
+  })
+})
+
+describe.each(testDatabases().slice(0, 1))('golden write SQL on $name', ({ create }) => {
+  it('a create with its payload is one INSERT … RETURNING', async () => {
+    const { database, dispose } = await create()
+    try {
+      await database.exec(DDL)
+      await database.exec(`insert into writers (name) values ('ann')`)
+      const schema = new SchemaBuilder(config(), { database }).build()
+      const source = `mutation { createPost(input: {writerId: "${gid('Writer', 1)}", title: "Hi"}) { post { id title writer { name } } } }`
+      const { statements } = await countStatements(database, () => graphql({ schema, source }))
+      expect(statements).toHaveLength(1)
+      const file = [
+        '-- createPost with a payload: one INSERT, the payload compiled into its RETURNING',
+        `-- parameters: ${statements[0]!.values.length}`,
+        `-- ${source}`,
+        formatSql(statements[0]!.text),
+        '',
+      ].join('\n')
+      await expect(file).toMatchFileSnapshot('./__snapshots__/create-one-statement.sql')
+    } finally {
+      await dispose()
+    }
+  })
+})
