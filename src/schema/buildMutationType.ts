@@ -343,7 +343,7 @@ function mutationResolver(
         count: result.count,
       }
     } catch (error) {
-      throw toClientError(error)
+      throw toClientError(error, context)
     }
   }
 }

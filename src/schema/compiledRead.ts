@@ -23,7 +23,7 @@ export async function compiledRead(plan: CompiledPlan): Promise<CompiledOutcome>
         if (field.target.kind === 'single' && field.access.checksObjects(model.model.name, 'view')) {
           const found = await checkObjects(
             plan.runtime,
-            field.database,
+            plan.database,
             model,
             [field.target.pk],
             field.access,
@@ -31,7 +31,7 @@ export async function compiledRead(plan: CompiledPlan): Promise<CompiledOutcome>
           )
           if (found === 0) return { text: null }
         }
-        return { text: await readRootFieldText(field.database, field.statement) }
+        return { text: await readRootFieldText(plan.database, field.statement) }
       } catch (error) {
         return { error }
       }

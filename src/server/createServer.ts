@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import type { GraphQLSchema } from 'graphql'
 import { createYoga } from 'graphql-yoga'
 import type { Logger } from 'pino'
-import { toClientError, withMaskedErrorLogger } from '../errors.js'
+import { toClientError } from '../errors.js'
 import { tableRowCounts } from '../limits/index.js'
 import { createObservability } from '../observability/index.js'
 import { collectServerExtensions } from '../plugins/index.js'
@@ -91,7 +91,7 @@ export function createServer(options: ServerOptions): AutoGenServer {
       : false,
     // Assets come from our own server (see graphiql.ts), not a CDN: GraphiQL works offline.
     renderGraphiQL: renderOfflineGraphiQL,
-    maskedErrors: { maskError: (error) => toClientError(error) },
+    maskedErrors: { maskError: (error) => toClientError(error, observability.logMaskedError) },
     logging: false,
     batching: config.limits.maxBatchedOperations > 1 ? { limit: config.limits.maxBatchedOperations } : false,
     // Multipart (uploads) is parsed only when allowed; CSRF prevention refuses it (and forms) earlier.
@@ -104,7 +104,7 @@ export function createServer(options: ServerOptions): AutoGenServer {
   const serveOnYoga = (req: IncomingMessage, res: ServerResponse, body?: Buffer): void => {
     // graphql-yoga reads a body it is given instead of the (already consumed) stream.
     if (body) (req as IncomingMessage & { body?: Buffer }).body = body
-    void withMaskedErrorLogger(observability.logMaskedError, () => yoga(req, res, { req, res }))
+    void yoga(req, res, { req, res })
   }
   const front = createHttpFront({
     pipeline,
