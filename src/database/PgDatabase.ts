@@ -108,14 +108,21 @@ async function runStatement<Row>(
   statement: SqlStatement,
   named: boolean,
 ): Promise<QueryResult<Row>> {
+  // One object of one shape per call (pg copies it once more): the statement's values as they
+  // are, since pg maps them into a new array of its own and never writes to ours.
   const config: QueryConfig & { queryMode: 'extended' } = {
     text: statement.text,
-    values: [...statement.values],
-    ...(named && statement.name !== undefined && !statement.customPlan ? { name: statement.name } : {}),
+    values: statement.values as unknown[],
+    name: named && !statement.customPlan ? statement.name : undefined,
     // Forces Parse/Bind even without values: one statement per call, as with PGlite.
     queryMode: 'extended',
   }
-  const result = await target.query<Record<string, unknown>>(config).catch(rethrowUnavailable)
+  let result
+  try {
+    result = await target.query<Record<string, unknown>>(config)
+  } catch (error) {
+    rethrowUnavailable(error)
+  }
   return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 }
 }
 

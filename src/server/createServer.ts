@@ -112,6 +112,7 @@ export function createServer(options: ServerOptions): AutoGenServer {
     maxBodyBytes: config.limits.maxRequestBytes,
     maxBatch: config.limits.maxBatchedOperations,
     fetchAPI: yoga.fetchAPI,
+    logMaskedError: observability.logMaskedError,
     adapter: serveOnYoga,
   })
   const shutdown = trackResponses()

@@ -40,7 +40,10 @@ export interface OperationInput {
 export interface Pipeline {
   readonly schema: GraphQLSchema
   /** A request's context, built by every plugin's request hook (may throw: the request is refused). */
-  createContext(request: Request | undefined, clientAddress?: string): Promise<RequestContext>
+  createContext(
+    request: Request | undefined,
+    clientAddress?: string,
+  ): RequestContext | Promise<RequestContext>
   /** parse → validate → admit → plan → execute → respond → report; resolves once the answer is known. */
   run(input: OperationInput): Promise<PipelineOperation>
 }
@@ -131,14 +134,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
   return {
     schema,
-    async createContext(request, clientAddress) {
+    createContext(request, clientAddress) {
       const context: RequestContext = { requestId: '', database: options.database, state: {} }
       // Resolvers and steps mask internal errors with `toClientError(error, context)`: logged here.
       setContextErrorLogger(context, options.logMaskedError)
       if (request) context.request = request
       if (clientAddress !== undefined) context.clientAddress = clientAddress
-      await runRequestHooks(options.plugins, context)
-      return context
+      const pending = runRequestHooks(options.plugins, context)
+      return pending ? pending.then(() => context) : context
     },
     run(input) {
       return settle(new Operation(input), input)
