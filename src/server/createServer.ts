@@ -118,7 +118,9 @@ export function createServer(options: ServerOptions): AutoGenServer {
   const shutdown = trackResponses()
   const http = createHttpServer((req, res) => {
     shutdown.track(res)
-    const path = (req.url ?? '/').split('?')[0]
+    const url = req.url ?? '/'
+    const query = url.indexOf('?')
+    const path = query === -1 ? url : url.slice(0, query)
     if (path === '/health') return sendJson(res, 200, { status: 'ok' })
     if (config.server.graphiql && serveGraphiQLAsset(path ?? '', req, res)) return
     if (path === '/ready') {
@@ -196,15 +198,17 @@ function trackResponses() {
   const closeAfter = (res: ServerResponse): void => {
     if (!res.headersSent) res.setHeader('connection', 'close')
   }
+  // One listener for every response ('close' is emitted once): no closure per request.
+  function closed(this: ServerResponse): void {
+    active.delete(this)
+    // The socket turns idle just after its response ends.
+    if (onIdle) setImmediate(onIdle)
+  }
   return {
     track(res: ServerResponse): void {
       if (onIdle) closeAfter(res)
       active.add(res)
-      res.once('close', () => {
-        active.delete(res)
-        // The socket turns idle just after its response ends.
-        if (onIdle) setImmediate(onIdle)
-      })
+      res.on('close', closed)
     },
     inFlight: (): number => active.size,
     start(closeIdle: () => void): void {
