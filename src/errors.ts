@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomUUID } from 'node:crypto'
 import { GraphQLError } from 'graphql'
 
@@ -113,30 +112,57 @@ export function badUserInput(message: string, details: Record<string, unknown> =
 /** Receives errors that were masked, so operators can find them by id. */
 export type MaskedErrorLogger = (errorId: string, error: unknown) => void
 
+/** A server's log of masked errors: the error id, the error and the id of the request it served. */
+export type RequestErrorLogger = (errorId: string, error: unknown, requestId?: string) => void
+
 let maskedErrorLogger: MaskedErrorLogger = (errorId, error) => {
   console.error(`[graphql-auto-gen] internal error ${errorId}:`, error)
 }
 
-/** Replaces where masked internal errors are logged outside {@link withMaskedErrorLogger}. */
+/** Replaces where masked internal errors are logged when no server's context says otherwise. */
 export function setMaskedErrorLogger(logger: MaskedErrorLogger): void {
   maskedErrorLogger = logger
 }
 
-// Each server logs the errors masked while serving its own requests, however deep in async calls.
-const scopedMaskedErrorLogger = new AsyncLocalStorage<MaskedErrorLogger>()
+// A symbol, not a RequestContext field: plugins and resolvers never see it in the context's keys.
+const CONTEXT_ERROR_LOGGER = Symbol('graphql-auto-gen:maskedErrorLogger')
 
-/** Runs `work` with the errors masked inside it (and in everything it awaits) sent to `logger`. */
-export function withMaskedErrorLogger<T>(logger: MaskedErrorLogger, work: () => T): T {
-  return scopedMaskedErrorLogger.run(logger, work)
+/**
+ * Where {@link toClientError} logs a masked error: a logger, or a GraphQL context a server set
+ * one on (anything else: the process-wide logger).
+ */
+export type MaskedErrorScope = unknown
+
+/**
+ * Makes the errors masked while serving `context` (a GraphQL context whose resolvers pass it to
+ * {@link toClientError}) go to `log`, with the context's `requestId`. Passed explicitly instead of
+ * an AsyncLocalStorage: an active one runs async hooks on every promise of the process.
+ */
+export function setContextErrorLogger(context: object, log: RequestErrorLogger): void {
+  ;(context as Record<symbol, unknown>)[CONTEXT_ERROR_LOGGER] = log
+}
+
+/** The logger of a scope: a logger itself, a context a server set one on, else the process-wide one. */
+function loggerOf(scope: MaskedErrorScope): MaskedErrorLogger {
+  if (typeof scope === 'function') return scope as MaskedErrorLogger
+  const log =
+    typeof scope === 'object' && scope !== null
+      ? (scope as Record<symbol, unknown>)[CONTEXT_ERROR_LOGGER]
+      : undefined
+  if (typeof log !== 'function') return maskedErrorLogger
+  const requestId = (scope as { requestId?: unknown }).requestId
+  return (errorId, error) =>
+    (log as RequestErrorLogger)(errorId, error, typeof requestId === 'string' ? requestId : undefined)
 }
 
 /**
  * Turns any thrown value into a GraphQLError a client may see: catalogue errors pass with their
  * code and position; errors graphql-js made itself (syntax, validation, coercion) pass as they
  * are; anything else is logged under a fresh id and replaced by INTERNAL_SERVER_ERROR, so no
- * stack, SQL text or driver message leaves the server.
+ * stack, SQL text or driver message leaves the server. `scope` says where that log goes: a
+ * logger, or the GraphQL context of the request (see {@link setContextErrorLogger}).
  */
-export function toClientError(error: unknown): GraphQLError {
+export function toClientError(error: unknown, scope?: MaskedErrorScope): GraphQLError {
   const located = error instanceof GraphQLError ? error : undefined
   let cause: unknown = located?.originalError ?? error
   while (cause instanceof GraphQLError && cause.originalError) cause = cause.originalError
@@ -155,8 +181,7 @@ export function toClientError(error: unknown): GraphQLError {
     return new GraphQLError((located ?? cause).message, { ...position, extensions: cause.extensions })
   }
   const errorId = randomUUID()
-  const log = scopedMaskedErrorLogger.getStore() ?? maskedErrorLogger
-  log(errorId, cause)
+  loggerOf(scope)(errorId, cause)
   return new GraphQLError(`Unexpected error (id ${errorId}).`, {
     ...position,
     extensions: { code: ErrorCodes.INTERNAL_SERVER_ERROR, errorId },

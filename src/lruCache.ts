@@ -5,16 +5,19 @@
  */
 export class LruCache<K, V> {
   readonly #entries = new Map<K, V>()
+  /** The most recently used key: a hot key is found without moving it (a delete and a set). */
+  #newest: K | undefined
 
   constructor(readonly max: number) {}
 
   /** The value under `key` (now the most recently used), or undefined. */
   get(key: K): V | undefined {
     const value = this.#entries.get(key)
-    if (value === undefined) return undefined
+    if (value === undefined || key === this.#newest) return value
     // A Map iterates in insertion order: re-inserting moves the entry to the young end.
     this.#entries.delete(key)
     this.#entries.set(key, value)
+    this.#newest = key
     return value
   }
 
@@ -22,6 +25,7 @@ export class LruCache<K, V> {
   set(key: K, value: V): void {
     this.#entries.delete(key)
     this.#entries.set(key, value)
+    this.#newest = key
     if (this.#entries.size > this.max) {
       const oldest = this.#entries.keys().next()
       if (!oldest.done) this.#entries.delete(oldest.value)

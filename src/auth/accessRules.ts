@@ -1,10 +1,17 @@
 import { ConfigError } from '../errors.js'
-import { userOf } from './AuthUser.js'
+import { ANONYMOUS_USER, userOf } from './AuthUser.js'
 import type { AuthUser } from './AuthUser.js'
 import { forbidden, unauthenticated } from './authErrors.js'
 import { declaredReads, widerReads } from './callerKey.js'
 import type { CallerReads } from './callerKey.js'
-import { allows, allowsObject, OPERATIONS, readsOf, resolvePermissionClass } from './permissionClasses.js'
+import {
+  allows,
+  allowsObject,
+  BUILT_IN_PERMISSION_CLASSES,
+  OPERATIONS,
+  readsOf,
+  resolvePermissionClass,
+} from './permissionClasses.js'
 import type { Operation, PermissionClass, PermissionContext, PermissionModel } from './permissionClasses.js'
 import { isFieldPermission } from './permissionRequired.js'
 import type { FieldPermission } from './permissionRequired.js'
@@ -139,9 +146,31 @@ export interface RequestAccess {
     operation: Operation,
     row: Readonly<Record<string, unknown>>,
   ): Promise<void>
+  /** Served to every request of its user: its answers depend on nothing else (so they may be cached). */
+  readonly shared?: boolean
 }
 
 const cache = new WeakMap<AccessRules, WeakMap<object, Promise<RequestAccess>>>()
+const anonymousAccess = new WeakMap<AccessRules, Promise<RequestAccess>>()
+const userOnlyRules = new WeakMap<AccessRules, boolean>()
+const BUILT_INS = new Set(Object.values(BUILT_IN_PERMISSION_CLASSES))
+
+/**
+ * Whether the user alone decides every answer of an access: only built-in classes (which read
+ * nothing but the user and the operation), and no row policy (a function that may read anything).
+ */
+function dependsOnUserOnly(rules: AccessRules): boolean {
+  let userOnly = userOnlyRules.get(rules)
+  if (userOnly === undefined) {
+    userOnly = [...rules.models.values()].every(
+      (model) =>
+        model.rowPolicy === undefined &&
+        OPERATIONS.every((operation) => model.classes[operation].every((c) => BUILT_INS.has(c))),
+    )
+    userOnlyRules.set(rules, userOnly)
+  }
+  return userOnly
+}
 
 /**
  * The access of the caller of `context` (its `user`, else anonymous). Cached per context object,
@@ -149,6 +178,16 @@ const cache = new WeakMap<AccessRules, WeakMap<object, Promise<RequestAccess>>>(
  */
 export function requestAccess(rules: AccessRules, context: unknown): Promise<RequestAccess> {
   if (typeof context !== 'object' || context === null) return computeAccess(rules, context)
+  // Anonymous callers share one access when nothing but the user decides it: not re-evaluated
+  // per request, and the same object lets the route decision be cached (see chooseRoute).
+  if (userOf(context) === ANONYMOUS_USER && dependsOnUserOnly(rules)) {
+    let shared = anonymousAccess.get(rules)
+    if (!shared) {
+      shared = computeAccess(rules, { user: ANONYMOUS_USER }, true)
+      anonymousAccess.set(rules, shared)
+    }
+    return shared
+  }
   let perContext = cache.get(rules)
   if (!perContext) cache.set(rules, (perContext = new WeakMap()))
   let access = perContext.get(context)
@@ -161,7 +200,7 @@ export function requestAccess(rules: AccessRules, context: unknown): Promise<Req
   return access
 }
 
-async function computeAccess(rules: AccessRules, context: unknown): Promise<RequestAccess> {
+async function computeAccess(rules: AccessRules, context: unknown, shared = false): Promise<RequestAccess> {
   const user = userOf(context)
   const { security } = rules
   const ctxFor = (model: ModelRules, operation: Operation): PermissionContext => ({
@@ -198,6 +237,7 @@ async function computeAccess(rules: AccessRules, context: unknown): Promise<Requ
     user,
     rowFilters,
     deniedFields,
+    shared,
     async require(name, operation) {
       if (security.authenticationRequired && !user.isAuthenticated) throw unauthenticated()
       const model = modelOf(name)

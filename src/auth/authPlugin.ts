@@ -26,7 +26,7 @@ export interface AuthPlugin {
   name: string
   /** Runs after the request-id plugin, so its errors and logs carry the request id. */
   after: readonly string[]
-  request(context: AuthContext): Promise<void>
+  request(context: AuthContext): void | Promise<void>
   server(): {
     operation: {
       validationRules: readonly ValidationRule[]
@@ -46,8 +46,11 @@ export function authPlugin(security: ResolvedSecurity): AuthPlugin {
   return {
     name: 'graphql-auto-gen:auth',
     after: ['graphql-auto-gen:request-id'],
-    async request(context) {
-      context.user = await authenticate(context.request)
+    // Synchronous for a caller without credentials to verify (no promise per request).
+    request(context) {
+      const user = authenticate(context.request)
+      if (!(user instanceof Promise)) return void (context.user = user)
+      return user.then((found) => void (context.user = found))
     },
     server() {
       return {

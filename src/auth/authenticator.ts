@@ -5,8 +5,11 @@ import { unauthenticated } from './authErrors.js'
 import type { ResolvedSecurity } from './SecurityOptions.js'
 import { createJwtVerifier } from './verifyJwt.js'
 
-/** Finds the caller of a request: a user, anonymous, or an UNAUTHENTICATED error. */
-export type Authenticator = (request: Request | undefined) => Promise<AuthUser>
+/**
+ * Finds the caller of a request: a user, anonymous, or an UNAUTHENTICATED error (thrown, or the
+ * promise's rejection). Synchronous when nothing is verified (no credentials to check).
+ */
+export type Authenticator = (request: Request | undefined) => AuthUser | Promise<AuthUser>
 
 /**
  * The authenticator `security` describes. A `Bearer` token is verified with `security.jwt`;
@@ -22,20 +25,18 @@ export function createAuthenticator(security: ResolvedSecurity): Authenticator {
     if (security.invalidToken === 'anonymous') return ANONYMOUS_USER
     throw error
   }
-  return async (request) => {
-    if (!request) return anonymous(security)
-    const header = request.headers.get('authorization')
-    if (verify && header !== null) {
-      const match = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i.exec(header)
-      if (!match)
-        return refuse(unauthenticated('Invalid Authorization header: expected `Bearer <token>`.', true))
-      try {
-        return await verify(match[1]!)
-      } catch (error) {
-        if (error instanceof AutoGenError) return refuse(error)
-        throw error
-      }
+  const verified = async (header: string): Promise<AuthUser> => {
+    const match = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i.exec(header)
+    if (!match)
+      return refuse(unauthenticated('Invalid Authorization header: expected `Bearer <token>`.', true))
+    try {
+      return await verify!(match[1]!)
+    } catch (error) {
+      if (error instanceof AutoGenError) return refuse(error)
+      throw error
     }
+  }
+  const asked = async (request: Request): Promise<AuthUser> => {
     if (authenticate) {
       let found
       try {
@@ -50,6 +51,12 @@ export function createAuthenticator(security: ResolvedSecurity): Authenticator {
       }
     }
     return anonymous(security)
+  }
+  return (request) => {
+    if (!request) return anonymous(security)
+    const header = request.headers.get('authorization')
+    if (verify && header !== null) return verified(header)
+    return authenticate ? asked(request) : anonymous(security)
   }
 }
 

@@ -16,19 +16,21 @@ const REPORTS_PER_DOCUMENT = 64
  */
 export function costCache(model: CostModel): (input: CostInput, counts?: TableRowCounts) => CostReport {
   const byDocument = new WeakMap<DocumentNode, LruCache<string, CostReport>>()
+  // The model with table sizes, made only when something is priced (a hit allocates nothing).
+  const pricedWith = (counts: TableRowCounts | undefined): CostModel =>
+    counts ? { ...model, tableRows: (table: string) => counts.rows(table) } : model
   return (input, counts) => {
-    const priced = counts ? { ...model, tableRows: (table: string) => counts.rows(table) } : model
     let key: string
     try {
       key = `${counts?.version ?? 0}\u0000${input.operationName ?? ''}\u0000${JSON.stringify(input.variables ?? {})}`
     } catch {
-      return requestedQueryCost(input, priced)
+      return requestedQueryCost(input, pricedWith(counts))
     }
     let reports = byDocument.get(input.document)
     if (!reports) byDocument.set(input.document, (reports = new LruCache(REPORTS_PER_DOCUMENT)))
     let report = reports.get(key)
     if (!report) {
-      report = requestedQueryCost(input, priced)
+      report = requestedQueryCost(input, pricedWith(counts))
       reports.set(key, report)
     }
     return report

@@ -60,9 +60,12 @@ export function limitsServer(
     maxPageSize: config.queries.maxPageSize,
   }
   const priced = costCache(model)
-  const admissions = new WeakMap<PipelineOperation, Admission>()
-  /** Prices an operation and spends its cost from the caller's budget, or says why it is refused. */
-  const admit = async (operation: PipelineOperation, document: DocumentNode): Promise<Admission> => {
+  /**
+   * Prices an operation and spends its cost from the caller's budget, or says why it is refused.
+   * Synchronous unless row counts are still loading or a rate limiter is asked (the usual
+   * operation then costs no promise).
+   */
+  const admit = (operation: PipelineOperation, document: DocumentNode): Admission | Promise<Admission> => {
     const { context } = operation
     const input: CostInput = {
       schema,
@@ -73,7 +76,7 @@ export function limitsServer(
     const analysed = config.performance.enableQueryAnalysis
     // Counted once per server at start (createServer); a server made some other way counts here.
     const counts = tableRowCounts(schema, context.database)
-    if (analysed && !counts.loaded) await counts.load()
+    if (analysed && !counts.loaded) return counts.load().then(() => admit(operation, document))
     const report = analysed ? priced(input, counts) : { cost: 1 }
     const cost: CostExtension = {
       requestedQueryCost: report.cost,
@@ -95,41 +98,56 @@ export function limitsServer(
     if (analysed && report.cost > maxCost) return stop(tooComplex(report.cost, maxCost))
     // Variables that do not coerce fail in execution before any resolver: nothing to charge.
     if (limiter && rate && !('invalidVariables' in report)) {
-      let spent
-      try {
-        spent = await limiter.spend(callerKey(context, { trustProxy: rate.trustProxy }), report.cost)
-      } catch (error) {
-        if (error instanceof LimiterUnavailable) return stop(limiterUnavailable())
-        throw error
-      }
-      const { status } = spent
-      cost.throttleStatus = {
-        limit: status.limit,
-        remaining: status.remaining,
-        resetAt: status.resetAt.toISOString(),
-      }
-      if (!spent.granted)
-        return { ...stop(rateLimited(report.cost, status.remaining, spent.retryAfterSeconds)), status }
-      const state: RateLimitState = { cost: report.cost, ...status }
-      context.state[RATE_LIMIT_STATE] = state
-      return { cost, input, status }
+      return limiter.spend(callerKey(context, { trustProxy: rate.trustProxy }), report.cost).then(
+        (spent) => charged(spent, cost, input, report.cost, context.state),
+        (error: unknown) => {
+          if (error instanceof LimiterUnavailable) return stop(limiterUnavailable())
+          throw error
+        },
+      )
     }
     return { cost, input }
+  }
+  /** The admission once the caller's budget was charged. */
+  const charged = (
+    spent: Awaited<ReturnType<CostLimiter['spend']>>,
+    cost: CostExtension,
+    input: CostInput,
+    requested: number,
+    state: Record<string, unknown>,
+  ): Admission => {
+    const { status } = spent
+    cost.throttleStatus = {
+      limit: status.limit,
+      remaining: status.remaining,
+      resetAt: status.resetAt.toISOString(),
+    }
+    if (!spent.granted) {
+      const refusal = rateLimited(requested, status.remaining, spent.retryAfterSeconds)
+      return { cost, input, refusal, status }
+    }
+    const rateState: RateLimitState = { cost: requested, ...status }
+    state[RATE_LIMIT_STATE] = rateState
+    return { cost, input, status }
+  }
+  const admitted = (op: PipelineOperation, admission: Admission): void => {
+    ;(op as AdmittedOperation)[ADMISSION] = admission
+    op.cost = admission.cost.requestedQueryCost
+    if (admission.refusal) op.refuse(admission.refusal)
   }
   const operation: OperationHooks = {
     parse: parseFn,
     validationRules: rules,
     // Refused operations run no SQL. A subscription is priced and charged once, when it starts
     // (its events re-read through the same selection, so the requested cost is what each may cost).
-    async admit(op) {
+    admit(op) {
       if (!op.document) return
-      const admission = await admit(op, op.document)
-      admissions.set(op, admission)
-      op.cost = admission.cost.requestedQueryCost
-      if (admission.refusal) op.refuse(admission.refusal)
+      const admission = admit(op, op.document)
+      if (admission instanceof Promise) return admission.then((settled) => admitted(op, settled))
+      admitted(op, admission)
     },
     respond(op) {
-      const admission = admissions.get(op)
+      const admission = (op as AdmittedOperation)[ADMISSION]
       if (admission?.status) Object.assign(op.headers, rateLimitHeaders(admission.status))
       const result = op.result
       if (!result || Symbol.asyncIterator in result) return
@@ -144,6 +162,14 @@ export function limitsServer(
     },
   }
   return { operation }
+}
+
+/** Where an operation keeps its admission (a symbol on the operation: no per-request WeakMap entry). */
+const ADMISSION = Symbol('graphql-auto-gen:admission')
+
+/** An operation the admit step priced. */
+interface AdmittedOperation extends PipelineOperation {
+  [ADMISSION]?: Admission
 }
 
 /** `result` with at most `max` errors plus one summarising the rest (see {@link capErrors}). */

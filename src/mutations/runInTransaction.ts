@@ -69,7 +69,7 @@ export async function runWrite<T>(
     if (changes.length > 0 && settings.afterCommit) {
       // The write is committed: a failing publisher must not turn it into an error for the caller;
       // toClientError logs it under an error id.
-      await settings.afterCommit(changes).catch((error: unknown) => void toClientError(error))
+      await settings.afterCommit(changes).catch((error: unknown) => void toClientError(error, call.context))
     }
     return { ok: true, value }
   } catch (error) {

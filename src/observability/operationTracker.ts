@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import type { Logger } from 'pino'
 import { requestIdFor } from '../plugins/index.js'
-import type { OperationHooks, RequestContext } from '../plugins/index.js'
+import type { OperationHooks, PipelineOperation } from '../plugins/index.js'
 import type { ServerMetrics } from './serverMetrics.js'
 import { summarizeResult } from './summarizeResult.js'
 import type { ResultSummary } from './summarizeResult.js'
@@ -31,19 +31,9 @@ export function operationReporter(options: TrackerOptions): OperationHooks {
   const { metrics } = options
   return {
     report(operation) {
-      const { definition, context, result } = operation
+      const { definition, result } = operation
       const name = definition?.name?.value
-      const summary = summarizeResult(result)
-      reportOperation(options, {
-        requestId: context.requestId,
-        name,
-        loggedName: name ?? operation.operationName?.slice(0, MAX_LOGGED_NAME),
-        type: definition?.operation,
-        valid: operation.valid,
-        summary: operation.cost !== undefined ? { ...summary, cost: operation.cost } : summary,
-        start: operation.start,
-        context,
-      })
+      reportOperation(options, operation, name, summarizeResult(result))
       if (metrics && result && Symbol.asyncIterator in result) metrics.subscriptionStarted()
     },
     ended(operation) {
@@ -62,48 +52,44 @@ export function reportRefusedRequest(options: TrackerOptions, request: Request, 
   )
 }
 
-/** What one finished operation reports, whichever path answered it. */
-interface OperationReport {
-  requestId: string
-  /** The operation's own name (a metrics label); `loggedName` may fall back to the requested one. */
-  name: string | undefined
-  loggedName: string | undefined
-  type: string | undefined
-  valid: boolean
-  summary: ResultSummary
-  /** `performance.now()` when the operation started. */
-  start: number
-  context: object
-}
-
-/** Writes the operation's metrics sample and its one log line (warn unless it succeeded). */
-function reportOperation({ logger, metrics }: TrackerOptions, report: OperationReport): void {
-  const { summary, name, type } = report
-  const durationSeconds = (performance.now() - report.start) / 1000
-  const state = (report.context as Partial<RequestContext>).state
-  const statements = (state?.[STATEMENTS_STATE] as StatementCounter | undefined)?.count ?? 0
+/**
+ * Writes the operation's metrics sample and its one log line (warn unless it succeeded). `name`
+ * is the operation's own name (a metrics label); the log falls back to the requested one.
+ */
+function reportOperation(
+  { logger, metrics }: TrackerOptions,
+  operation: PipelineOperation,
+  name: string | undefined,
+  summary: ResultSummary,
+): void {
+  const type = operation.definition?.operation
+  const durationSeconds = (performance.now() - operation.start) / 1000
+  const counter = operation.context.state[STATEMENTS_STATE] as StatementCounter | undefined
+  const statements = counter?.count ?? 0
   metrics?.recordOperation({
-    ...(name !== undefined ? { operationName: name } : {}),
-    ...(type !== undefined ? { operationType: type } : {}),
-    valid: report.valid,
+    operationName: name,
+    operationType: type,
+    valid: operation.valid,
     outcome: summary.outcome,
     durationSeconds,
     statements,
     errorCodes: summary.errorCodes,
   })
-  const line = {
-    requestId: report.requestId,
-    operationName: report.loggedName,
+  const level = summary.outcome === 'success' ? 'info' : 'warn'
+  // Built only when written (a server at `warn` or quieter skips every successful operation's line).
+  if (!logger.isLevelEnabled(level)) return
+  const line: Record<string, unknown> = {
+    requestId: operation.context.requestId,
+    operationName: name ?? operation.operationName?.slice(0, MAX_LOGGED_NAME),
     operationType: type,
-    cost: summary.cost,
+    cost: operation.cost ?? summary.cost,
     sqlStatements: statements,
     durationMs: Math.round(durationSeconds * 100_000) / 100,
     outcome: summary.outcome,
-    ...(summary.errorCodes.length > 0 ? { errorCodes: summary.errorCodes } : {}),
-    ...(summary.errorIds.length > 0 ? { errorIds: summary.errorIds } : {}),
   }
-  if (summary.outcome === 'success') logger.info(line, 'graphql operation')
-  else logger.warn(line, 'graphql operation')
+  if (summary.errorCodes.length > 0) line['errorCodes'] = summary.errorCodes
+  if (summary.errorIds.length > 0) line['errorIds'] = summary.errorIds
+  logger[level](line, 'graphql operation')
 }
 
 /** Longest operation name a log line repeats from a request that did not parse. */

@@ -41,11 +41,18 @@ const PREFIX = 'graphql_auto_gen_'
 export function createServerMetrics(poolStats?: () => PoolStats | undefined): ServerMetrics {
   const registry = new Registry()
   const registers = [registry]
-  const operations = new Counter({
+  // Operations and statements are counted here, per label set, and added to prom-client's
+  // counters when a scrape collects them: prom-client hashes the labels of every `inc`.
+  const operationTally = new Tally<OperationLabels>()
+  const statementTally = new Tally<StatementLabels>()
+  new Counter({
     name: `${PREFIX}operations_total`,
     help: 'GraphQL operations by operation name, type and outcome (success, partial, error).',
     labelNames: ['operation_name', 'operation_type', 'outcome'] as const,
     registers,
+    collect() {
+      operationTally.flush(this)
+    },
   })
   const duration = new Histogram({
     name: `${PREFIX}operation_duration_seconds`,
@@ -54,12 +61,17 @@ export function createServerMetrics(poolStats?: () => PoolStats | undefined): Se
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   })
-  const statements = new Counter({
+  new Counter({
     name: `${PREFIX}sql_statements_total`,
     help: 'SQL statements sent to the database by GraphQL operations, by operation type.',
     labelNames: ['operation_type'] as const,
     registers,
+    collect() {
+      statementTally.flush(this)
+    },
   })
+  // One labels object per label set (observe hashes it, but need not allocate it).
+  const durationLabels = new Tally<DurationLabels>()
   const errors = new Counter({
     name: `${PREFIX}errors_total`,
     help: 'Errors in GraphQL responses, by extensions.code.',
@@ -104,9 +116,20 @@ export function createServerMetrics(poolStats?: () => PoolStats | undefined): Se
     recordOperation(sample) {
       const type = sample.operationType ?? 'unknown'
       const name = sample.valid ? nameLabel(sample.operationName) : '(invalid)'
-      operations.inc({ operation_name: name, operation_type: type, outcome: sample.outcome })
-      duration.observe({ operation_type: type, outcome: sample.outcome }, sample.durationSeconds)
-      if (sample.statements > 0) statements.inc({ operation_type: type }, sample.statements)
+      const { outcome } = sample
+      const operation =
+        operationTally.find(name, type, outcome) ??
+        operationTally.create(name, type, outcome, { operation_name: name, operation_type: type, outcome })
+      operation.pending += 1
+      const observed =
+        durationLabels.find(type, outcome, '') ??
+        durationLabels.create(type, outcome, '', { operation_type: type, outcome })
+      duration.observe(observed.labels, sample.durationSeconds)
+      if (sample.statements > 0) {
+        const sent =
+          statementTally.find(type, '', '') ?? statementTally.create(type, '', '', { operation_type: type })
+        sent.pending += sample.statements
+      }
       for (const code of sample.errorCodes) errors.inc({ code })
     },
     recordRejectedRequest(status) {
@@ -118,5 +141,50 @@ export function createServerMetrics(poolStats?: () => PoolStats | undefined): Se
     subscriptionEnded() {
       subscriptions.dec()
     },
+  }
+}
+
+type OperationLabels = { operation_name: string; operation_type: string; outcome: string }
+type DurationLabels = { operation_type: string; outcome: string }
+type StatementLabels = { operation_type: string }
+
+/** One label set's count not yet added to its prom-client counter. */
+class TallyEntry<L> {
+  pending = 0
+  constructor(readonly labels: L) {}
+}
+
+/**
+ * Counts per label set (up to three label values, nested maps: no key string per call), added
+ * to a prom-client counter on `flush`. Label values are bounded (operation names are), so is this.
+ */
+class Tally<L> {
+  readonly #entries = new Map<string, Map<string, Map<string, TallyEntry<L>>>>()
+
+  /** The entry of a label set, if it was counted before. */
+  find(a: string, b: string, c: string): TallyEntry<L> | undefined {
+    return this.#entries.get(a)?.get(b)?.get(c)
+  }
+
+  /** A new entry for a label set with its labels object. */
+  create(a: string, b: string, c: string, labels: L): TallyEntry<L> {
+    let byB = this.#entries.get(a)
+    if (!byB) this.#entries.set(a, (byB = new Map()))
+    let byC = byB.get(b)
+    if (!byC) byB.set(b, (byC = new Map()))
+    const entry = new TallyEntry(labels)
+    byC.set(c, entry)
+    return entry
+  }
+
+  /** Adds every pending count to `counter`. */
+  flush(counter: { inc(labels: L, value: number): void }): void {
+    for (const byB of this.#entries.values())
+      for (const byC of byB.values())
+        for (const entry of byC.values()) {
+          if (entry.pending === 0) continue
+          counter.inc(entry.labels, entry.pending)
+          entry.pending = 0
+        }
   }
 }

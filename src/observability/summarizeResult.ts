@@ -16,9 +16,18 @@ export interface ResultSummary {
   cost?: number
 }
 
+/** The summary of every result without errors or cost (shared: frozen, so no caller can change it). */
+const SUCCESS: ResultSummary = Object.freeze({
+  outcome: 'success',
+  errorCodes: Object.freeze([]) as unknown as string[],
+  errorIds: Object.freeze([]) as unknown as string[],
+})
+
 /** Summarizes an operation's result; a stream (subscription) that started counts as a success. */
 export function summarizeResult(result: unknown): ResultSummary {
-  if (!isExecutionResult(result)) return { outcome: 'success', errorCodes: [], errorIds: [] }
+  if (!isExecutionResult(result)) return SUCCESS
+  // The usual answer: nothing to collect, nothing to allocate.
+  if (!result.errors?.length && result.extensions?.['cost'] === undefined) return SUCCESS
   const errors = result.errors ?? []
   const errorCodes = errors.map(clientCode)
   const errorIds = errors.flatMap((error) => {

@@ -344,7 +344,7 @@ function mutationResolver(
         count: result.count,
       }
     } catch (error) {
-      throw toClientError(error)
+      throw toClientError(error, context)
     }
   }
 }

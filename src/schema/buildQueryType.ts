@@ -105,7 +105,7 @@ function rootResolver(runtime: SchemaRuntime, targetOf: TargetOf) {
       const key = statementKey(info.operation, String(info.path.key), info.variableValues, read.access, false)
       return await readRootField(runtime, read.database, info, read.target, read.access, key)
     } catch (error) {
-      throw toClientError(filterErrorFromDatabase(error) ?? error)
+      throw toClientError(filterErrorFromDatabase(error) ?? error, context)
     }
   }
   // The fast path answers this field without graphql-js while the resolver is this very function.

@@ -63,9 +63,9 @@ export function buildSubscriptionType(
       description,
       args,
       subscribe: changeStream(runtime, feed, names, op),
-      resolve: (payload: unknown) => {
+      resolve: (payload: unknown, _args: unknown, context: unknown) => {
         if (payload instanceof DeliveryFailure)
-          throw toClientError(filterErrorFromDatabase(payload.error) ?? payload.error)
+          throw toClientError(filterErrorFromDatabase(payload.error) ?? payload.error, context)
         return payload
       },
     })
@@ -114,7 +114,7 @@ function changeStream(runtime: SchemaRuntime, feed: ChangeFeed, names: ModelName
       // Every transport (graphql-ws, SSE) stops delivering once the caller's token expired.
       return filteredStream(source, read, () => {}, tokenExpiredRefusal(access.user))
     } catch (error) {
-      throw toClientError(filterErrorFromDatabase(error) ?? error)
+      throw toClientError(filterErrorFromDatabase(error) ?? error, context)
     }
   }
 }

@@ -8,10 +8,12 @@ import {
 import type { DocumentNode, GraphQLSchema } from 'graphql'
 import type { RequestAccess } from '../auth/index.js'
 import { collectFields } from '../compile/index.js'
+import { LruCache } from '../lruCache.js'
 import type { RootTarget } from '../compile/index.js'
 import type { Database, SqlStatement } from '../database/index.js'
 import { rootTargetOf } from './compiledResolvers.js'
 import { fastReadPlan } from './fastReadPlan.js'
+import type { FastReadPlan } from './fastReadPlan.js'
 import { rootFieldStatement } from './readRootField.js'
 import { callerAccess, databaseOf } from './requestCaller.js'
 import { getSchemaRuntime } from './SchemaRuntime.js'
@@ -30,13 +32,7 @@ export interface RouteArgs {
 /** One root field of a compiled plan: a constant, or a statement ready to run. */
 export type CompiledField =
   | { key: string; text: string }
-  | {
-      key: string
-      target: RootTarget
-      access: RequestAccess
-      database: Database
-      statement: SqlStatement
-    }
+  | { key: string; target: RootTarget; access: RequestAccess; statement: SqlStatement }
 
 /** Everything the compiled route runs: one statement per root field, nothing else to decide. */
 export interface CompiledPlan {
@@ -44,6 +40,8 @@ export interface CompiledPlan {
   fields: readonly CompiledField[]
   /** Some Float is read: NaN and ±Infinity (which graphql-js refuses) are checked in the answer. */
   readsFloats: boolean
+  /** The request's database, where every statement runs. */
+  database: Database
 }
 
 /**
@@ -53,8 +51,16 @@ export interface CompiledPlan {
 export type RouteChoice =
   { route: 'compiled'; reason: string; plan: CompiledPlan } | { route: 'graphql-js'; reason: string }
 
+/** A decision as it is remembered: everything but the request's database. */
+type Decision = { reason: string; fields?: readonly CompiledField[] }
+
 /** The reason given when every field is compiled SQL. */
 const COMPILED = 'every field is compiled SQL'
+
+/** Variable sets whose decision is remembered per operation and caller access. */
+const DECISIONS_PER_ACCESS = 64
+
+const decisions = new WeakMap<FastReadPlan, WeakMap<RequestAccess, LruCache<string, Decision>>>()
 
 /**
  * THE route decision (see docs/architecture.md). Compiled SQL end to end when the operation is a
@@ -64,6 +70,10 @@ const COMPILED = 'every field is compiled SQL'
  * caller and its arguments; graphql-js otherwise (it then gives errors exactly as always). No
  * SQL runs here: everything that may still fail once statements run is answered by graphql-js
  * over the rows already read (see compiledRead), never by running a statement again.
+ *
+ * The decision depends on the operation, its variables and the caller's access alone: for an
+ * access shared by many requests (the anonymous caller under built-in permission classes) it is
+ * remembered per variable set, so a hot query decides once.
  */
 export async function chooseRoute(args: RouteArgs): Promise<RouteChoice> {
   let runtime: SchemaRuntime
@@ -78,30 +88,81 @@ export async function chooseRoute(args: RouteArgs): Promise<RouteChoice> {
   const verdict = fastReadPlan(runtime, args.schema, args.document, args.operationName)
   if ('reason' in verdict) return graphqlJs(verdict.reason)
   const { plan } = verdict
-  const { schema, contextValue: context } = args
+  const context = args.contextValue
+  let access: RequestAccess | undefined
+  try {
+    access = await callerAccess(runtime, context)
+  } catch {
+    access = undefined
+  }
+  let remembered: LruCache<string, Decision> | undefined
+  let key: string | undefined
+  if (access?.shared) {
+    try {
+      key = JSON.stringify(args.variableValues ?? {})
+    } catch {
+      key = undefined
+    }
+    if (key !== undefined) {
+      let byAccess = decisions.get(plan)
+      if (!byAccess) decisions.set(plan, (byAccess = new WeakMap()))
+      remembered = byAccess.get(access)
+      if (!remembered) byAccess.set(access, (remembered = new LruCache(DECISIONS_PER_ACCESS)))
+      const decision = remembered.get(key)
+      if (decision) return choiceOf(runtime, plan, decision, context)
+    }
+  }
+  const decision = await decide(runtime, args, plan, access)
+  if (remembered && key !== undefined) remembered.set(key, decision)
+  return choiceOf(runtime, plan, decision, context)
+}
+
+/** The route of a decision, for this request's database. */
+function choiceOf(
+  runtime: SchemaRuntime,
+  plan: FastReadPlan,
+  decision: Decision,
+  context: unknown,
+): RouteChoice {
+  if (!decision.fields) return graphqlJs(decision.reason)
+  return {
+    route: 'compiled',
+    reason: decision.reason,
+    plan: {
+      runtime,
+      fields: decision.fields,
+      readsFloats: plan.readsFloats,
+      database: databaseOf(runtime, context),
+    },
+  }
+}
+
+/** Decides an operation of a fast read plan for a caller (`access` undefined: the caller is refused). */
+async function decide(
+  runtime: SchemaRuntime,
+  args: RouteArgs,
+  plan: FastReadPlan,
+  access: RequestAccess | undefined,
+): Promise<Decision> {
+  const { schema } = args
   const variables = getVariableValues(
     schema,
     plan.operation.variableDefinitions ?? [],
     args.variableValues ?? {},
   )
-  if (variables.errors) return graphqlJs('variables do not coerce')
+  if (variables.errors) return refused('variables do not coerce')
   const variableValues = variables.coerced
   for (const node of plan.variableDirectives) {
     try {
       getDirectiveValues(GraphQLSkipDirective, node, variableValues)
       getDirectiveValues(GraphQLIncludeDirective, node, variableValues)
     } catch {
-      return graphqlJs('a @skip/@include argument does not coerce')
+      return refused('a @skip/@include argument does not coerce')
     }
   }
-  let access: RequestAccess
-  try {
-    access = await callerAccess(runtime, context)
-  } catch {
-    return graphqlJs('the caller is refused')
-  }
+  if (!access) return refused('the caller is refused')
   const denied = plan.guardedFields.find((field) => access.deniedFields.has(field))
-  if (denied !== undefined) return graphqlJs(`the caller may not read ${denied}`)
+  if (denied !== undefined) return refused(`the caller may not read ${denied}`)
   const query = schema.getQueryType()!
   const request = { schema, fragments: plan.fragments, variableValues }
   const fields: CompiledField[] = []
@@ -120,13 +181,16 @@ export async function chooseRoute(args: RouteArgs): Promise<RouteChoice> {
       const cacheKey = statementKey(plan.operation, key, variableValues, access, true)
       const read = { ...request, fieldNodes: field.nodes }
       const statement = rootFieldStatement(runtime, read, target, access, cacheKey, true)
-      const database = databaseOf(runtime, context)
-      fields.push({ key, target, access, database, statement })
+      fields.push({ key, target, access, statement })
     } catch {
-      return graphqlJs(`${query.name}.${field.fieldName} refuses this caller or these arguments`)
+      return refused(`${query.name}.${field.fieldName} refuses this caller or these arguments`)
     }
   }
-  return { route: 'compiled', reason: COMPILED, plan: { runtime, fields, readsFloats: plan.readsFloats } }
+  return { reason: COMPILED, fields }
+}
+
+function refused(reason: string): Decision {
+  return { reason }
 }
 
 function graphqlJs(reason: string): RouteChoice {

@@ -1,4 +1,4 @@
-import type { CompiledPlan } from './chooseRoute.js'
+import type { CompiledField, CompiledPlan } from './chooseRoute.js'
 import type { CompiledRow } from './compiledRows.js'
 import { checkObjects } from './objectRows.js'
 import { readRootFieldText } from './readRootField.js'
@@ -15,28 +15,12 @@ export type CompiledOutcome = { data: string } | { rows: ReadonlyMap<string, Com
  * one statement, all at once; then `data` is the texts joined under their response keys.
  */
 export async function compiledRead(plan: CompiledPlan): Promise<CompiledOutcome> {
-  const rows = await Promise.all(
-    plan.fields.map(async (field): Promise<CompiledRow> => {
-      if ('text' in field) return { text: field.text }
-      try {
-        const model = field.target.model
-        if (field.target.kind === 'single' && field.access.checksObjects(model.model.name, 'view')) {
-          const found = await checkObjects(
-            plan.runtime,
-            field.database,
-            model,
-            [field.target.pk],
-            field.access,
-            'view',
-          )
-          if (found === 0) return { text: null }
-        }
-        return { text: await readRootFieldText(field.database, field.statement) }
-      } catch (error) {
-        return { error }
-      }
-    }),
-  )
+  const { fields } = plan
+  // One root field (the usual query): no Promise.all and no array of promises.
+  const rows =
+    fields.length === 1
+      ? [await readField(plan, fields[0]!)]
+      : await Promise.all(fields.map((field) => readField(plan, field)))
   let data = '{'
   let reason: string | undefined
   for (let i = 0; i < rows.length && reason === undefined; i++) {
@@ -54,5 +38,27 @@ export async function compiledRead(plan: CompiledPlan): Promise<CompiledOutcome>
   return {
     rows: new Map(plan.fields.map((field, i) => [field.key, rows[i]!])),
     reason: `${reason}: graphql-js over the rows read`,
+  }
+}
+
+/** One root field's row: its object permission check (when DRF asks for one), then its statement. */
+async function readField(plan: CompiledPlan, field: CompiledField): Promise<CompiledRow> {
+  if ('text' in field) return { text: field.text }
+  try {
+    const model = field.target.model
+    if (field.target.kind === 'single' && field.access.checksObjects(model.model.name, 'view')) {
+      const found = await checkObjects(
+        plan.runtime,
+        plan.database,
+        model,
+        [field.target.pk],
+        field.access,
+        'view',
+      )
+      if (found === 0) return { text: null }
+    }
+    return { text: await readRootFieldText(plan.database, field.statement) }
+  } catch (error) {
+    return { error }
   }
 }

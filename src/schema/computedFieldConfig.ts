@@ -44,7 +44,7 @@ export function computedFieldConfig(
       try {
         return await computed.resolve(row as Record<string, unknown>, args, contextFor(context, info), info)
       } catch (error) {
-        throw maskResolverError(error)
+        throw maskResolverError(error, context)
       }
     },
   }
@@ -118,10 +118,10 @@ function contextFor(context: unknown, info: GraphQLResolveInfo): ResolverContext
 }
 
 /** Catalogue errors pass; anything else a user's resolver throws (GraphQLErrors too) is masked and logged. */
-function maskResolverError(error: unknown): GraphQLError {
+function maskResolverError(error: unknown, context: unknown): GraphQLError {
   if (error instanceof AutoGenError) return toClientError(error)
   const cause = error instanceof GraphQLError ? new Error(error.message, { cause: error }) : error
-  return toClientError(cause)
+  return toClientError(cause, context)
 }
 
 /**

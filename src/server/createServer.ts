@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import type { GraphQLSchema } from 'graphql'
 import { createYoga } from 'graphql-yoga'
 import type { Logger } from 'pino'
-import { toClientError, withMaskedErrorLogger } from '../errors.js'
+import { toClientError } from '../errors.js'
 import { tableRowCounts } from '../limits/index.js'
 import { createObservability, sqlDebugPlugins } from '../observability/index.js'
 import { collectServerExtensions } from '../plugins/index.js'
@@ -93,7 +93,7 @@ export function createServer(options: ServerOptions): AutoGenServer {
       : false,
     // Assets come from our own server (see graphiql.ts), not a CDN: GraphiQL works offline.
     renderGraphiQL: renderOfflineGraphiQL,
-    maskedErrors: { maskError: (error) => toClientError(error) },
+    maskedErrors: { maskError: (error) => toClientError(error, observability.logMaskedError) },
     logging: false,
     batching: config.limits.maxBatchedOperations > 1 ? { limit: config.limits.maxBatchedOperations } : false,
     // Multipart (uploads) is parsed only when allowed; CSRF prevention refuses it (and forms) earlier.
@@ -106,7 +106,7 @@ export function createServer(options: ServerOptions): AutoGenServer {
   const serveOnYoga = (req: IncomingMessage, res: ServerResponse, body?: Buffer): void => {
     // graphql-yoga reads a body it is given instead of the (already consumed) stream.
     if (body) (req as IncomingMessage & { body?: Buffer }).body = body
-    void withMaskedErrorLogger(observability.logMaskedError, () => yoga(req, res, { req, res }))
+    void yoga(req, res, { req, res })
   }
   const front = createHttpFront({
     pipeline,
@@ -114,12 +114,15 @@ export function createServer(options: ServerOptions): AutoGenServer {
     maxBodyBytes: config.limits.maxRequestBytes,
     maxBatch: config.limits.maxBatchedOperations,
     fetchAPI: yoga.fetchAPI,
+    logMaskedError: observability.logMaskedError,
     adapter: serveOnYoga,
   })
   const shutdown = trackResponses()
   const http = createHttpServer((req, res) => {
     shutdown.track(res)
-    const path = (req.url ?? '/').split('?')[0]
+    const url = req.url ?? '/'
+    const query = url.indexOf('?')
+    const path = query === -1 ? url : url.slice(0, query)
     if (path === '/health') return sendJson(res, 200, { status: 'ok' })
     if (config.server.graphiql && serveGraphiQLAsset(path ?? '', req, res)) return
     if (path === '/ready') {
@@ -197,15 +200,17 @@ function trackResponses() {
   const closeAfter = (res: ServerResponse): void => {
     if (!res.headersSent) res.setHeader('connection', 'close')
   }
+  // One listener for every response ('close' is emitted once): no closure per request.
+  function closed(this: ServerResponse): void {
+    active.delete(this)
+    // The socket turns idle just after its response ends.
+    if (onIdle) setImmediate(onIdle)
+  }
   return {
     track(res: ServerResponse): void {
       if (onIdle) closeAfter(res)
       active.add(res)
-      res.once('close', () => {
-        active.delete(res)
-        // The socket turns idle just after its response ends.
-        if (onIdle) setImmediate(onIdle)
-      })
+      res.on('close', closed)
     },
     inFlight: (): number => active.size,
     start(closeIdle: () => void): void {

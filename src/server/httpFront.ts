@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ExecutionResult } from 'graphql'
 import { toClientError } from '../errors.js'
+import type { MaskedErrorLogger } from '../errors.js'
 import type { PipelineOperation } from '../plugins/index.js'
 import type { Pipeline } from './operationPipeline.js'
 import { httpStatusOf, serializeResult } from './httpResponse.js'
@@ -15,6 +16,8 @@ export interface HttpFrontOptions {
   maxBatch: number
   /** The fetch API graphql-yoga runs on, for `context.request`. */
   fetchAPI: { Request: typeof Request; Headers: typeof Headers }
+  /** Where internal errors masked outside an operation (a request hook that failed) are logged. */
+  logMaskedError: MaskedErrorLogger
   /** graphql-yoga's adapter: serves what the front does not (given the body when it was read). */
   adapter(req: IncomingMessage, res: ServerResponse, body?: Buffer): void
 }
@@ -65,8 +68,12 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
         const text = body.toString('utf8')
         const params = paramsOf(text, options.maxBatch)
         if (!params) return options.adapter(req, res, body)
-        answer(options, req, res, text, params, mediaType).catch((error: unknown) => {
-          if (!res.headersSent) send(req, res, [{ errors: [toClientError(error)] }], false, mediaType, {})
+        const answered = Array.isArray(params)
+          ? answerBatch(options, req, res, text, params, mediaType)
+          : answerOne(options, req, res, text, params, mediaType)
+        answered.catch((error: unknown) => {
+          if (res.headersSent) return
+          send(req, res, [{ errors: [toClientError(error, options.logMaskedError)] }], false, mediaType)
         })
       })
       return true
@@ -74,48 +81,90 @@ export function createHttpFront(options: HttpFrontOptions): HttpFront {
   }
 }
 
-async function answer(
+/** One operation's answer (the usual request: no arrays, no header merging). */
+async function answerOne(
   options: HttpFrontOptions,
   req: IncomingMessage,
   res: ServerResponse,
   text: string,
-  params: Params | Params[],
+  params: Params,
   mediaType: JsonMediaType,
 ): Promise<void> {
-  const batch = Array.isArray(params)
+  const operation = await runOne(options, req, fetchRequest(options, req, text), params)
+  if (!isOperation(operation)) return send(req, res, [operation], false, mediaType)
+  send(req, res, [operation.result as ExecutionResult], false, mediaType, operation.headers)
+}
+
+/** A batch's answers, one operation after the other, with every operation's headers. */
+async function answerBatch(
+  options: HttpFrontOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  text: string,
+  batch: Params[],
+  mediaType: JsonMediaType,
+): Promise<void> {
   const request = fetchRequest(options, req, text)
-  const operations: PipelineOperation[] = []
   const results: ExecutionResult[] = []
-  for (const one of batch ? params : [params]) {
-    let context
-    try {
-      context = await options.pipeline.createContext(request, req.socket.remoteAddress)
-    } catch (error) {
-      // A request hook refused the caller (bad credentials: 401).
-      results.push({ errors: [toClientError(error)] })
+  const headers: Record<string, string> = {}
+  for (const one of batch) {
+    const operation = await runOne(options, req, request, one)
+    if (!isOperation(operation)) {
+      results.push(operation)
       continue
     }
-    const operation = await options.pipeline.run({ ...one, transport: 'http', method: 'POST', context })
-    operations.push(operation)
+    Object.assign(headers, operation.headers)
     results.push(operation.result as ExecutionResult)
   }
-  const headers: Record<string, string> = {}
-  for (const operation of operations) Object.assign(headers, operation.headers)
-  send(req, res, results, batch, mediaType, headers)
+  send(req, res, results, true, mediaType, headers)
+}
+
+/** Runs one operation through the pipeline, or the answer when a request hook refused the caller. */
+async function runOne(
+  options: HttpFrontOptions,
+  req: IncomingMessage,
+  request: Request,
+  params: Params,
+): Promise<PipelineOperation | ExecutionResult> {
+  let context
+  try {
+    context = await options.pipeline.createContext(request, req.socket.remoteAddress)
+  } catch (error) {
+    // A request hook refused the caller (bad credentials: 401).
+    return { errors: [toClientError(error, options.logMaskedError)] }
+  }
+  return options.pipeline.run({
+    query: params.query,
+    operationName: params.operationName,
+    variables: params.variables,
+    transport: 'http',
+    method: 'POST',
+    context,
+  })
+}
+
+function isOperation(answer: PipelineOperation | ExecutionResult): answer is PipelineOperation {
+  return 'context' in answer
 }
 
 /** The fetch Request a context carries (plugins read headers from it). */
 function fetchRequest(options: HttpFrontOptions, req: IncomingMessage, body: string): Request {
+  const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? ''}`
+  // Node's header object as it is (read lazily, not copied per header), unless a header came as
+  // several values (only set-cookie does), which the fetch API joins.
+  const headers =
+    req.headers['set-cookie'] === undefined ? (req.headers as HeadersInit) : joined(options, req)
+  return new options.fetchAPI.Request(url, { method: 'POST', headers, body })
+}
+
+/** The request's headers with repeated values joined by commas. */
+function joined(options: HttpFrontOptions, req: IncomingMessage): Headers {
   const headers = new options.fetchAPI.Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     if (typeof value === 'string') headers.set(name, value)
     else if (Array.isArray(value)) headers.set(name, value.join(', '))
   }
-  return new options.fetchAPI.Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? ''}`, {
-    method: 'POST',
-    headers,
-    body,
-  })
+  return headers
 }
 
 /**
@@ -181,7 +230,7 @@ function send(
   results: ExecutionResult[],
   batch: boolean,
   mediaType: JsonMediaType,
-  extra: Record<string, string>,
+  extra?: Record<string, string>,
 ): void {
   const headers: Record<string, string | number> = { 'Content-Type': `${mediaType}; charset=utf-8` }
   const status = batch ? 200 : httpStatusOf(results[0]!, headers, mediaType === 'application/json')
@@ -193,7 +242,7 @@ function send(
     headers['vary'] = 'Origin'
     headers['access-control-allow-credentials'] = 'true'
   }
-  Object.assign(headers, extra)
+  if (extra) for (const name in extra) headers[name] = extra[name]!
   res.writeHead(status, headers)
   res.end(text)
 }

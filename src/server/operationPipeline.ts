@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks'
 import { execute, getOperationAST, GraphQLError, parse, specifiedRules, subscribe, validate } from 'graphql'
 import type { DocumentNode, ExecutionResult, GraphQLSchema, ValidationRule } from 'graphql'
 import type { Logger } from 'pino'
-import { ErrorCodes, toClientError, withMaskedErrorLogger } from '../errors.js'
-import type { MaskedErrorLogger } from '../errors.js'
+import { ErrorCodes, setContextErrorLogger, toClientError } from '../errors.js'
+import type { MaskedErrorScope, RequestErrorLogger } from '../errors.js'
 import { LruCache } from '../lruCache.js'
 import { runRequestHooks } from '../plugins/index.js'
 import type { OperationHooks, PipelineOperation, RequestContext, ResolvedPlugin } from '../plugins/index.js'
@@ -22,7 +22,7 @@ export interface PipelineOptions {
   /** Where the route of each operation is logged (at debug). */
   logger: Logger
   /** Where internal errors masked while serving an operation are logged, with its request id. */
-  logMaskedError(errorId: string, error: unknown, requestId: string): void
+  logMaskedError: RequestErrorLogger
 }
 
 /** One operation as a transport hands it over. */
@@ -40,7 +40,10 @@ export interface OperationInput {
 export interface Pipeline {
   readonly schema: GraphQLSchema
   /** A request's context, built by every plugin's request hook (may throw: the request is refused). */
-  createContext(request: Request | undefined, clientAddress?: string): Promise<RequestContext>
+  createContext(
+    request: Request | undefined,
+    clientAddress?: string,
+  ): RequestContext | Promise<RequestContext>
   /** parse → validate → admit → plan → execute → respond → report; resolves once the answer is known. */
   run(input: OperationInput): Promise<PipelineOperation>
 }
@@ -67,23 +70,23 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const reporters = hooks.filter((hook) => hook.report)
   const enders = hooks.filter((hook) => hook.ended)
 
-  const parseStep = (source: string): DocumentNode | GraphQLError => {
+  const parseStep = (source: string, scope: MaskedErrorScope): DocumentNode | GraphQLError => {
     let document = parsed.get(source)
     if (document === undefined) {
       try {
         document = parseFn(source)
       } catch (error) {
-        document = requestError(error, ErrorCodes.GRAPHQL_PARSE_FAILED)
+        document = requestError(error, ErrorCodes.GRAPHQL_PARSE_FAILED, scope)
       }
       parsed.set(source, document)
     }
     return document
   }
-  const validateStep = (document: DocumentNode): readonly GraphQLError[] => {
+  const validateStep = (document: DocumentNode, scope: MaskedErrorScope): readonly GraphQLError[] => {
     let errors = validated.get(document)
     if (!errors) {
       errors = validate(schema, document, rules).map((e) =>
-        requestError(e, ErrorCodes.GRAPHQL_VALIDATION_FAILED),
+        requestError(e, ErrorCodes.GRAPHQL_VALIDATION_FAILED, scope),
       )
       validated.set(document, errors)
     }
@@ -92,17 +95,19 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
   /** Steps up to the answer: any of them may settle `operation.result` and end the run. */
   async function answer(operation: Operation, input: OperationInput): Promise<void> {
-    const document = parseStep(input.query)
+    const document = parseStep(input.query, operation.context)
     if (document instanceof GraphQLError) return void (operation.result = { errors: [document] })
     operation.document = document
-    const errors = validateStep(document)
+    const errors = validateStep(document, operation.context)
     if (errors.length > 0) return void (operation.result = { errors })
     operation.valid = true
     operation.definition = getOperationAST(document, input.operationName) ?? undefined
     if (operation.definition?.operation === 'mutation' && input.method === 'GET')
       return void (operation.result = { errors: [mutationOverGet()] })
     for (const hook of admitters) {
-      await hook.admit!(operation)
+      // Awaited only when the hook is async: an await costs a turn of the microtask queue.
+      const pending = hook.admit!(operation)
+      if (pending) await pending
       if (operation.result) return
     }
     const args = {
@@ -114,7 +119,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
     const choice = await chooseRoute(args)
     operation.route = { route: choice.route, reason: choice.reason }
-    options.logger.debug({ requestId: operation.context.requestId, ...operation.route }, 'graphql route')
+    if (options.logger.isLevelEnabled('debug'))
+      options.logger.debug({ requestId: operation.context.requestId, ...operation.route }, 'graphql route')
     if (choice.route === 'compiled') {
       const outcome = await compiledRead(choice.plan)
       if ('data' in outcome) return void (operation.result = rawResult(outcome.data))
@@ -128,18 +134,17 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
   return {
     schema,
-    async createContext(request, clientAddress) {
+    createContext(request, clientAddress) {
       const context: RequestContext = { requestId: '', database: options.database, state: {} }
+      // Resolvers and steps mask internal errors with `toClientError(error, context)`: logged here.
+      setContextErrorLogger(context, options.logMaskedError)
       if (request) context.request = request
       if (clientAddress !== undefined) context.clientAddress = clientAddress
-      await runRequestHooks(options.plugins, context)
-      return context
+      const pending = runRequestHooks(options.plugins, context)
+      return pending ? pending.then(() => context) : context
     },
     run(input) {
-      const operation = new Operation(input)
-      return withMaskedErrorLogger(operation.logMaskedError(options.logMaskedError), () =>
-        settle(operation, input),
-      )
+      return settle(new Operation(input), input)
     },
   }
 
@@ -147,17 +152,20 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   async function settle(operation: Operation, input: OperationInput): Promise<PipelineOperation> {
     try {
       await answer(operation, input)
-      for (const hook of responders) await hook.respond!(operation)
+      for (const hook of responders) {
+        const pending = hook.respond!(operation)
+        if (pending) await pending
+      }
     } catch (error) {
-      operation.result = { errors: [toClientError(error)] }
+      operation.result = { errors: [toClientError(error, operation.context)] }
     }
     const result = operation.result!
     operation.result =
       Symbol.asyncIterator in result
-        ? maskedStream(result, () => {
+        ? maskedStream(result, operation.context, () => {
             for (const hook of enders) hook.ended!(operation)
           })
-        : maskedResult(result)
+        : maskedResult(result, operation.context)
     for (const hook of reporters) hook.report!(operation)
     return operation
   }
@@ -187,11 +195,6 @@ class Operation implements PipelineOperation {
     this.transport = input.transport
   }
 
-  /** The server's masked-error logger, with this operation's request id. */
-  logMaskedError(log: PipelineOptions['logMaskedError']): MaskedErrorLogger {
-    return (errorId, error) => log(errorId, error, this.context.requestId)
-  }
-
   refuse(error: GraphQLError): void {
     this.result = { errors: [error] }
   }
@@ -202,9 +205,9 @@ class Operation implements PipelineOperation {
 }
 
 /** Every error of a result as a client may see it (catalogue errors pass, anything else masked with an id). */
-function maskedResult(result: ExecutionResult): ExecutionResult {
+function maskedResult(result: ExecutionResult, scope: MaskedErrorScope): ExecutionResult {
   if (!result.errors?.length) return result
-  return { ...result, errors: result.errors.map((error) => toClientError(error)) }
+  return { ...result, errors: result.errors.map((error) => toClientError(error, scope)) }
 }
 
 /**
@@ -214,6 +217,7 @@ function maskedResult(result: ExecutionResult): ExecutionResult {
  */
 function maskedStream(
   events: AsyncIterable<ExecutionResult>,
+  scope: MaskedErrorScope,
   onEnd: () => void,
 ): AsyncIterableIterator<ExecutionResult> {
   const inner = events[Symbol.asyncIterator]()
@@ -229,7 +233,7 @@ function maskedStream(
     try {
       const next = await result
       if (next.done) end()
-      return next.done ? next : { done: false, value: maskedResult(next.value) }
+      return next.done ? next : { done: false, value: maskedResult(next.value, scope) }
     } catch (error) {
       end()
       throw error
@@ -255,8 +259,8 @@ function maskedStream(
  * A parse or validation error as the GraphQL-over-HTTP spec treats it: a request error (HTTP
  * 400 for `application/graphql-response+json`, 200 for `application/json`), with its code.
  */
-function requestError(error: unknown, code: string): GraphQLError {
-  const client = toClientError(error)
+function requestError(error: unknown, code: string, scope: MaskedErrorScope): GraphQLError {
+  const client = toClientError(error, scope)
   const extensions = { ...client.extensions }
   extensions['code'] ??= code
   extensions['http'] ??= { spec: true, status: 400 }

@@ -11,7 +11,15 @@ interface RawData {
   text: string
   parsed: Record<string, unknown> | undefined
   changed: boolean
+  /** The view itself (the result's `data` while nobody replaced it). */
+  view: object | undefined
 }
+
+/**
+ * Where a result keeps its raw data: a symbol key (JSON.stringify and for…in skip it; a spread
+ * copy of the result keeps it), instead of a WeakMap entry per request.
+ */
+const RAW = Symbol('graphql-auto-gen:rawData')
 
 const load = (raw: RawData): Record<string, unknown> =>
   (raw.parsed ??= JSON.parse(raw.text) as Record<string, unknown>)
@@ -37,8 +45,6 @@ const HANDLER: ProxyHandler<RawData> = {
   },
 }
 
-const views = new WeakMap<object, RawData>()
-
 /**
  * An execution result for `data` already in JSON (the database's text): written as it is, never
  * parsed or re-serialized. `data` is still an object for whoever looks (plugins' hooks,
@@ -46,16 +52,17 @@ const views = new WeakMap<object, RawData>()
  * replaces or changes `data` gets the ordinary serialization of what it left.
  */
 export function rawResult(dataText: string): RawResult {
-  const raw: RawData = { text: dataText, parsed: undefined, changed: false }
+  const raw: RawData = { text: dataText, parsed: undefined, changed: false, view: undefined }
   const data = new Proxy(raw, HANDLER) as unknown as Record<string, unknown>
-  views.set(data, raw)
-  return { data, stringify: stringifyRaw }
+  raw.view = data
+  return { data, stringify: stringifyRaw, [RAW]: raw } as RawResult
 }
 
 /** The result as JSON: `data`'s text as the database wrote it when unchanged, then the other keys. */
 function stringifyRaw(result: ExecutionResult): string {
-  const raw = result.data ? views.get(result.data) : undefined
-  if (!raw || raw.changed) return JSON.stringify(result)
+  const raw = (result as { [RAW]?: RawData })[RAW]
+  // `data` replaced (by a hook) or changed through the view: the ordinary serialization.
+  if (!raw || raw.view !== result.data || raw.changed) return JSON.stringify(result)
   // Same keys, same order as JSON.stringify(result) would write: data first, then the rest.
   let text = `{"data":${raw.text}`
   for (const key in result) {

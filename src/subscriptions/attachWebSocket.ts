@@ -24,7 +24,10 @@ export interface PipelineAnswer {
 export interface SocketPipeline {
   readonly schema: GraphQLSchema
   /** The request's context, built by the plugins' request hooks. */
-  createContext(request: Request | undefined, clientAddress?: string): Promise<{ user?: AuthUser }>
+  createContext(
+    request: Request | undefined,
+    clientAddress?: string,
+  ): { user?: AuthUser } | Promise<{ user?: AuthUser }>
   /** Runs one operation through every step; resolves with its answer. */
   run(input: {
     query: string
