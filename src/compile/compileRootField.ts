@@ -1,13 +1,13 @@
 import type { FieldNode, FragmentDefinitionNode, GraphQLSchema } from 'graphql'
 import type { SqlStatement } from '../database/index.js'
 import type { ModelNames, SchemaNames } from '../naming/index.js'
-import type { CompileContext, CompileOptions, RowAccess } from './CompileContext.js'
+import type { CompileOptions, RowAccess } from './CompileContext.js'
 import { compileFilter } from './compileFilter.js'
+import { createCompileContext } from './createCompileContext.js'
 import { compileConnection, compileList, compileObject } from './compileSelection.js'
 import type { SelectQuery } from './compileSelection.js'
 import { keyEquals, parseKeyText } from './primaryKey.js'
 import { visibleRows } from './relationSql.js'
-import { policyConditions } from './rowPolicies.js'
 import { subSelections } from './collectFields.js'
 import { tableScope } from './RowScope.js'
 import { ident, SqlParams, tableRef } from './sql.js'
@@ -43,30 +43,7 @@ export interface RootFieldRequest {
  * visible) gives no row at all, which callers read as NULL (`readRootFieldText`).
  */
 export function compileRootField(request: RootFieldRequest): SqlStatement {
-  const counters = new Map<string, number>()
-  const ctx: CompileContext = {
-    schema: request.schema,
-    names: request.names,
-    options: request.options,
-    fragments: request.fragments,
-    variableValues: request.variableValues,
-    params: new SqlParams(),
-    nextAlias(prefix) {
-      const n = counters.get(prefix) ?? 0
-      counters.set(prefix, n + 1)
-      return `${prefix}${n}`
-    },
-    ...(request.access?.deniedFields ? { deniedFields: request.access.deniedFields } : {}),
-  }
-  const rowConditions = policyConditions(ctx, request.access)
-  if (rowConditions) ctx.rowConditions = rowConditions
-  const rowFilters = request.access?.rowFilters
-  if (rowFilters) {
-    ctx.restricts = (names) => {
-      const policy = rowFilters.get(names.model.name)
-      return policy !== undefined && policy !== null && policy !== true
-    }
-  }
+  const ctx = createCompileContext(request, new SqlParams())
   const { target } = request
   const selection = {
     nodes: request.fieldNodes,

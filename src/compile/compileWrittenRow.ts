@@ -1,9 +1,9 @@
 import type { FieldNode, FragmentDefinitionNode, GraphQLSchema } from 'graphql'
 import type { ModelNames, SchemaNames } from '../naming/index.js'
-import type { CompileContext, CompileOptions, RowAccess } from './CompileContext.js'
+import type { CompileOptions, RowAccess } from './CompileContext.js'
 import { compileObject } from './compileSelection.js'
+import { createCompileContext } from './createCompileContext.js'
 import { visibleRows } from './relationSql.js'
-import { policyConditions } from './rowPolicies.js'
 import { tableScope } from './RowScope.js'
 import type { SqlParams } from './sql.js'
 
@@ -31,31 +31,8 @@ export interface WrittenRowRequest {
  * Relations are the same correlated subqueries a read compiles.
  */
 export function compileWrittenRow(request: WrittenRowRequest): string {
-  const counters = new Map<string, number>()
-  const ctx: CompileContext = {
-    schema: request.schema,
-    names: request.names,
-    options: request.options,
-    fragments: request.fragments,
-    variableValues: request.variableValues,
-    params: request.params,
-    nextAlias(prefix) {
-      const n = counters.get(prefix) ?? 0
-      counters.set(prefix, n + 1)
-      // `w` keeps these aliases apart from the written row's own.
-      return `${prefix}w${n}`
-    },
-    ...(request.access?.deniedFields ? { deniedFields: request.access.deniedFields } : {}),
-  }
-  const rowConditions = policyConditions(ctx, request.access)
-  if (rowConditions) ctx.rowConditions = rowConditions
-  const rowFilters = request.access?.rowFilters
-  if (rowFilters) {
-    ctx.restricts = (names) => {
-      const policy = rowFilters.get(names.model.name)
-      return policy !== undefined && policy !== null && policy !== true
-    }
-  }
+  // `w` keeps the payload's aliases apart from the written row's own.
+  const ctx = createCompileContext(request, request.params, 'w')
   const object = compileObject(ctx, request.model, request.fieldNodes, tableScope(request.alias))
   const visible = visibleRows(ctx, request.model, request.alias)
   return visible.length === 0 ? object : `case when ${visible.join(' and ')} then ${object} end`
