@@ -4,11 +4,14 @@
 // so this is the number to compare servers by on a shared machine. Rounds alternate the servers.
 // Usage:
 //   node --import tsx bench/cpuPerRequest.ts [--servers autogen,postgraphile] [--queries Q1,Q4]
-//     [--seconds 5] [--rounds 3] [--connections 16]
+//     [--seconds 5] [--rounds 3] [--connections 16] [--distinct 1000]
+// --distinct N: Q4 asks for N different users in turn (ids spread over the table) instead of one,
+// so no per-variable-set cache of any server answers every request from one entry.
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { ensureBenchDatabase } from './data/benchDatabase.js'
 import { measure } from './load.js'
+import type { LoadRequest } from './load.js'
 import { QUERIES } from './queries.js'
 import type { ServerName } from './queries.js'
 import { startServer } from './serverProcess.js'
@@ -22,6 +25,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '16' },
+    distinct: { type: 'string', default: '1' },
     'admin-url': {
       type: 'string',
       default: process.env['BENCH_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
@@ -44,6 +48,23 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS
 }
 
+/**
+ * The request with its `id` variable (a user id, as a number or a global id) replaced by
+ * `count` different users' ids in turn; unchanged when it has no such variable or count is 1.
+ */
+function withDistinctIds(request: LoadRequest, count: number): LoadRequest {
+  const body = JSON.parse(request.body) as { id?: unknown; variables?: { id?: unknown } }
+  const variables = body.variables ?? body
+  if (count <= 1 || variables.id === undefined) return request
+  const bodies = Array.from({ length: count }, (_, i) => {
+    const userId = 1 + ((i * 7919) % 10_000)
+    variables.id =
+      typeof variables.id === 'number' ? userId : Buffer.from(`User:${userId}`).toString('base64')
+    return JSON.stringify(body)
+  })
+  return { ...request, bodies }
+}
+
 const running = new Map<ServerName, RunningServer>()
 try {
   for (const name of names) running.set(name, await startServer(name, { databaseUrl, poolSize: 10 }))
@@ -56,8 +77,9 @@ try {
           graphql: (_name: ServerName, source: string) =>
             send({ url: server.url, body: JSON.stringify({ query: source }) }),
         }
-        const request = await buildRequest(query, name, server.url, setup)
-        if (request === undefined) continue
+        const built = await buildRequest(query, name, server.url, setup)
+        if (built === undefined) continue
+        const request = withDistinctIds(built, Number(args.distinct))
         await measure(request, Number(args.connections), 1)
         const before = cpuMs(server.pid)
         const result = await measure(request, Number(args.connections), Number(args.seconds))

@@ -5,6 +5,8 @@ import autocannon from 'autocannon'
 export interface LoadRequest {
   url: string
   body: string
+  /** Bodies sent in turn instead of `body` (e.g. one user id per request, see cpuPerRequest's --distinct). */
+  bodies?: readonly string[]
 }
 
 /** What one measurement reports. */
@@ -30,6 +32,7 @@ export async function measure(
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: request.body,
+    ...(request.bodies ? { requests: [{ setupRequest: nextBody(request.bodies) }] } : {}),
     connections,
     duration: seconds,
     // autocannon's default (10 s) counts a slow Q6 under load as an error; a minute is a failure.
@@ -43,4 +46,10 @@ export async function measure(
     // `errors` already includes timeouts.
     failures: result.non2xx + result.errors,
   }
+}
+
+/** An autocannon `setupRequest` that gives each request the next body of `bodies`, round the list. */
+function nextBody(bodies: readonly string[]): (request: autocannon.Request) => autocannon.Request {
+  let next = 0
+  return (request) => ({ ...request, body: bodies[next++ % bodies.length]! })
 }
