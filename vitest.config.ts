@@ -92,13 +92,20 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           test: {
             name: 'fast',
             maxWorkers: FAST_WORKERS,
+            // Projects with different worker counts run as separate groups (`vitest run` of both).
+            sequence: { groupOrder: 0 },
             include: ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.test.ts'],
             exclude: ['**/node_modules/**', ...SLOW],
           },
         },
         {
           extends: true,
-          test: { name: 'slow', include: SLOW, exclude: ['**/node_modules/**', ...excluded] },
+          test: {
+            name: 'slow',
+            sequence: { groupOrder: 1 },
+            include: SLOW,
+            exclude: ['**/node_modules/**', ...excluded],
+          },
         },
       ],
     },

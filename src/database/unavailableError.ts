@@ -38,7 +38,43 @@ export function unavailableError(error: unknown): AutoGenError | undefined {
   if (error instanceof AutoGenError) return error.code === ErrorCodes.SERVICE_UNAVAILABLE ? error : undefined
   const reason = reasonOf(error)
   if (reason === undefined) return undefined
-  return new AutoGenError(ErrorCodes.SERVICE_UNAVAILABLE, MESSAGES[reason], { reason })
+  const unavailable = new AutoGenError(ErrorCodes.SERVICE_UNAVAILABLE, MESSAGES[reason], { reason })
+  // The driver's error stays behind as the cause (never sent to clients): statementMayHaveRun reads it.
+  unavailable.cause = error
+  return unavailable
+}
+
+// Failures of making a connection, before any statement was sent: refused, unknown host, server
+// starting or shutting down (57P03), too many connections (53300), rejected login (class 28,
+// 3D000, 08001, 08004), the pool's connect timeout, a pool already ended.
+const NEVER_CONNECTED_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+])
+const NEVER_CONNECTED_SQLSTATE = /^(57P03|53300|3D000|08001|08004|28[0-9A-Z]{3})$/
+const NEVER_CONNECTED_MESSAGE =
+  /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout|Cannot use a pool after calling end on the pool|Client was closed and is not queryable)$/
+
+/**
+ * Whether a statement that failed with `error` (a driver error, or the SERVICE_UNAVAILABLE made
+ * from one) may have run on the server, and so, outside a transaction, may have committed. False
+ * only when no connection was ever made for it; a connection lost once made may have carried it.
+ */
+export function statementMayHaveRun(error: unknown): boolean {
+  if (error instanceof AutoGenError) return error.cause === undefined || statementMayHaveRun(error.cause)
+  if (typeof error !== 'object' || error === null) return true
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown }
+  if (typeof code === 'string' && (NEVER_CONNECTED_CODES.has(code) || NEVER_CONNECTED_SQLSTATE.test(code)))
+    return false
+  if (typeof message === 'string' && NEVER_CONNECTED_MESSAGE.test(message)) return false
+  const errors = (error as { errors?: unknown }).errors
+  // A dual-stack connect fails with every address's error: never connected when none connected.
+  if (Array.isArray(errors) && errors.length > 0) return errors.some((inner) => statementMayHaveRun(inner))
+  if (cause !== undefined && cause !== error) return statementMayHaveRun(cause)
+  return true
 }
 
 /** Rethrows `error` as SERVICE_UNAVAILABLE when it is about availability, unchanged otherwise. */

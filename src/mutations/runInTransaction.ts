@@ -1,5 +1,5 @@
 import { filterErrorFromDatabase } from '../compile/index.js'
-import { commitOutcomeUnknown } from '../database/index.js'
+import { commitOutcomeUnknown, statementMayHaveRun } from '../database/index.js'
 import type { Queryable } from '../database/index.js'
 import { AutoGenError, ErrorCodes, toClientError } from '../errors.js'
 import type { Model } from '../models/index.js'
@@ -99,15 +99,16 @@ export async function runWrite<T>(
 }
 
 /**
- * Whether the database went away during a statement (`databaseUnavailable`). That reason covers a
- * refused connection too, which never ran it; the two cannot be told apart here, so both get the
- * careful answer. A pool timeout or a statement timeout never leaves a statement's write behind.
+ * Whether the database went away while the one statement may have run (`databaseUnavailable`
+ * after a connection was made): its autocommit may have saved the write. A refused connection, a
+ * pool timeout or a statement timeout never leaves a statement's write behind.
  */
 function lostMidStatement(error: unknown): boolean {
   return (
     error instanceof AutoGenError &&
     error.code === ErrorCodes.SERVICE_UNAVAILABLE &&
-    error.details['reason'] === 'databaseUnavailable'
+    error.details['reason'] === 'databaseUnavailable' &&
+    statementMayHaveRun(error)
   )
 }
 
