@@ -1,9 +1,9 @@
-import type { FieldNode, FragmentDefinitionNode, GraphQLSchema } from 'graphql'
+import type { FieldNode } from 'graphql'
 import type { SqlStatement } from '../database/index.js'
-import type { ModelNames, SchemaNames } from '../naming/index.js'
-import type { CompileOptions, RowAccess } from './CompileContext.js'
+import type { ModelNames } from '../naming/index.js'
 import { compileFilter } from './compileFilter.js'
 import { createCompileContext } from './createCompileContext.js'
+import type { CompileContextRequest } from './createCompileContext.js'
 import { compileConnection, compileList, compileObject } from './compileSelection.js'
 import type { SelectQuery } from './compileSelection.js'
 import { keyEquals, parseKeyText } from './primaryKey.js'
@@ -25,16 +25,9 @@ export type RootTarget =
     }
 
 /** A root field to compile: its nodes in the operation plus what the operation knows. */
-export interface RootFieldRequest {
-  schema: GraphQLSchema
-  names: SchemaNames
-  options: CompileOptions
+export interface RootFieldRequest extends CompileContextRequest {
   fieldNodes: readonly FieldNode[]
-  fragments: Record<string, FragmentDefinitionNode>
-  variableValues: Record<string, unknown>
   target: RootTarget
-  /** The caller's row policies and denied fields (absent: everything visible, as before auth). */
-  access?: RowAccess
 }
 
 /**

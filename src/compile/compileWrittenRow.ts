@@ -1,27 +1,21 @@
-import type { FieldNode, FragmentDefinitionNode, GraphQLSchema } from 'graphql'
-import type { ModelNames, SchemaNames } from '../naming/index.js'
-import type { CompileOptions, RowAccess } from './CompileContext.js'
+import type { FieldNode } from 'graphql'
+import type { ModelNames } from '../naming/index.js'
 import { compileObject } from './compileSelection.js'
 import { createCompileContext } from './createCompileContext.js'
+import type { CompileContextRequest } from './createCompileContext.js'
 import { visibleRows } from './relationSql.js'
 import { tableScope } from './RowScope.js'
 import type { SqlParams } from './sql.js'
 
 /** A written row's selection to compile into a statement that wrote it (see compileWrittenRow). */
-export interface WrittenRowRequest {
-  schema: GraphQLSchema
-  names: SchemaNames
-  options: CompileOptions
+export interface WrittenRowRequest extends CompileContextRequest {
   /** The payload field's nodes (e.g. `order { total note }`). */
   fieldNodes: readonly FieldNode[]
-  fragments: Record<string, FragmentDefinitionNode>
-  variableValues: Record<string, unknown>
   model: ModelNames
   /** Alias of the written row (a row of the `RETURNING *` CTE) in the enclosing statement. */
   alias: string
   /** The enclosing statement's parameters: the write's values come first. */
   params: SqlParams
-  access?: RowAccess
 }
 
 /**
