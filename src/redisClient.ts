@@ -111,6 +111,9 @@ export function createRedisClient(
         failures = 0
         return result
       } catch (error) {
+        // ioredis sets its status at once but emits 'close' on the next tick: a command failed
+        // by the drop must not leave the client looking connected until then.
+        if (redis.status !== 'ready') lost = true
         if (++failures >= BREAKER_FAILURES) openUntil = Date.now() + BREAKER_COOLDOWN_MS
         throw new RedisUnavailable(error)
       }
