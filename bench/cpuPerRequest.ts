@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { ensureBenchDatabase } from './data/benchDatabase.js'
-import { measure } from './load.js'
+import { measure, withDistinctIds } from './load.js'
 import type { LoadRequest } from './load.js'
 import { QUERIES } from './queries.js'
 import type { ServerName } from './queries.js'
@@ -46,23 +46,6 @@ function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   // After "pid (comm) ": state is field 0, utime 11, stime 12.
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS
-}
-
-/**
- * The request with its `id` variable (a user id, as a number or a global id) replaced by
- * `count` different users' ids in turn; unchanged when it has no such variable or count is 1.
- */
-function withDistinctIds(request: LoadRequest, count: number): LoadRequest {
-  const body = JSON.parse(request.body) as { id?: unknown; variables?: { id?: unknown } }
-  const variables = body.variables ?? body
-  if (count <= 1 || variables.id === undefined) return request
-  const bodies = Array.from({ length: count }, (_, i) => {
-    const userId = 1 + ((i * 7919) % 10_000)
-    variables.id =
-      typeof variables.id === 'number' ? userId : Buffer.from(`User:${userId}`).toString('base64')
-    return JSON.stringify(body)
-  })
-  return { ...request, bodies }
 }
 
 const running = new Map<ServerName, RunningServer>()

@@ -53,3 +53,20 @@ function nextBody(bodies: readonly string[]): (request: autocannon.Request) => a
   let next = 0
   return (request) => ({ ...request, body: bodies[next++ % bodies.length]! })
 }
+
+/**
+ * The request with its `id` variable (a user id, as a number or a global id) replaced by
+ * `count` different users' ids in turn; unchanged when it has no such variable or count is 1.
+ */
+export function withDistinctIds(request: LoadRequest, count: number): LoadRequest {
+  const body = JSON.parse(request.body) as { id?: unknown; variables?: { id?: unknown } }
+  const variables = body.variables ?? body
+  if (count <= 1 || variables.id === undefined) return request
+  const bodies = Array.from({ length: count }, (_, i) => {
+    const userId = 1 + ((i * 7919) % 10_000)
+    variables.id =
+      typeof variables.id === 'number' ? userId : Buffer.from(`User:${userId}`).toString('base64')
+    return JSON.stringify(body)
+  })
+  return { ...request, bodies }
+}

@@ -1,11 +1,12 @@
 // CPU profile of one server on one query while autocannon drives it (V8's CPU profiler, as with
 // --cpu-prof, but started after warm-up so module loading is not in it), then self time summed per
 // function and per package. Usage:
-//   node --import tsx bench/profile.ts [--server autogen] [--query Q2] [--seconds 10]
+//   node --import tsx bench/profile.ts [--server autogen] [--query Q2] [--seconds 10] [--distinct N]
+// --distinct N: as in cpuPerRequest.ts, Q4 asks for N different users in turn.
 import { mkdir, readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { ensureBenchDatabase } from './data/benchDatabase.js'
-import { measure } from './load.js'
+import { measure, withDistinctIds } from './load.js'
 import { QUERIES } from './queries.js'
 import type { ServerName } from './queries.js'
 import { startServer } from './serverProcess.js'
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
     top: { type: 'string', default: '25' },
+    distinct: { type: 'string', default: '1' },
     'admin-url': {
       type: 'string',
       default: process.env['BENCH_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
@@ -49,8 +51,9 @@ try {
     graphql: (_name: ServerName, source: string) =>
       send({ url: running.url, body: JSON.stringify({ query: source }) }),
   }
-  const request = await buildRequest(query, server, running.url, setup)
-  if (request === undefined) throw new Error(`${server} cannot run ${query.id}`)
+  const built = await buildRequest(query, server, running.url, setup)
+  if (built === undefined) throw new Error(`${server} cannot run ${query.id}`)
+  const request = withDistinctIds(built, Number(args.distinct))
   await measure(request, Number(args.connections), 2)
   running.startProfiling()
   result = await measure(request, Number(args.connections), Number(args.seconds))
