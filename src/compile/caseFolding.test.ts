@@ -3,6 +3,7 @@
 // each database, and that PGlite and PostgreSQL give the same matches (docs/performance.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabases } from '../testing/testDatabases.js'
+import { escapeLike } from './compileFilter.js'
 import type { Database } from '../database/index.js'
 
 const WORDS = [
@@ -18,21 +19,28 @@ const WORDS = [
   'DŽungla',
   'ǆungla',
   'plain',
+  'İ42-7',
+  'Σ 42_7',
+  'x42%7',
+  'K42',
 ]
 const PATTERNS = ['éco', 'ÉCO', 'ß', 'SS', 'istanbul', 'İSTANBUL', 'σίσυφος', 'ΣΊΣΥΦ', 'är', 'ǅ', 'PLAIN']
+// Values without letters, which compileFilter compares with LIKE instead of ILIKE.
+const CASELESS_PATTERNS = ['42', '-7', ' 42', '2_7', '2%7', '4', '@', '']
 
 interface Match {
   pattern: string
   ilike: string[]
   lowered: string[]
+  like: string[]
 }
 
 async function matches(db: Database): Promise<Match[]> {
   await db.exec(`create table words (id serial primary key, word text not null)`)
   for (const word of WORDS) await db.query({ text: 'insert into words (word) values ($1)', values: [word] })
   const found: Match[] = []
-  for (const pattern of PATTERNS) {
-    const like = `%${pattern}%`
+  for (const pattern of [...PATTERNS, ...CASELESS_PATTERNS]) {
+    const like = `%${escapeLike(pattern)}%`
     const read = async (condition: string): Promise<string[]> =>
       (
         await db.query<{ word: string }>({
@@ -44,6 +52,7 @@ async function matches(db: Database): Promise<Match[]> {
       pattern,
       ilike: await read(`word ilike $1 escape '\\'`),
       lowered: await read(`lower(word) like lower($1) escape '\\'`),
+      like: await read(`word like $1 escape '\\'`),
     })
   }
   return found
@@ -79,6 +88,18 @@ describe('case folding of ILIKE', () => {
       // to the final ς, so 'ΣΊΣΥΦΟΣ' does not find 'σίσυφος' (the same on both databases).
       expect(found.find((m) => m.pattern === 'SS')!.ilike).toEqual(['STRASSE'])
       expect(found.find((m) => m.pattern === 'σίσυφος')!.ilike).toEqual(['σίσυφος'])
+    },
+  )
+
+  it.each(databases.map((d) => d.name))(
+    'on %s: for a value without letters, LIKE matches exactly what ILIKE matches',
+    (name) => {
+      const found = results.get(name)!.filter((m) => CASELESS_PATTERNS.includes(m.pattern))
+      expect(found).toHaveLength(CASELESS_PATTERNS.length)
+      for (const match of found) expect(match.like, match.pattern).toEqual(match.ilike)
+      // Text with letters that fold (İ, Σ, K) around the digits is still found.
+      expect(found.find((m) => m.pattern === '42')!.like).toEqual(['İ42-7', 'Σ 42_7', 'x42%7', 'K42'])
+      expect(found.find((m) => m.pattern === '2_7')!.like).toEqual(['Σ 42_7'])
     },
   )
 

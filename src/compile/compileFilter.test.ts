@@ -40,6 +40,15 @@ describe('compileFilter', () => {
     expect(values).toEqual(['\\%\\_%'])
   })
 
+  it('compares a value without letters with LIKE (same matches as ILIKE, bytes compared), others with ILIKE', () => {
+    expect(compile({ username: { icontains: '42' } }).sql).toBe(`"t"."username" like $1::text escape '\\'`)
+    expect(compile({ username: { istartswith: '+1 (555)' } }).sql).toMatch(/ like \$1/)
+    expect(compile({ username: { iexact: '2023-01-01' } }).sql).toMatch(/ like \$1/)
+    expect(compile({ username: { icontains: 'a42' } }).sql).toMatch(/ ilike \$1/)
+    expect(compile({ username: { iendswith: 'é' } }).sql).toMatch(/ ilike \$1/)
+    expect(compile({ username: { icontains: '4\u0130' } }).sql).toMatch(/ ilike \$1/)
+  })
+
   it('binds a repeated value once', () => {
     const { values } = compile({ or: [{ username: { exact: 'a' } }, { email: { exact: 'a' } }] })
     expect(values).toEqual(['a'])

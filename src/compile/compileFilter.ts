@@ -450,7 +450,10 @@ class FilterCompiler {
     // the column's statistics (and a trigram index can serve it), so a selective page walks an
     // index on the order key; on a multibyte database ILIKE folds case with lower() itself.
     const like = this.bind(op === 'iexact' ? escapeLike(text) : pattern!(escapeLike(text)), 'text')
-    if (!op.startsWith('i')) return `${column} like ${like} escape '\\'`
+    // A value without letters (digits, punctuation, spaces: ASCII with no case) matches the same
+    // rows with LIKE as with ILIKE, since lowering a character never yields one of those; LIKE
+    // compares bytes where ILIKE lowers every row's text first (4-9x the time on a UTF-8 scan).
+    if (!op.startsWith('i') || CASELESS.test(text)) return `${column} like ${like} escape '\\'`
     // ILIKE lowers its pattern again for every row; a pattern of thousands of characters would
     // cost that per row, so such a value is lowered once (`lower($n)` is folded when planned).
     if (text.length > LONG_PATTERN) return `lower(${column}) like lower(${like}) escape '\\'`
@@ -636,6 +639,9 @@ function castOf(field: ModelField): string {
       return 'text'
   }
 }
+
+/** Text of ASCII characters that have no case (no letter): folding case cannot change a match. */
+const CASELESS = /^[\x00-\x40\x5b-\x60\x7b-\x7f]*$/
 
 /** Case-insensitive values longer than this are compared as `lower(column) like lower($n)`. */
 const LONG_PATTERN = 256

@@ -11,6 +11,6 @@ from (
   from (
     select "t0"."id", "t0"."username", "t0"."created_at" as "__k0", "t0"."id" as "__k1"
     from "users" as "t0"
-    where ("t0"."username" ilike $1::text escape '\' and "t0"."is_active" = $2::boolean and ("t0"."created_at" >= $3::timestamptz and "t0"."created_at" < $4::timestamptz))
+    where ("t0"."username" like $1::text escape '\' and "t0"."is_active" = $2::boolean and ("t0"."created_at" >= $3::timestamptz and "t0"."created_at" < $4::timestamptz))
     order by "t0"."created_at" DESC NULLS FIRST, "t0"."id" DESC NULLS FIRST
     limit 21) as "p0_rows") as "p0"
