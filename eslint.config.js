@@ -30,6 +30,22 @@ export default tseslint.config(
       '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // config/ is the ground floor of the pipeline (DESIGN.md): it imports no stage, type-only
+      // imports included, only the shared helpers at src/ root. What needs a later stage (models,
+      // security, plugins, naming) is resolved above it, in schema/SchemaConfig.ts.
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './src/config',
+              from: './src',
+              except: ['./config', './errors.ts', './didYouMean.ts', './deprecations.ts', './stableJson.ts'],
+              message: 'config/ is the ground floor: it may import only the shared helpers at src/ root.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -172,7 +172,8 @@ function defaultOf(schema: JsonSchema): string {
 
 /** Descriptions from the TSDoc of UserConfig's properties, by dotted path. */
 function userConfigDocs(): Map<string, string> {
-  const file = fileURLToPath(new URL('../src/config/UserConfig.ts', import.meta.url))
+  // The bound UserConfig (schema/): config/'s own leaves the sections later stages own opaque.
+  const file = fileURLToPath(new URL('../src/schema/SchemaConfig.ts', import.meta.url))
   const program = ts.createProgram([file], {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,

@@ -1,6 +1,8 @@
 // The package's public API, listed by hand: what is here is supported, what is not is internal.
-export { defineConfig, SchemaConfig, loadConfigFile } from './config/index.js'
-export type { UserConfig, ProgrammaticConfig, ResolvedConfig } from './config/index.js'
+// Config types are bound here to the stages that own their sections (schema/ StageTypes); config/
+// itself is the ground floor and keeps them opaque.
+export { defineConfig, SchemaConfig, loadConfigFile } from './schema/index.js'
+export type { UserConfig, ProgrammaticConfig, ResolvedConfig } from './schema/index.js'
 export { SchemaBuilder, sortedSchema, getSchemaRuntime, chooseRoute } from './schema/index.js'
 export type { RouteArgs, RouteChoice, SchemaBuilderOptions, SchemaRuntime } from './schema/index.js'
 export { readModels } from './models/index.js'

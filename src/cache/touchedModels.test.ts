@@ -1,7 +1,7 @@
 // Which models a statement reads or writes, and how far a write may cascade.
 import { describe, expect, it } from 'vitest'
 import { readModels } from '../models/index.js'
-import { resolveConfig } from '../config/index.js'
+import { resolveConfig } from '../schema/index.js'
 import { shopConfig } from '../testing/shopFixture.js'
 import { touchedModels } from './touchedModels.js'
 

@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import type { ResolvedConfig, SchemaConfig } from '../config/index.js'
+import type { ResolvedConfig, SchemaConfig } from '../schema/index.js'
 import { suggestion } from '../didYouMean.js'
 import { AutoGenError, ConfigError, ErrorCodes } from '../errors.js'
 import { readModels } from '../models/index.js'

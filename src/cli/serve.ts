@@ -1,6 +1,6 @@
 import { createServer as createNetServer } from 'node:net'
 import type { GraphQLSchema } from 'graphql'
-import type { ResolvedConfig } from '../config/index.js'
+import type { ResolvedConfig } from '../schema/index.js'
 import type { Database } from '../database/index.js'
 import { configHash, recordSchema } from '../registry/index.js'
 import { SchemaBuilder, getSchemaRuntime } from '../schema/index.js'

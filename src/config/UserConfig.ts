@@ -1,18 +1,39 @@
-import type { ResolvedSecurity, SecurityOptions } from '../auth/index.js'
-import type { AnyResolverSet, ModelsInput, NamedModelInput } from '../models/index.js'
-import type { Inflection } from '../naming/index.js'
-import type { PluginInput } from '../plugins/index.js'
+/**
+ * The types of the config sections that later stages own. config/ is the ground floor: it checks
+ * their outer shape only and leaves their meaning to the stage (models/, auth/, plugins/,
+ * naming/); `schema/` binds the precise types (its `StageTypes`) for `defineConfig` and the
+ * public `UserConfig`. The defaults here are opaque, for readers that only need config's own keys.
+ */
+export interface ConfigStageTypes {
+  /** `models` as written (models/ `ModelsInput`). */
+  models: unknown
+  /** One model after resolution: its name and options (models/ `NamedModelInput`). */
+  namedModel: unknown
+  /** `security` as written, `rateLimiting` aside (auth/ `SecurityOptions`). */
+  security: object
+  /** `security` with its defaults filled in (auth/ `ResolvedSecurity`). */
+  resolvedSecurity: object
+  /** One entry of `plugins` (plugins/ `PluginInput`). */
+  plugin: unknown
+  /** One entry of `resolvers` (models/ `AnyResolverSet`). */
+  resolverSet: unknown
+  /** `naming` overrides (naming/ `Partial<Inflection>`). */
+  naming: object
+}
 
 /** Turns a plain password into the text stored in its column (e.g. `scrypt$N$r$p$salt$hash`). */
 export type PasswordHasher = (password: string) => string | Promise<string>
 
-/** The configuration file's shape (v3, camelCase). Every key is optional but `models`. */
-export interface UserConfig {
+/**
+ * The configuration file's shape (v3, camelCase). Every key is optional but `models`. `S` types the
+ * sections later stages own (see {@link ConfigStageTypes}).
+ */
+export interface UserConfig<S extends ConfigStageTypes = ConfigStageTypes> {
   /**
    * Drizzle tables and views (or `{ table, ...options }`), keyed by model name, or a list; a whole
    * schema module (`import * as schema`) works too: its enums, sequences and relations are skipped.
    */
-  models: ModelsInput
+  models: S['models']
   /**
    * Files whose TSDoc comments describe the models (tables, views, columns, enums), for
    * descriptions config does not give: paths (relative to the config file, or to the working
@@ -65,7 +86,7 @@ export interface UserConfig {
     unsafeRegexOnPGlite?: boolean
   }
   /** Authentication, permission classes, introspection (see auth/) and rate limiting. */
-  security?: SecurityOptions & {
+  security?: S['security'] & {
     /** Cost-based rate limiting: `true` for the defaults, or options. */
     rateLimiting?: boolean | RateLimitingOptions
   }
@@ -78,13 +99,13 @@ export interface UserConfig {
   }
   subscriptions?: SubscriptionsOptions
   /** Plugins (definePlugin objects, BasePlugin instances), ordered by their before/after; see docs/plugins.md. */
-  plugins?: PluginInput[]
+  plugins?: S['plugin'][]
   /** Computed fields: `[defineResolvers(users, { fullName: field({ needs, resolve }) })]`; see docs/computed-fields.md. */
-  resolvers?: AnyResolverSet[]
+  resolvers?: S['resolverSet'][]
   /** Response caching (opt-in); see docs/caching.md. */
   cache?: CacheOptions
   /** Replaces naming rules; see `Inflection`. */
-  naming?: Partial<Inflection>
+  naming?: S['naming']
   server?: {
     port?: number
     host?: string
@@ -227,15 +248,21 @@ export interface ResolvedLimits extends Required<Omit<LimitsOptions, 'costWeight
 }
 
 /** The programmatic shortcut of the design source: `new SchemaConfig({ models: [...], enableMutations })`. */
-export interface ProgrammaticConfig extends Omit<UserConfig, 'models'> {
-  models: ModelsInput
+export interface ProgrammaticConfig<S extends ConfigStageTypes = ConfigStageTypes> extends Omit<
+  UserConfig<S>,
+  'models'
+> {
+  models: S['models']
   enableMutations?: boolean
   enableSubscriptions?: boolean
 }
 
-/** Configuration after validation, with every default filled in. */
-export interface ResolvedConfig {
-  models: NamedModelInput[]
+/**
+ * Configuration after validation, with every default filled in and the stage-owned sections
+ * resolved by their stages (schema/ `resolveConfig`). `S` as in {@link UserConfig}.
+ */
+export interface ResolvedConfig<S extends ConfigStageTypes = ConfigStageTypes> {
+  models: S['namedModel'][]
   /** Absolute paths of the files whose TSDoc describes the models (config `modelFiles`). */
   modelFiles: string[]
   /** Exports of `models` that are not models (enums, sequences, relations, …), skipped; servers list them at debug. */
@@ -269,7 +296,7 @@ export interface ResolvedConfig {
     maxFilterDepth: number
     unsafeRegexOnPGlite: boolean
   }
-  security: ResolvedSecurity & {
+  security: S['resolvedSecurity'] & {
     /** `false`, or the options with defaults (`true` in the file resolves to all defaults). */
     rateLimiting: false | ResolvedRateLimiting
   }
@@ -280,10 +307,10 @@ export interface ResolvedConfig {
     enableAutomaticOptimization: boolean
   }
   subscriptions: Required<Omit<SubscriptionsOptions, 'redisUrl'>> & { redisUrl?: string }
-  plugins: PluginInput[]
-  resolvers: AnyResolverSet[]
+  plugins: S['plugin'][]
+  resolvers: S['resolverSet'][]
   cache: { responses: ResolvedResponseCache }
-  naming: Partial<Inflection>
+  naming: S['naming']
   server: {
     port: number
     host: string

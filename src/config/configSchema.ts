@@ -65,7 +65,7 @@ const jwtOptions = z.strictObject({
       groups: z.string().optional(),
     })
     .optional(),
-  // A function, so it is checked in SchemaConfig.
+  // A function, so auth/ checks it (resolveSecurity, called by schema/ resolveConfig).
   mapUser: z.unknown().optional(),
 })
 
@@ -106,7 +106,7 @@ export const configSchema = z.strictObject({
       softDelete: z.boolean().default(false),
       maxBulkSize: positiveInt.default(1000),
       allowHardDelete: z.boolean().default(false),
-      // A function, so it is checked in SchemaConfig (zod validates data, not functions).
+      // A function, so it is checked in validateConfig (zod validates data, not functions).
       passwordHasher: z.unknown().optional(),
     })
     .default({
@@ -142,11 +142,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       authenticationRequired: z.boolean().default(false),
       allowAnonymousIntrospection: z.boolean().default(false),
-      // Names of built-in classes, or class objects (checked in SchemaConfig, resolved at build).
+      // Names of built-in classes, or class objects (checked by auth/ resolveSecurity, resolved at build).
       permissionClasses: z.array(z.unknown()).default(['AllowAny']),
       appLabel: z.unknown().optional(),
       jwt: jwtOptions.optional(),
-      // A function, so it is checked in SchemaConfig.
+      // A function, so auth/ checks it (resolveSecurity).
       authenticate: z.unknown().optional(),
       anonymous: z.enum(['allow', 'reject']).default('allow'),
       invalidToken: z.enum(['reject', 'anonymous']).default('reject'),
@@ -251,7 +251,7 @@ export const configSchema = z.strictObject({
       costInResponse: false,
     })),
   plugins: z.array(z.unknown()).default([]),
-  // defineResolvers(...) results, checked in SchemaConfig and attached to models at build.
+  // defineResolvers(...) results, checked by schema/ resolveConfig and attached to models at build.
   resolvers: z.array(z.unknown()).default([]),
   cache: z
     .strictObject({

@@ -1,8 +1,18 @@
-// config/: defineConfig, SchemaConfig, validation with readable errors, and config files.
+// config/: the ground floor. Describes and validates the user's input (shapes, defaults, readable
+// errors) and reads config files; it imports no later stage. The sections those stages own
+// (models, security, plugins, resolvers, naming) are resolved by schema/ (SchemaConfig).
 export { defineConfig } from './defineConfig.js'
-export { SchemaConfig, resolveConfig } from './SchemaConfig.js'
-export { loadConfigFile, importUserModule, CONFIG_FILE_NAMES } from './loadConfigFile.js'
-export type { PasswordHasher, ProgrammaticConfig, ResolvedConfig, UserConfig } from './UserConfig.js'
+export { validateConfig } from './validateConfig.js'
+export type { ValidatedConfig, ValidatedSecurity } from './validateConfig.js'
+export { readConfigFile, importUserModule, CONFIG_FILE_NAMES } from './readConfigFile.js'
+export type { ConfigFile } from './readConfigFile.js'
+export type {
+  ConfigStageTypes,
+  PasswordHasher,
+  ProgrammaticConfig,
+  ResolvedConfig,
+  UserConfig,
+} from './UserConfig.js'
 export type {
   CacheOptions,
   ResponseCacheOptions,

@@ -4,7 +4,7 @@
 // and in relay mode (the same documents as `migrate` writes them). Wall times are not asserted;
 // each root field must run as one SQL statement instead. The cost attacks below must still fail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { UserConfig } from '../config/index.js'
+import type { UserConfig } from '../schema/index.js'
 import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'

@@ -3,8 +3,8 @@
 // refused with a coded error before any SQL runs.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { UserConfig } from '../config/index.js'
-import { resolveConfig } from '../config/index.js'
+import type { UserConfig } from '../schema/index.js'
+import { resolveConfig } from '../schema/index.js'
 import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'

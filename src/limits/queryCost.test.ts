@@ -4,7 +4,7 @@
 import { graphql, parse } from 'graphql'
 import type { GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { resolveConfig } from '../config/index.js'
+import { resolveConfig } from '../schema/index.js'
 import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { buildShopSchema, shopConfig, shopConfigWith, withShop } from '../testing/shopFixture.js'

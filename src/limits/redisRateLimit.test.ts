@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { UserConfig } from '../config/index.js'
+import type { UserConfig } from '../schema/index.js'
 import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { ErrorCodes } from '../errors.js'

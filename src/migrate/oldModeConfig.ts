@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { importUserModule } from '../config/index.js'
-import type { UserConfig } from '../config/index.js'
+import type { UserConfig } from '../schema/index.js'
 import { ConfigError } from '../errors.js'
 import { isLegacyJsonConfig, migrateJsonConfig } from './jsonConfig.js'
 import { NoteSink } from './notes.js'

@@ -7,8 +7,8 @@ import { graphql, GraphQLString } from 'graphql'
 import type { GraphQLSchema } from 'graphql'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { deprecatedOptions } from '../cli/diagnose.js'
-import { loadConfigFile, SchemaConfig } from '../config/index.js'
-import type { UserConfig } from '../config/index.js'
+import { loadConfigFile, SchemaConfig } from '../schema/index.js'
+import type { UserConfig } from '../schema/index.js'
 import { PGliteDatabase } from '../database/index.js'
 import {
   deprecate,

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm'
 import { integer, pgTable, pgView, serial, text } from 'drizzle-orm/pg-core'
 import { describe, expect, it } from 'vitest'
-import { SchemaConfig } from '../config/index.js'
+import { SchemaConfig } from '../schema/index.js'
 import { configHash } from './configHash.js'
 
 const authors = pgTable('authors', { id: serial('id').primaryKey() })

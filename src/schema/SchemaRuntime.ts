@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql'
 import type { AccessRules } from '../auth/index.js'
-import type { ResolvedConfig } from '../config/index.js'
+import type { ResolvedConfig } from './SchemaConfig.js'
 import type { Database } from '../database/index.js'
 import type { ModelGraph } from '../models/index.js'
 import type { ResolvedPlugin } from '../plugins/index.js'

@@ -1,6 +1,6 @@
 import { authPlugin } from '../auth/index.js'
 import { responseCacheFromConfig } from '../cache/index.js'
-import type { ResolvedConfig } from '../config/index.js'
+import type { ResolvedConfig } from './SchemaConfig.js'
 import { limitsPlugin } from '../limits/index.js'
 import { requestIdPlugin } from '../plugins/index.js'
 import type { Plugin } from '../plugins/index.js'

@@ -3,7 +3,7 @@
 import { graphql } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { permissionRequired, toAuthUser } from '../auth/index.js'
-import type { UserConfig } from '../config/index.js'
+import type { UserConfig } from './index.js'
 import { countStatements, PGliteDatabase } from '../database/index.js'
 import { testDatabases } from '../testing/testDatabases.js'
 import type { TestDatabase } from '../testing/testDatabases.js'

@@ -4,7 +4,7 @@
 import { findBreakingChanges, isObjectType, parse, validate } from 'graphql'
 import type { GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { UserConfig } from '../config/index.js'
+import type { UserConfig } from './index.js'
 import { countStatements } from '../database/index.js'
 import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'

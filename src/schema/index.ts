@@ -1,5 +1,8 @@
 // schema/: ModelGraph + config → a GraphQLSchema whose root fields compile to one SQL statement each.
 export { SchemaBuilder, sortedSchema } from './SchemaBuilder.js'
+export { SchemaConfig, defineConfig, resolveConfig } from './SchemaConfig.js'
+export type { ProgrammaticConfig, ResolvedConfig, StageTypes, UserConfig } from './SchemaConfig.js'
+export { loadConfigFile } from './loadConfigFile.js'
 export { getSchemaRuntime } from './SchemaRuntime.js'
 export { REQUIRED_INPUT_NOTE } from './buildMutationType.js'
 export type { SchemaBuilderOptions } from './SchemaBuilder.js'

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { permissionRequired } from '../auth/index.js'
 import type { AuthUser, RowPolicy } from '../auth/index.js'
-import type { UserConfig } from '../config/index.js'
+import type { UserConfig } from '../schema/index.js'
 import { countStatements } from '../database/index.js'
 import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'

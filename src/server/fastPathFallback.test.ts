@@ -5,7 +5,7 @@ import { doublePrecision, integer, numeric, pgEnum, pgTable, real, serial, text 
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AuthUser } from '../auth/index.js'
-import type { UserConfig } from '../config/index.js'
+import type { UserConfig } from '../schema/index.js'
 import { countStatements } from '../database/index.js'
 import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'

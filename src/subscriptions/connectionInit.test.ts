@@ -3,7 +3,7 @@
 // an idle socket held a server slot three times as long).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { resolveConfig } from '../config/index.js'
+import { resolveConfig } from '../schema/index.js'
 import { PGliteDatabase } from '../database/index.js'
 import { SchemaBuilder } from '../schema/index.js'
 import { createServer } from '../server/index.js'

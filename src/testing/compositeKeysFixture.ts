@@ -14,7 +14,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core'
-import type { UserConfig } from '../config/index.js'
+import type { UserConfig } from '../schema/index.js'
 import type { Database } from '../database/index.js'
 import { SchemaBuilder } from '../schema/index.js'
 

@@ -2,7 +2,7 @@
 // the schema built exactly as users build it from examples/shop/graphql-auto-gen.config.ts.
 import { graphql } from 'graphql'
 import type { ExecutionResult, GraphQLSchema } from 'graphql'
-import type { UserConfig } from '../config/index.js'
+import type { UserConfig } from '../schema/index.js'
 import type { Database } from '../database/index.js'
 import { SchemaBuilder } from '../schema/index.js'
 // Test fixtures reach the bundled example on purpose: the example is what the tests exercise.

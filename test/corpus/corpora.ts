@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import type { UserConfig } from '../../src/config/index.js'
+import type { UserConfig } from '../../src/schema/index.js'
 import type { Database } from '../../src/database/index.js'
 
 /** One public sample database shipped under test/corpus/<name>/. */

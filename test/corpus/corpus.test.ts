@@ -5,7 +5,7 @@
 import { graphql } from 'graphql'
 import type { GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SchemaConfig } from '../../src/config/index.js'
+import { SchemaConfig } from '../../src/schema/index.js'
 import { testDatabases } from '../../src/testing/testDatabases.js'
 import type { Database } from '../../src/database/index.js'
 import type { ModelField } from '../../src/models/index.js'

@@ -4,7 +4,7 @@
 // oversized bodies and documents are refused before any SQL. The server keeps serving after each.
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { UserConfig } from '../../src/config/index.js'
+import type { UserConfig } from '../../src/schema/index.js'
 import { countStatements } from '../../src/database/index.js'
 import { ErrorCodes } from '../../src/errors.js'
 import { getSchemaRuntime, SchemaBuilder } from '../../src/schema/index.js'

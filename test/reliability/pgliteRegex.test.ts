@@ -3,7 +3,7 @@
 // for long (back references, nested repetition) is refused there before any SQL runs, with a
 // coded error naming the opt-in; ordinary patterns still run, and the opt-in runs them all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { UserConfig } from '../../src/config/index.js'
+import type { UserConfig } from '../../src/schema/index.js'
 import { PGliteDatabase } from '../../src/database/index.js'
 import { ErrorCodes } from '../../src/errors.js'
 import { sharedDatabase } from '../../src/testing/sharedDatabase.js'

@@ -6,7 +6,7 @@
 // The load is of queries the cache does not answer (each a lookup, the query, a cache write):
 // answers the cache did serve come from the database during an outage, at the database's cost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { UserConfig } from '../../src/config/index.js'
+import type { UserConfig } from '../../src/schema/index.js'
 import { countStatements, PGliteDatabase } from '../../src/database/index.js'
 import type { Database } from '../../src/database/index.js'
 import { sharedDatabase } from '../../src/testing/sharedDatabase.js'

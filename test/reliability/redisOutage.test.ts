@@ -4,7 +4,7 @@
 // it is back both recover by themselves.
 import type { GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { UserConfig } from '../../src/config/index.js'
+import type { UserConfig } from '../../src/schema/index.js'
 import { PGliteDatabase } from '../../src/database/index.js'
 import type { Database } from '../../src/database/index.js'
 import { ErrorCodes } from '../../src/errors.js'

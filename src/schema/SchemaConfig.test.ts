@@ -89,6 +89,18 @@ describe('SchemaConfig', () => {
     expect(error.message).toContain('unknown model option `softdelete`. Did you mean `softDelete`?')
   })
 
+  it('resolves the sections later stages own: resolver sets and security functions', () => {
+    expect(configError(() => resolveConfig({ models: [users], resolvers: [{}] })).message).toBe(
+      'config: resolvers.0: expected defineResolvers(table, { name: field(…) }).',
+    )
+    expect(configError(() => resolveConfig({ models: [users], security: { authenticate: 1 } })).message).toBe(
+      'config: security.authenticate: expected a function (request: Request) => user | null.',
+    )
+    const { security } = resolveConfig({ models: [users], security: { rateLimiting: true } })
+    expect(security.permissionClasses).toEqual(['AllowAny'])
+    expect(security.rateLimiting).toMatchObject({ points: 100_000, durationSeconds: 60 })
+  })
+
   it('checks page sizes and database URLs', () => {
     expect(
       configError(() => resolveConfig({ models: [users], queries: { defaultPageSize: 0 } })).message,
@@ -104,6 +116,20 @@ describe('SchemaConfig', () => {
 })
 
 describe('loadConfigFile', () => {
+  it("turns modelFiles: 'auto' into the files the config file imports", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gag-config-'))
+    writeFileSync(
+      join(dir, 'models.ts'),
+      `export { users } from ${JSON.stringify(new URL('../../examples/shop/models.ts', import.meta.url).href)}\n`,
+    )
+    writeFileSync(
+      join(dir, 'graphql-auto-gen.config.ts'),
+      `import { users } from './models.js'\nexport default { models: { users }, modelFiles: 'auto' }\n`,
+    )
+    const config = await loadConfigFile(undefined, dir)
+    expect(config.resolved.modelFiles).toEqual([join(dir, 'models.ts')])
+  })
+
   it('loads graphql-auto-gen.config.ts from the working directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gag-config-'))
     const modelsUrl = new URL('../../examples/shop/models.ts', import.meta.url).href

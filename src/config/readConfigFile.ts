@@ -2,9 +2,6 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { createJiti } from 'jiti'
 import { ConfigError } from '../errors.js'
-import { importedFiles } from '../models/index.js'
-import { SchemaConfig } from './SchemaConfig.js'
-import type { UserConfig } from './UserConfig.js'
 
 /** File names looked for in the working directory, in order. */
 export const CONFIG_FILE_NAMES = [
@@ -14,16 +11,25 @@ export const CONFIG_FILE_NAMES = [
   'graphql-auto-gen.config.mjs',
 ]
 
+/** A config file's default export, as written, and the file it came from. */
+export interface ConfigFile {
+  /** Absolute path of the file. */
+  path: string
+  /** Its default export, unvalidated; `modelFiles` paths are made absolute (`'auto'` is kept). */
+  config: unknown
+}
+
 /**
- * Loads and validates a config file (TypeScript through jiti, so users need no build step):
- * `file` when given, else the first of {@link CONFIG_FILE_NAMES} in `cwd`. `modules` are served
- * as given to the imports naming them (the CLI passes itself as `graphql-auto-gen`).
+ * Reads a config file (TypeScript through jiti, so users need no build step): `file` when given,
+ * else the first of {@link CONFIG_FILE_NAMES} in `cwd`. `modules` are served as given to the
+ * imports naming them (the CLI passes itself as `graphql-auto-gen`). Validation is the caller's
+ * (schema/ `loadConfigFile`), with the file's path as the source of messages.
  */
-export async function loadConfigFile(
+export async function readConfigFile(
   file?: string,
   cwd = process.cwd(),
   modules: Record<string, unknown> = {},
-): Promise<SchemaConfig> {
+): Promise<ConfigFile> {
   const path =
     file !== undefined ? resolve(cwd, file) : CONFIG_FILE_NAMES.map((n) => resolve(cwd, n)).find(existsSync)
   if (path === undefined) {
@@ -38,15 +44,17 @@ export async function loadConfigFile(
   } catch (error) {
     throw new ConfigError(`${path}: could not be loaded: ${(error as Error).message}`)
   }
-  return new SchemaConfig(withModelFiles(loaded as UserConfig, path), path)
+  return { path, config: withAbsoluteModelFiles(loaded, path) }
 }
 
-/** `modelFiles` of a config file as absolute paths: `'auto'` is the files it imports from. */
-function withModelFiles(config: UserConfig, path: string): UserConfig {
+/** `modelFiles` listed in a config file are relative to it; `'auto'` needs models/ and is kept. */
+function withAbsoluteModelFiles(config: unknown, path: string): unknown {
   const files = (config as { modelFiles?: unknown } | null)?.modelFiles
-  if (files === 'auto') return { ...config, modelFiles: importedFiles(path) }
   if (!Array.isArray(files)) return config
-  return { ...config, modelFiles: files.map((f) => (typeof f === 'string' ? resolve(dirname(path), f) : f)) }
+  return {
+    ...(config as object),
+    modelFiles: files.map((f: unknown) => (typeof f === 'string' ? resolve(dirname(path), f) : f)),
+  }
 }
 
 /**
