@@ -19,7 +19,7 @@ import {
 } from './ordering.js'
 import type { CursorValues, OrderJoin, Ordering } from './ordering.js'
 import { compileFilter } from './compileFilter.js'
-import { correlation, visibleRows } from './relationSql.js'
+import { atMostOneRow, correlation, visibleRows } from './relationSql.js'
 import { renderEnumName, renderGlobalId, renderScalar } from './renderScalar.js'
 import { ProjectedScope, tableScope } from './RowScope.js'
 import type { JoinedRow, RowScope } from './RowScope.js'
@@ -123,7 +123,8 @@ function compileRelation(
     const alias = ctx.nextAlias('t')
     const conditions = [correlate(alias), ...visibleRows(ctx, target, alias)]
     const object = compileObject(ctx, target, field.nodes, tableScope(alias))
-    return `(select ${object} from ${tableRef(target.model)} as ${ident(alias)} where ${conditions.join(' and ')} limit 1)`
+    const limit = atMostOneRow(relation, target.model) ? '' : ' limit 1'
+    return `(select ${object} from ${tableRef(target.model)} as ${ident(alias)} where ${conditions.join(' and ')}${limit})`
   }
   const args = relationArguments(ctx, names, field)
   const selections = { nodes: field.nodes, selectionSets: subSelections(field) }
