@@ -174,6 +174,16 @@ describe.each(testDatabases())('query plans on $name', ({ create }) => {
     )
     // Each order's user is read from that join, not looked up again per order.
     expect(scansOf(ours, 'users')).toHaveLength(1)
+    // Two levels down: ordered by the user's profile, each order's user and profile are read from
+    // the joins (one scan of each table), not by a lookup per order.
+    const deep = await explain(
+      await statementOf(
+        `{ orders(first: 20, orderBy: [{ user: { profile: { lastName: DESC } } }]) { nodes { pk user { username profile { lastName } } } } }`,
+      ),
+      true,
+    )
+    expect(scansOf(deep, 'users')).toHaveLength(1)
+    expect(scansOf(deep, 'profiles')).toHaveLength(1)
   })
 
   it('page without hasNextPage: the plan of the hand-written page (no window, no InitPlan), whatever the nesting', async () => {
