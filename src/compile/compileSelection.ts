@@ -19,9 +19,9 @@ import {
 } from './ordering.js'
 import type { CursorValues, OrderJoin, Ordering } from './ordering.js'
 import { compileFilter } from './compileFilter.js'
-import { correlation, visibleRows } from './relationSql.js'
+import { atMostOneRow, correlation, visibleRows } from './relationSql.js'
 import { renderEnumName, renderGlobalId, renderScalar } from './renderScalar.js'
-import { ProjectedScope, tableScope } from './RowScope.js'
+import { isJoiningScope, ProjectedScope, tableScope } from './RowScope.js'
 import type { JoinedRow, RowScope } from './RowScope.js'
 import { base64, ident, jsonObject, literal, tableRef } from './sql.js'
 import { compileComputedRow } from './compileComputedRow.js'
@@ -112,9 +112,10 @@ function compileRelation(
   const correlate = correlation(relation, scope)
   if (relation.kind === 'toOne') {
     // The page's query already joined this row for its ordering, under the caller's row policy:
-    // read it from there rather than look it up again per row. That join does not hide a
-    // soft-deleted row, so a soft-deleting model is looked up as usual.
-    const joined = scope instanceof ProjectedScope ? scope.joined(field.fieldName) : undefined
+    // read it from there rather than look it up again per row, at any depth (`order { user }`
+    // of an item page ordered by its order's user). That join does not hide a soft-deleted row,
+    // so a soft-deleting model is looked up as usual (and the rows below it too).
+    const joined = isJoiningScope(scope) ? scope.joined(field.fieldName) : undefined
     if (joined && target.model.softDeleteField === undefined) {
       const object = compileObject(ctx, target, field.nodes, joined.scope)
       if (joined.join.inner) return object
@@ -123,7 +124,8 @@ function compileRelation(
     const alias = ctx.nextAlias('t')
     const conditions = [correlate(alias), ...visibleRows(ctx, target, alias)]
     const object = compileObject(ctx, target, field.nodes, tableScope(alias))
-    return `(select ${object} from ${tableRef(target.model)} as ${ident(alias)} where ${conditions.join(' and ')} limit 1)`
+    const limit = atMostOneRow(relation, target.model) ? '' : ' limit 1'
+    return `(select ${object} from ${tableRef(target.model)} as ${ident(alias)} where ${conditions.join(' and ')}${limit})`
   }
   const args = relationArguments(ctx, names, field)
   const selections = { nodes: field.nodes, selectionSets: subSelections(field) }
@@ -191,7 +193,7 @@ export function compileConnection(
   const table = ctx.nextAlias('t')
   const page = ctx.nextAlias('p')
   const joins = orderingJoins(ordering, table)
-  const scope = new ProjectedScope(page, table, joinedRows(joins, table))
+  const scope = new ProjectedScope(page, table, joinedRows(joins))
   const base = (alias: string): string[] => [
     ...(correlate ? [correlate(alias)] : []),
     ...visibleRows(ctx, names, alias),
@@ -403,16 +405,15 @@ function fromClause(
   ].join(' ')
 }
 
-/** The to-one rows `joins` join to the row under `alias` itself, for a page to read them from. */
-function joinedRows(joins: readonly OrderJoin[], alias: string): JoinedRow[] {
-  return joins
-    .filter((join) => join.relation.parent === alias)
-    .map((join) => ({
-      field: join.relation.field,
-      alias: join.alias,
-      inner: join.relation.inner,
-      marker: join.relation.marker,
-    }))
+/** The to-one rows `joins` join (to the page's row or to each other), for a page to read them from. */
+function joinedRows(joins: readonly OrderJoin[]): JoinedRow[] {
+  return joins.map((join) => ({
+    field: join.relation.field,
+    parent: join.relation.parent,
+    alias: join.alias,
+    inner: join.relation.inner,
+    marker: join.relation.marker,
+  }))
 }
 
 /** The `filter` argument as conditions on rows under `alias` (none when absent or always true). */
@@ -478,7 +479,7 @@ export function compileList(
   const table = ctx.nextAlias('t')
   const page = ctx.nextAlias('p')
   const joins = orderingJoins(ordering, table)
-  const scope = new ProjectedScope(page, table, joinedRows(joins, table))
+  const scope = new ProjectedScope(page, table, joinedRows(joins))
   const object = compileObject(ctx, names, selection.nodes, scope)
   const where = [
     ...(correlate ? [correlate(table)] : []),

@@ -14,7 +14,7 @@ export interface OrderKey {
    * read by a subquery per row, so the planner can drive the page from an index on the related
    * column. Each joins at most one row (foreign key to a key), so no row is ever repeated.
    */
-  joins?(alias: string): OrderJoin[]
+  joins?(alias: string, parentMayBeMissing?: boolean): OrderJoin[]
   /** The column the key finally reads, for validating cursor values. */
   field: ModelField
   descending: boolean
@@ -215,18 +215,21 @@ function resolveItem(names: ModelNames, item: unknown, path: string, access: Ord
   }
   if (binding?.kind === 'relation' && binding.relation.kind === 'toOne') {
     const { relation, target } = binding
-    const inner = resolveItem(target, value, `${path}.${name}`, access)
+    const nested = resolveItem(target, value, `${path}.${name}`, access)
     const related = (alias: string): string => `${alias}_${name}`
     // A NOT NULL foreign key always finds its row (unless the caller's row policy hides it): an
     // inner join, which lets the planner start from the related table's index on the order column.
     const always = relation.isForward && !relation.nullable && !(access.restricts?.(target) ?? false)
     return {
-      ...inner,
-      label: `${name}.${inner.label}`,
-      nullable: inner.nullable || !always,
-      expr: (alias) => inner.expr(related(alias)),
-      joins: (alias) => {
+      ...nested,
+      label: `${name}.${nested.label}`,
+      nullable: nested.nullable || !always,
+      expr: (alias) => nested.expr(related(alias)),
+      joins: (alias, parentMayBeMissing = false) => {
         const sub = related(alias)
+        // Under a left join the row under `alias` may be missing (all NULL): an inner join here
+        // would drop the page's row with it, so it is a left join too.
+        const inner = always && !parentMayBeMissing
         // A related row outside the caller's row policy orders as if absent (NULL).
         const policy = access.rowConditions?.(target, sub) ?? []
         const on = [
@@ -235,9 +238,9 @@ function resolveItem(names: ModelNames, item: unknown, path: string, access: Ord
           ),
           ...policy,
         ].join(' and ')
-        const join = `${always ? 'join' : 'left join'} ${tableRef(target.model)} as ${ident(sub)} on ${on}`
-        const joined = { field: name, parent: alias, inner: always, marker: relation.targetColumns[0]! }
-        return [{ alias: sub, sql: join, relation: joined }, ...(inner.joins?.(sub) ?? [])]
+        const join = `${inner ? 'join' : 'left join'} ${tableRef(target.model)} as ${ident(sub)} on ${on}`
+        const joined = { field: name, parent: alias, inner, marker: relation.targetColumns[0]! }
+        return [{ alias: sub, sql: join, relation: joined }, ...(nested.joins?.(sub, !inner) ?? [])]
       },
     }
   }

@@ -174,6 +174,16 @@ describe.each(testDatabases())('query plans on $name', ({ create }) => {
     )
     // Each order's user is read from that join, not looked up again per order.
     expect(scansOf(ours, 'users')).toHaveLength(1)
+    // Two levels down: ordered by the user's profile, each order's user and profile are read from
+    // the joins (one scan of each table), not by a lookup per order.
+    const deep = await explain(
+      await statementOf(
+        `{ orders(first: 20, orderBy: [{ user: { profile: { lastName: DESC } } }]) { nodes { pk user { username profile { lastName } } } } }`,
+      ),
+      true,
+    )
+    expect(scansOf(deep, 'users')).toHaveLength(1)
+    expect(scansOf(deep, 'profiles')).toHaveLength(1)
   })
 
   it('page without hasNextPage: the plan of the hand-written page (no window, no InitPlan), whatever the nesting', async () => {
@@ -225,6 +235,46 @@ describe.each(testDatabases())('query plans on $name', ({ create }) => {
     for (const scan of orderScans) expect(scan['Actual Rows']!).toBeLessThanOrEqual(8)
     expect(nodes(ours).filter((n) => n['Node Type'] === 'WindowAgg').length).toBeLessThanOrEqual(21)
     expect(fullTableSorts(ours)).toEqual([])
+  })
+
+  it('to-one lookups by a key: the plan of the hand-written lookup, no Limit per looked-up row', async () => {
+    const shapeOf = (plan: PlanNode): string[] =>
+      nodes(plan).map((n) => `${n['Node Type']} ${n['Index Name'] ?? ''}`.trim())
+    // One user by id and its profile (the reverse side of a unique foreign key).
+    const user = await explain(
+      await statementOf(
+        `query ($id: ID!) { user(id: $id) { pk username createdAt profile { firstName lastName } } }`,
+        {
+          id: Buffer.from('User:4242').toString('base64'),
+        },
+      ),
+      true,
+    )
+    const hand = await explain(
+      {
+        text: `select json_build_object('pk', u.id, 'username', u.username, 'createdAt', u.created_at,
+                 'profile', (select json_build_object('firstName', p.first_name, 'lastName', p.last_name)
+                             from profiles p where p.user_id = u.id))::text
+               from users u where u.id = $1`,
+        values: [4242],
+      },
+      true,
+    )
+    expect(shapeOf(user)).toEqual(shapeOf(hand))
+    expect(shapeOf(user)).toEqual(['Index Scan users_pkey', 'Index Scan profiles_user_id_unique'])
+    // Per page row: the order's user (a foreign key to the primary key) and that user's profile.
+    const page = await explain(
+      await statementOf(
+        `{ orders(first: 20, orderBy: [{ pk: ASC }]) { nodes { pk user { username profile { firstName } } } } }`,
+      ),
+      true,
+    )
+    expect(nodes(page).filter((n) => n['Node Type'] === 'Limit')).toHaveLength(1)
+    const lookups = nodes(page).filter((n) => n['Actual Loops'] === 20)
+    expect(lookups.map((n) => `${n['Node Type']} ${n['Index Name']}`)).toEqual([
+      'Index Scan users_pkey',
+      'Index Scan profiles_user_id_unique',
+    ])
   })
 
   it('count only: one scan of the table, like the hand-written count, and the page is not read', async () => {

@@ -1,4 +1,4 @@
-import type { Relation } from '../models/index.js'
+import type { Model, Relation } from '../models/index.js'
 import type { ModelNames } from '../naming/index.js'
 import type { RowScope } from './RowScope.js'
 import { ident, tableRef } from './sql.js'
@@ -31,6 +31,29 @@ export function correlation(relation: Relation, scope: RowScope): (alias: string
     relation.targetColumns
       .map((tc, i) => `${ident(alias)}.${ident(tc)} = ${scope.column(relation.sourceColumns[i]!)}`)
       .join(' and ')
+}
+
+/**
+ * Whether the database lets at most one row of `target` match a to-one relation's columns: they
+ * are the primary key of a table, or one column a unique constraint covers. Then a lookup needs no
+ * `limit 1` (a Limit node per looked-up row), as a hand-written lookup by key has none. A view's,
+ * or a keyless table's, `primaryKey` from config is a promise PostgreSQL does not keep, and a
+ * scalar subquery that found two rows would fail the read: those keep their `limit 1`.
+ */
+export function atMostOneRow(relation: Relation, target: Model): boolean {
+  if (relation.kind !== 'toOne' || target.kind !== 'table') return false
+  const columns = relation.targetColumns
+  // A table's primaryKey is its own only when the model is writable (readModels: config may name
+  // a key only for a table without one, which then stays read-only).
+  const isPrimaryKey =
+    !target.readOnly &&
+    target.primaryKey.length === columns.length &&
+    target.primaryKey.every((field) => columns.includes(field.column))
+  if (isPrimaryKey) return true
+  if (columns.length !== 1) return false
+  const field = target.fields.find((f) => f.column === columns[0])
+  // isUnique of a field that is not a primary key comes from the table's own unique constraints.
+  return field !== undefined && field.isUnique && !field.isPrimaryKey
 }
 
 /** Where per-request row conditions (row policies) come from while compiling. */

@@ -67,6 +67,16 @@ const MODELS: ModelCase[] = [
         },
       ],
       [
+        // A left join (not every user has a profile) above a NOT NULL foreign key: users without a
+        // profile must stay, ordered as NULL.
+        'profile.user.username',
+        {
+          item: (d) => ({ profile: { user: { username: d } } }),
+          sql: '(select u2.username from profiles p join users u2 on u2.id = p.user_id where p.user_id = t.id)',
+          nullable: true,
+        },
+      ],
+      [
         'profile.birthDate',
         {
           item: (d) => ({ profile: { birthDate: d } }),

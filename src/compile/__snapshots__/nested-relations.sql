@@ -13,11 +13,9 @@ select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"
           select json_build_object('username', "t1"."username", 'profile', (
               select json_build_object('firstName', "t2"."first_name", 'birthDate', (case when "t2"."birth_date" >= '0001-01-01' and "t2"."birth_date" < '10000-01-01' then to_json("t2"."birth_date") else to_json(to_char("t2"."birth_date", 'YYYY-MM-DD')) end))
               from "profiles" as "t2"
-              where "t2"."user_id" = "t1"."id"
-              limit 1))
+              where "t2"."user_id" = "t1"."id"))
           from "users" as "t1"
-          where "t1"."id" = "p0"."user_id"
-          limit 1), 'items', (
+          where "t1"."id" = "p0"."user_id"), 'items', (
           select json_build_object('totalCount', (
               select count(*)
               from "order_items" as "c0"
@@ -36,14 +34,11 @@ select json_build_object('nodes', coalesce(json_agg(json_build_object('pk', "p0"
                         select json_build_object('name', "t6"."name", 'parent', (
                             select json_build_object('name', "t7"."name")
                             from "categories" as "t7"
-                            where "t7"."id" = "t6"."parent_id"
-                            limit 1))
+                            where "t7"."id" = "t6"."parent_id"))
                         from "categories" as "t6"
-                        where "t6"."id" = "t4"."category_id"
-                        limit 1))
+                        where "t6"."id" = "t4"."category_id"))
                     from "products" as "t4"
-                    where "t4"."id" = "p1"."product_id"
-                    limit 1))), '[]'::json))
+                    where "t4"."id" = "p1"."product_id"))), '[]'::json))
           from (
             select "t3"."quantity", "t3"."unit_price", "t3"."product_id", "t3"."id" as "__k0"
             from "order_items" as "t3"

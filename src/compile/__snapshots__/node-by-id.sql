@@ -26,7 +26,6 @@ select json_build_object('__typename', 'User', 'id', encode(textsend('User:' || 
       limit 1) as "p1"), 'profile', (
     select json_build_object('lastName', "t3"."last_name")
     from "profiles" as "t3"
-    where "t3"."user_id" = "t0"."id"
-    limit 1))::text as "data"
+    where "t3"."user_id" = "t0"."id"))::text as "data"
 from "users" as "t0"
 where "t0"."id" = $1

@@ -12,8 +12,7 @@ select json_build_object('totalCount', (
       where "f0"."id" = "c0"."user_id" and "f0"."last_login" IS NULL and "f0"."is_staff" = $1::boolean)), 'nodes', coalesce(json_agg(json_build_object('pk', "p0"."id", 'user', (
           select json_build_object('pk', "t1"."id")
           from "users" as "t1"
-          where "t1"."id" = "p0"."user_id" and "t1"."last_login" IS NULL
-          limit 1))), '[]'::json))::text as "data"
+          where "t1"."id" = "p0"."user_id" and "t1"."last_login" IS NULL))), '[]'::json))::text as "data"
 from (
   select "t0"."id", "t0"."user_id", "t0"."created_at" as "__k0", "t0"."id" as "__k1"
   from "orders" as "t0"
