@@ -26,6 +26,11 @@ export interface RouteArgs {
   document: DocumentNode
   operationName?: string | null | undefined
   variableValues?: Readonly<Record<string, unknown>> | null | undefined
+  /**
+   * The variables already coerced for this operation (the pipeline coerces once per operation),
+   * or null when they do not coerce; absent: coerced here from `variableValues`.
+   */
+  coercedVariableValues?: Readonly<Record<string, unknown>> | null | undefined
   contextValue?: unknown
 }
 
@@ -145,13 +150,8 @@ async function decide(
   access: RequestAccess | undefined,
 ): Promise<Decision> {
   const { schema } = args
-  const variables = getVariableValues(
-    schema,
-    plan.operation.variableDefinitions ?? [],
-    args.variableValues ?? {},
-  )
-  if (variables.errors) return refused('variables do not coerce')
-  const variableValues = variables.coerced
+  const variableValues = coercedVariables(args, plan)
+  if (!variableValues) return refused('variables do not coerce')
   for (const node of plan.variableDirectives) {
     try {
       getDirectiveValues(GraphQLSkipDirective, node, variableValues)
@@ -187,6 +187,19 @@ async function decide(
     }
   }
   return { reason: COMPILED, fields }
+}
+
+/** The operation's coerced variables (the pipeline's, else coerced here), or null when they do not coerce. */
+function coercedVariables(args: RouteArgs, plan: FastReadPlan): Record<string, unknown> | null {
+  // Never written to: typed mutable only because graphql-js's helpers take that type.
+  if (args.coercedVariableValues !== undefined)
+    return args.coercedVariableValues as Record<string, unknown> | null
+  const variables = getVariableValues(
+    args.schema,
+    plan.operation.variableDefinitions ?? [],
+    args.variableValues ?? {},
+  )
+  return variables.errors ? null : variables.coerced
 }
 
 function refused(reason: string): Decision {

@@ -1,5 +1,14 @@
 import { performance } from 'node:perf_hooks'
-import { execute, getOperationAST, GraphQLError, parse, specifiedRules, subscribe, validate } from 'graphql'
+import {
+  execute,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  subscribe,
+  validate,
+} from 'graphql'
 import type { DocumentNode, ExecutionResult, GraphQLSchema, ValidationRule } from 'graphql'
 import type { Logger } from 'pino'
 import { ErrorCodes, setContextErrorLogger, toClientError } from '../errors.js'
@@ -104,6 +113,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     operation.definition = getOperationAST(document, input.operationName) ?? undefined
     if (operation.definition?.operation === 'mutation' && input.method === 'GET')
       return void (operation.result = { errors: [mutationOverGet()] })
+    // Coerced once, here: admit (cost) and the route read these. Variables that do not coerce are
+    // answered by graphql-js's own execution (its errors, exactly as always).
+    if (operation.definition) {
+      const coerced = getVariableValues(
+        schema,
+        operation.definition.variableDefinitions ?? [],
+        operation.variables,
+      )
+      operation.coercedVariables = coerced.errors ? null : coerced.coerced
+    }
     for (const hook of admitters) {
       // Awaited only when the hook is async: an await costs a turn of the microtask queue.
       const pending = hook.admit!(operation)
@@ -117,7 +136,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       variableValues: input.variables,
       contextValue: operation.context,
     }
-    const choice = await chooseRoute(args)
+    const choice = await chooseRoute({ ...args, coercedVariableValues: operation.coercedVariables })
     operation.route = { route: choice.route, reason: choice.reason }
     if (options.logger.isLevelEnabled('debug'))
       options.logger.debug({ requestId: operation.context.requestId, ...operation.route }, 'graphql route')
@@ -182,6 +201,7 @@ class Operation implements PipelineOperation {
   document?: DocumentNode
   definition?: PipelineOperation['definition']
   valid = false
+  coercedVariables?: Readonly<Record<string, unknown>> | null
   route?: PipelineOperation['route']
   cost?: number
   result?: ExecutionResult | AsyncIterable<ExecutionResult>
