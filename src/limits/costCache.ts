@@ -59,7 +59,9 @@ export function costCache(model: CostModel): (input: CostInput, counts?: TableRo
     const read = new Set<string>()
     const recorder = recordingReads(values, read)
     const report = requestedQueryCost(
-      coerced ? { ...input, variableValues: recorder } : { ...input, variables: recorder, variableValues: null },
+      coerced
+        ? { ...input, variableValues: recorder }
+        : { ...input, variables: recorder, variableValues: null },
       counts ? { ...model, tableRows: (table: string) => counts.rows(table) } : model,
     )
     const readSet: ReadSet = read.has(ALL) ? 'all' : [...read].sort()

@@ -120,7 +120,9 @@ class CostWalker {
     if (!operation) return 0
     const given = this.input.variableValues
     const coerced =
-      given === undefined ? operationVariables(this.input.schema, operation, this.input.variables ?? {}) : given
+      given === undefined
+        ? operationVariables(this.input.schema, operation, this.input.variables ?? {})
+        : given
     this.invalidVariables = !coerced
     // Only read (getArgumentValues, @skip/@include): typed mutable as graphql-js's helpers take it.
     this.ctx.variableValues = (coerced ?? this.input.variables ?? {}) as Record<string, unknown>
@@ -324,7 +326,9 @@ function operationVariables(
   operation: OperationDefinitionNode,
   given: Record<string, unknown>,
 ): Record<string, unknown> | null {
-  return getVariableValues(schema, operation.variableDefinitions ?? [], given, { maxErrors: 1 }).coerced ?? null
+  return (
+    getVariableValues(schema, operation.variableDefinitions ?? [], given, { maxErrors: 1 }).coerced ?? null
+  )
 }
 
 /**
