@@ -142,9 +142,7 @@ function sameButKey(template: CachedStatement, statement: SqlStatement, values: 
   if (Boolean(statement.customPlan) !== Boolean(expected.customPlan)) return false
   const positions = template.positions!
   if (positions.some((position, i) => statement.values[position] !== values[i])) return false
-  return statement.values.every(
-    (value, i) => positions.includes(i) || sameValue(value, expected.values[i]),
-  )
+  return statement.values.every((value, i) => positions.includes(i) || sameValue(value, expected.values[i]))
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -222,7 +220,8 @@ function keyOnly(
   const inArguments = new Map<string, number>()
   const everywhere = new Map<string, number>()
   const rootFields = rootFieldNodes(operation.selectionSet, responseKey)
-  for (const field of rootFields) for (const argument of field.arguments ?? []) countVariables(argument, inArguments)
+  for (const field of rootFields)
+    for (const argument of field.arguments ?? []) countVariables(argument, inArguments)
   countVariables(operation.selectionSet, everywhere)
   for (const directive of operation.directives ?? []) countVariables(directive, everywhere)
   for (const fragment of Object.values(fragments)) countVariables(fragment, everywhere)
