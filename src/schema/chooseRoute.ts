@@ -9,7 +9,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql'
 import type { RequestAccess } from '../auth/index.js'
 import { collectFields } from '../compile/index.js'
 import { LruCache } from '../lruCache.js'
-import type { RootTarget } from '../compile/index.js'
+import type { CollectedField, RootTarget, SelectionContext } from '../compile/index.js'
 import type { Database, SqlStatement } from '../database/index.js'
 import { rootTargetOf } from './compiledResolvers.js'
 import { fastReadPlan } from './fastReadPlan.js'
@@ -194,7 +194,7 @@ async function decide(
   const query = schema.getQueryType()!
   const request = { schema, fragments: plan.fragments, variableValues }
   const fields: DecidedField[] = []
-  for (const field of collectFields(request, query.name, [plan.operation.selectionSet])) {
+  for (const field of rootFields(plan, request, query.name)) {
     const key = field.responseKey
     if (field.fieldName === '__typename') {
       fields.push({ key, text: JSON.stringify(query.name) })
@@ -217,6 +217,27 @@ async function decide(
     }
   }
   return { reason: COMPILED, fields }
+}
+
+const staticRootFields = new WeakMap<FastReadPlan, readonly CollectedField[]>()
+
+/**
+ * The operation's root fields. Without a @skip/@include that takes a variable they are the same
+ * for every request: collected once per plan.
+ */
+function rootFields(
+  plan: FastReadPlan,
+  request: SelectionContext,
+  typeName: string,
+): readonly CollectedField[] {
+  if (plan.variableDirectives.length > 0)
+    return collectFields(request, typeName, [plan.operation.selectionSet])
+  let fields = staticRootFields.get(plan)
+  if (!fields) {
+    fields = collectFields(request, typeName, [plan.operation.selectionSet])
+    staticRootFields.set(plan, fields)
+  }
+  return fields
 }
 
 /** The operation's coerced variables (the pipeline's, else coerced here), or null when they do not coerce. */

@@ -1,14 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import {
-  execute,
-  getOperationAST,
-  getVariableValues,
-  GraphQLError,
-  parse,
-  specifiedRules,
-  subscribe,
-  validate,
-} from 'graphql'
+import { execute, getOperationAST, GraphQLError, parse, specifiedRules, subscribe, validate } from 'graphql'
 import type { DocumentNode, ExecutionResult, GraphQLSchema, ValidationRule } from 'graphql'
 import type { Logger } from 'pino'
 import { ErrorCodes, setContextErrorLogger, toClientError } from '../errors.js'
@@ -18,6 +9,7 @@ import { runRequestHooks } from '../plugins/index.js'
 import type { OperationHooks, PipelineOperation, RequestContext, ResolvedPlugin } from '../plugins/index.js'
 import { chooseRoute, compiledRead, useCompiledRows } from '../schema/index.js'
 import type { Database } from '../database/index.js'
+import { coerceVariables } from './coerceVariables.js'
 import { rawResult } from './rawResult.js'
 
 /** What the pipeline needs from its server. */
@@ -116,11 +108,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     // Coerced once, here: admit (cost) and the route read these. Variables that do not coerce are
     // answered by graphql-js's own execution (its errors, exactly as always).
     if (operation.definition) {
-      const coerced = getVariableValues(
-        schema,
-        operation.definition.variableDefinitions ?? [],
-        operation.variables,
-      )
+      const coerced = coerceVariables(schema, operation.definition, operation.variables)
       operation.coercedVariables = coerced.errors ? null : coerced.coerced
     }
     for (const hook of admitters) {
