@@ -25,6 +25,9 @@ interface SimpleVariable {
 /** Per operation: its variables when every one is simple, else null (graphql-js coerces). */
 const simpleVariables = new WeakMap<OperationDefinitionNode, readonly SimpleVariable[] | null>()
 
+/** The coerced variables of an operation that declares none. */
+const NONE: CoercedVariables = Object.freeze({ coerced: Object.freeze({}) })
+
 const isString = (value: unknown): boolean => typeof value === 'string'
 const ACCEPTS = new Map<unknown, (value: unknown) => boolean>([
   [GraphQLString, isString],
@@ -53,6 +56,8 @@ export function coerceVariables(
 ): CoercedVariables {
   let simple = simpleVariables.get(operation)
   if (simple === undefined) simpleVariables.set(operation, (simple = simpleOf(schema, operation)))
+  // No variables (most hot queries): one shared, frozen answer.
+  if (simple?.length === 0) return NONE
   if (simple) {
     const coerced: Record<string, unknown> = {}
     let fast = true
