@@ -72,6 +72,8 @@ export function limitsServer(
       document,
       operationName: operation.operationName,
       variables: operation.variables as Record<string, unknown>,
+      // Coerced once by the pipeline: neither pricing nor the actual cost coerces them again.
+      variableValues: operation.coercedVariables,
     }
     const analysed = config.performance.enableQueryAnalysis
     // Counted once per server at start (createServer); a server made some other way counts here.

@@ -47,6 +47,11 @@ export interface CostInput {
   operationName?: string | null | undefined
   /** Variables as sent; defaults from the operation fill the gaps. */
   variables?: Record<string, unknown> | null | undefined
+  /**
+   * The variables already coerced for this operation (the pipeline coerces once), or null when
+   * they do not coerce; absent: coerced here from `variables`.
+   */
+  variableValues?: Readonly<Record<string, unknown>> | null | undefined
 }
 
 /** The requested cost of an operation, and the first page argument above `maxPageSize`, if any. */
@@ -113,9 +118,14 @@ class CostWalker {
   operationCost(data: Value): number {
     const operation = getOperationAST(this.input.document, this.input.operationName)
     if (!operation) return 0
-    const coerced = operationVariables(this.input.schema, operation, this.input.variables ?? {})
-    this.invalidVariables = coerced === undefined
-    this.ctx.variableValues = coerced ?? this.input.variables ?? {}
+    const given = this.input.variableValues
+    const coerced =
+      given === undefined
+        ? operationVariables(this.input.schema, operation, this.input.variables ?? {})
+        : given
+    this.invalidVariables = !coerced
+    // Only read (getArgumentValues, @skip/@include): typed mutable as graphql-js's helpers take it.
+    this.ctx.variableValues = (coerced ?? this.input.variables ?? {}) as Record<string, unknown>
     const root = this.input.schema.getRootType(operation.operation)
     if (!root) return 0
     const isMutation = operation.operation === 'mutation'
@@ -315,6 +325,18 @@ function operationVariables(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   given: Record<string, unknown>,
-): Record<string, unknown> | undefined {
-  return getVariableValues(schema, operation.variableDefinitions ?? [], given, { maxErrors: 1 }).coerced
+): Record<string, unknown> | null {
+  return (
+    getVariableValues(schema, operation.variableDefinitions ?? [], given, { maxErrors: 1 }).coerced ?? null
+  )
+}
+
+/**
+ * The variables a cost walk reads, coerced (null when they do not coerce): the input's own
+ * `variableValues` when the caller coerced them already.
+ */
+export function costVariables(input: CostInput): Readonly<Record<string, unknown>> | null {
+  if (input.variableValues !== undefined) return input.variableValues
+  const operation = getOperationAST(input.document, input.operationName)
+  return operation ? operationVariables(input.schema, operation, input.variables ?? {}) : null
 }

@@ -94,6 +94,13 @@ export interface PipelineOperation {
   definition?: OperationDefinitionNode
   /** Whether the document passed validation. */
   valid: boolean
+  /**
+   * The variables coerced once, after validation, exactly as execution coerces them (defaults
+   * filled): what admit (cost) and the route decision read. `null` when they do not coerce
+   * (execution then answers with graphql-js's errors); absent before validation or when the
+   * document has no operation by the requested name.
+   */
+  coercedVariables?: Readonly<Record<string, unknown>> | null
   /** The route the plan step chose, and why (absent when nothing executed). */
   route?: { route: ExecutionRoute; reason: string }
   /** The operation's requested cost, once the limits plugin priced it. */

@@ -102,7 +102,15 @@ function rootResolver(runtime: SchemaRuntime, targetOf: TargetOf) {
       }
       const read = await prepareRootRead(runtime, targetOf, args, context)
       if (!read) return null
-      const key = statementKey(info.operation, String(info.path.key), info.variableValues, read.access, false)
+      const key = statementKey(
+        info.operation,
+        info.fragments,
+        String(info.path.key),
+        info.variableValues,
+        read.access,
+        false,
+        read.target,
+      )
       return await readRootField(runtime, read.database, info, read.target, read.access, key)
     } catch (error) {
       throw toClientError(filterErrorFromDatabase(error) ?? error, context)

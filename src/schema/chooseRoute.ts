@@ -9,12 +9,13 @@ import type { DocumentNode, GraphQLSchema } from 'graphql'
 import type { RequestAccess } from '../auth/index.js'
 import { collectFields } from '../compile/index.js'
 import { LruCache } from '../lruCache.js'
-import type { RootTarget } from '../compile/index.js'
+import type { CollectedField, RootTarget, SelectionContext } from '../compile/index.js'
 import type { Database, SqlStatement } from '../database/index.js'
 import { rootTargetOf } from './compiledResolvers.js'
 import { fastReadPlan } from './fastReadPlan.js'
 import type { FastReadPlan } from './fastReadPlan.js'
 import { rootFieldStatement } from './readRootField.js'
+import type { ReadRequest } from './readRootField.js'
 import { callerAccess, databaseOf } from './requestCaller.js'
 import { getSchemaRuntime } from './SchemaRuntime.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
@@ -26,6 +27,11 @@ export interface RouteArgs {
   document: DocumentNode
   operationName?: string | null | undefined
   variableValues?: Readonly<Record<string, unknown>> | null | undefined
+  /**
+   * The variables already coerced for this operation (the pipeline coerces once per operation),
+   * or null when they do not coerce; absent: coerced here from `variableValues`.
+   */
+  coercedVariableValues?: Readonly<Record<string, unknown>> | null | undefined
   contextValue?: unknown
 }
 
@@ -51,8 +57,24 @@ export interface CompiledPlan {
 export type RouteChoice =
   { route: 'compiled'; reason: string; plan: CompiledPlan } | { route: 'graphql-js'; reason: string }
 
-/** A decision as it is remembered: everything but the request's database. */
-type Decision = { reason: string; fields?: readonly CompiledField[] }
+/**
+ * One root field as a decision remembers it: a constant, or what its statement is read with.
+ * Never the statement itself: statements live in the one statement cache (statementCache.ts),
+ * which both routes read, and a statement for one row by key is re-bound per key.
+ */
+type DecidedField =
+  | { key: string; text: string }
+  | {
+      key: string
+      target: RootTarget
+      access: RequestAccess
+      read: ReadRequest
+      /** The field's key in the statement cache (undefined: not cacheable, compiled each time). */
+      statementKey: string | undefined
+    }
+
+/** A decision as it is remembered: the route, why, and for the compiled route its fields. */
+type Decision = { reason: string; fields?: readonly DecidedField[] }
 
 /** The reason given when every field is compiled SQL. */
 const COMPILED = 'every field is compiled SQL'
@@ -112,9 +134,10 @@ export async function chooseRoute(args: RouteArgs): Promise<RouteChoice> {
       if (decision) return choiceOf(runtime, plan, decision, context)
     }
   }
-  const decision = await decide(runtime, args, plan, access)
+  const statements: SqlStatement[] = []
+  const decision = await decide(runtime, args, plan, access, statements)
   if (remembered && key !== undefined) remembered.set(key, decision)
-  return choiceOf(runtime, plan, decision, context)
+  return choiceOf(runtime, plan, decision, context, statements)
 }
 
 /** The route of a decision, for this request's database. */
@@ -123,14 +146,22 @@ function choiceOf(
   plan: FastReadPlan,
   decision: Decision,
   context: unknown,
+  statements?: readonly SqlStatement[],
 ): RouteChoice {
   if (!decision.fields) return graphqlJs(decision.reason)
+  const fields = decision.fields.map((field, i): CompiledField => {
+    if ('text' in field) return field
+    const { key, target, access, read } = field
+    const statement =
+      statements?.[i] ?? rootFieldStatement(runtime, read, target, access, field.statementKey, true)
+    return { key, target, access, statement }
+  })
   return {
     route: 'compiled',
     reason: decision.reason,
     plan: {
       runtime,
-      fields: decision.fields,
+      fields,
       readsFloats: plan.readsFloats,
       database: databaseOf(runtime, context),
     },
@@ -143,15 +174,12 @@ async function decide(
   args: RouteArgs,
   plan: FastReadPlan,
   access: RequestAccess | undefined,
+  /** Receives each field's statement, by field index (a remembered decision looks them up). */
+  statements: SqlStatement[],
 ): Promise<Decision> {
   const { schema } = args
-  const variables = getVariableValues(
-    schema,
-    plan.operation.variableDefinitions ?? [],
-    args.variableValues ?? {},
-  )
-  if (variables.errors) return refused('variables do not coerce')
-  const variableValues = variables.coerced
+  const variableValues = coercedVariables(args, plan)
+  if (!variableValues) return refused('variables do not coerce')
   for (const node of plan.variableDirectives) {
     try {
       getDirectiveValues(GraphQLSkipDirective, node, variableValues)
@@ -165,11 +193,12 @@ async function decide(
   if (denied !== undefined) return refused(`the caller may not read ${denied}`)
   const query = schema.getQueryType()!
   const request = { schema, fragments: plan.fragments, variableValues }
-  const fields: CompiledField[] = []
-  for (const field of collectFields(request, query.name, [plan.operation.selectionSet])) {
+  const fields: DecidedField[] = []
+  for (const field of rootFields(plan, request, query.name)) {
     const key = field.responseKey
     if (field.fieldName === '__typename') {
       fields.push({ key, text: JSON.stringify(query.name) })
+      statements.length = fields.length
       continue
     }
     const definition = query.getFields()[field.fieldName]!
@@ -178,15 +207,50 @@ async function decide(
         getArgumentValues(definition, field.nodes[0]!, variableValues),
       )
       await access.require(target.model.model.name, 'view')
-      const cacheKey = statementKey(plan.operation, key, variableValues, access, true)
       const read = { ...request, fieldNodes: field.nodes }
-      const statement = rootFieldStatement(runtime, read, target, access, cacheKey, true)
-      fields.push({ key, target, access, statement })
+      const cacheKey = statementKey(plan.operation, plan.fragments, key, variableValues, access, true, target)
+      // Compiled now: a field that does not compile refuses the compiled route (as it always did).
+      statements[fields.length] = rootFieldStatement(runtime, read, target, access, cacheKey, true)
+      fields.push({ key, target, access, read, statementKey: cacheKey })
     } catch {
       return refused(`${query.name}.${field.fieldName} refuses this caller or these arguments`)
     }
   }
   return { reason: COMPILED, fields }
+}
+
+const staticRootFields = new WeakMap<FastReadPlan, readonly CollectedField[]>()
+
+/**
+ * The operation's root fields. Without a @skip/@include that takes a variable they are the same
+ * for every request: collected once per plan.
+ */
+function rootFields(
+  plan: FastReadPlan,
+  request: SelectionContext,
+  typeName: string,
+): readonly CollectedField[] {
+  if (plan.variableDirectives.length > 0)
+    return collectFields(request, typeName, [plan.operation.selectionSet])
+  let fields = staticRootFields.get(plan)
+  if (!fields) {
+    fields = collectFields(request, typeName, [plan.operation.selectionSet])
+    staticRootFields.set(plan, fields)
+  }
+  return fields
+}
+
+/** The operation's coerced variables (the pipeline's, else coerced here), or null when they do not coerce. */
+function coercedVariables(args: RouteArgs, plan: FastReadPlan): Record<string, unknown> | null {
+  // Never written to: typed mutable only because graphql-js's helpers take that type.
+  if (args.coercedVariableValues !== undefined)
+    return args.coercedVariableValues as Record<string, unknown> | null
+  const variables = getVariableValues(
+    args.schema,
+    plan.operation.variableDefinitions ?? [],
+    args.variableValues ?? {},
+  )
+  return variables.errors ? null : variables.coerced
 }
 
 function refused(reason: string): Decision {

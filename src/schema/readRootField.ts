@@ -39,8 +39,9 @@ export function guardsRegex(runtime: SchemaRuntime): boolean {
 }
 
 /**
- * The statement of a root field: compiled, or found in the statement cache when `cacheKey` is
- * given (see statementKey; only query root fields, whose target follows from the operation).
+ * The statement of a root field: compiled, or found in the one statement cache when `cacheKey` is
+ * given (see statementKey; only query root fields, whose target follows from the operation; one
+ * row by key re-binds a cached statement's key).
  * `enumNames` renders enums as the API names them, for answers sent without graphql-js.
  */
 export function rootFieldStatement(
@@ -51,7 +52,7 @@ export function rootFieldStatement(
   cacheKey?: string,
   enumNames = false,
 ): SqlStatement {
-  return cachedStatement(runtime, cacheKey, () => {
+  return cachedStatement(runtime, cacheKey, target, () => {
     const base = compileOptions(runtime)
     return compileRootField({
       schema: request.schema,

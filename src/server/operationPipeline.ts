@@ -9,6 +9,7 @@ import { runRequestHooks } from '../plugins/index.js'
 import type { OperationHooks, PipelineOperation, RequestContext, ResolvedPlugin } from '../plugins/index.js'
 import { chooseRoute, compiledRead, useCompiledRows } from '../schema/index.js'
 import type { Database } from '../database/index.js'
+import { coerceVariables } from './coerceVariables.js'
 import { rawResult } from './rawResult.js'
 
 /** What the pipeline needs from its server. */
@@ -104,6 +105,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     operation.definition = getOperationAST(document, input.operationName) ?? undefined
     if (operation.definition?.operation === 'mutation' && input.method === 'GET')
       return void (operation.result = { errors: [mutationOverGet()] })
+    // Coerced once, here: admit (cost) and the route read these. Variables that do not coerce are
+    // answered by graphql-js's own execution (its errors, exactly as always).
+    if (operation.definition) {
+      const coerced = coerceVariables(schema, operation.definition, operation.variables)
+      operation.coercedVariables = coerced.errors ? null : coerced.coerced
+    }
     for (const hook of admitters) {
       // Awaited only when the hook is async: an await costs a turn of the microtask queue.
       const pending = hook.admit!(operation)
@@ -117,7 +124,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       variableValues: input.variables,
       contextValue: operation.context,
     }
-    const choice = await chooseRoute(args)
+    const choice = await chooseRoute({ ...args, coercedVariableValues: operation.coercedVariables })
     operation.route = { route: choice.route, reason: choice.reason }
     if (options.logger.isLevelEnabled('debug'))
       options.logger.debug({ requestId: operation.context.requestId, ...operation.route }, 'graphql route')
@@ -182,6 +189,7 @@ class Operation implements PipelineOperation {
   document?: DocumentNode
   definition?: PipelineOperation['definition']
   valid = false
+  coercedVariables?: Readonly<Record<string, unknown>> | null
   route?: PipelineOperation['route']
   cost?: number
   result?: ExecutionResult | AsyncIterable<ExecutionResult>
