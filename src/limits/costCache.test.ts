@@ -3,7 +3,7 @@
 import { parse } from 'graphql'
 import type { GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { resolveConfig } from '../config/index.js'
+import { resolveConfig } from '../schema/index.js'
 import { testDatabases } from '../testing/testDatabases.js'
 import { buildShopSchema, shopConfig } from '../testing/shopFixture.js'
 import { costCache } from './costCache.js'

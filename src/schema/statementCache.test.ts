@@ -6,7 +6,7 @@
 import { getOperationAST, getVariableValues, parse } from 'graphql'
 import type { DocumentNode, GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { UserConfig } from '../config/index.js'
+import type { UserConfig } from './index.js'
 import { collectFields } from '../compile/index.js'
 import type { RowPolicy } from '../auth/index.js'
 import type { ModelOptions } from '../models/index.js'
