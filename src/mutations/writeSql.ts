@@ -120,6 +120,25 @@ function recordsetColumns(
 }
 
 /**
+ * The columns of a recordset insert whose value is the same in every row (a status every new row
+ * gets, a note), to bind once; at least one column stays per row, to give the recordset its rows.
+ */
+function sharedColumns(
+  columns: readonly ModelField[],
+  rows: ReadonlyArray<Record<string, unknown>>,
+): Set<ModelField> {
+  const shared = new Set<ModelField>()
+  for (const f of columns) {
+    const first = rows[0]![f.key]
+    let same = true
+    for (let i = 1; i < rows.length && same; i++) same = rows[i]![f.key] === first
+    if (same) shared.add(f)
+  }
+  if (shared.size === columns.length) shared.delete(columns[0]!)
+  return shared
+}
+
+/**
  * ONE INSERT of these rows, its values bound into `params`, returning every column (or only the
  * keys) plus the key text `__pk`, in input order: many rows as one JSON parameter where they fit
  * (see recordsetColumns), else a multi-row VALUES. With `payload`, the table is aliased
@@ -144,16 +163,23 @@ export function insertSql(
   }
   const recordset = recordsetColumns(model, rows)
   if (recordset) {
+    const shared = sharedColumns(recordset, rows)
+    const perRow = recordset.filter((f) => !shared.has(f))
     const json = JSON.stringify(
       rows.map((row) => {
         const record: Record<string, unknown> = {}
-        for (const f of recordset) record[f.column] = row[f.key]
+        for (const f of perRow) record[f.column] = row[f.key]
         return record
       }),
     )
-    const names = recordset.map((f) => ident(f.column)).join(', ')
     const source = `json_populate_recordset(null::${tableRef(model)}, ${params.add(json)}::json)`
-    return `insert into ${target} (${names}) select ${names} from ${source} ${returns}`
+    // A value every row shares is bound once: the JSON the server parses shrinks, and the value is
+    // read as its column's type once per statement instead of once per row.
+    const select = recordset.map((f) =>
+      shared.has(f) ? valueSql(f, params.add(rows[0]![f.key])) : ident(f.column),
+    )
+    const names = recordset.map((f) => ident(f.column)).join(', ')
+    return `insert into ${target} (${names}) select ${select.join(', ')} from ${source} ${returns}`
   }
   const listed = insertColumns(model, rows)
   const tuples = rows.map((row) => {
