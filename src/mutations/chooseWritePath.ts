@@ -28,15 +28,16 @@ export interface WriteFacts {
  * The ONE place that decides whether a mutation is one statement or a transaction, and says why.
  * What forces a transaction is JS work that needs the database between the write and its commit:
  * plugins' `beforeMutation`/`afterMutation` hooks (they see `tx` and the rows, and may roll back),
- * object permission classes (`hasObjectPermission` judges the target rows in JS), row policies on
- * the rows an input points at (checked before the write, per input), to-one inputs that need a lookup
- * (soft-deletable targets, non-primary keys: looked up FOR SHARE first), many-to-many links
- * (their own statements after the row), a write that takes several statements, and a payload
- * that reads the written table again (one statement's snapshot would not show the write there).
- * Password hashing does NOT force one: it runs in JS before any SQL. Nor does the caller's row
- * policy on the written model: targets are found by it in the statement's WHERE, and written rows
- * are checked in the same statement, which fails (undoing the write) for a row outside it (see
- * rowPolicyCheck).
+ * object permission classes (`hasObjectPermission` judges the target rows in JS), many-to-many
+ * links (their own statements after the row), a write that takes several statements, an update
+ * that changes no column, and a payload that reads the written table again (one statement's
+ * snapshot would not show the write there). Password hashing does NOT force one: it runs in JS
+ * before any SQL. Nor does the caller's row policy on the written model: targets are found by it
+ * in the statement's WHERE, and written rows are checked in the same statement, which fails
+ * (undoing the write) for a row outside it (see rowPolicyCheck). Nor do to-one inputs that need a
+ * lookup (soft-deletable targets, non-primary keys) or point at rows under a row policy: each value
+ * is a subquery of the statement that reads the visible row (share-locked for lookups) or fails it
+ * (see referenceCell).
  */
 export function chooseWritePath(
   settings: MutationSettings,
@@ -50,25 +51,15 @@ export function chooseWritePath(
   if (hasMutationHooks(settings.plugins, 'after'))
     return transaction('a plugin has an afterMutation hook, which sees the written rows before commit')
   if (call.checkRows) return transaction('object permission classes judge the target rows in JS first')
-  const rowFilters = call.access?.rowFilters
-  const restricted = (model: string): boolean => {
-    const policy = rowFilters?.get(model)
-    return policy !== undefined && policy !== null && policy !== true
-  }
   for (const input of facts.inputs) {
-    const guarded = input.pointsAt.find((row) => restricted(row.target.model.name))
-    if (guarded)
-      return transaction(
-        `\`${guarded.inputName}\` points at ${guarded.target.typeName} rows under a row policy`,
-      )
-    if (input.references.length > 0)
-      return transaction(`\`${input.references[0]!.inputName}\` needs a lookup of the referenced row first`)
     if (input.links.length > 0)
       return transaction(
         `\`${input.links[0]!.inputName}\` changes many-to-many links after the row is written`,
       )
   }
-  if (facts.operation === 'update' && facts.inputs.every((input) => Object.keys(input.values).length === 0))
+  const changesNothing = (input: ParsedInput): boolean =>
+    Object.keys(input.values).length === 0 && input.references.length === 0
+  if (facts.operation === 'update' && facts.inputs.every(changesNothing))
     return transaction('the patch changes no column: the row is only locked and read')
   if ((facts.statements ?? 1) > 1)
     return transaction(`the write takes ${facts.statements} statements (more values than one binds)`)

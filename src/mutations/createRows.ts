@@ -16,6 +16,7 @@ import type {
 import { parseInput } from './parseInput.js'
 import type { ParsedInput } from './parseInput.js'
 import { checkReferencedRows, checkRowPolicy } from './policyCheck.js'
+import { explainReferenceFailure, statementValues } from './referenceCell.js'
 import { rowPolicyCheck } from './rowPolicyCheck.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
 import { runHookPhase, runInTransaction, runWrite, toModelRow } from './runInTransaction.js'
@@ -50,14 +51,23 @@ export async function createRows(
   if (parsed.length === 0) return { success: true, errors: [], pks: [], count: 0 }
   await hashPasswords(settings, parsed)
   const values = parsed.map((p) => p.values)
-  const locate =
-    bulk && values.length > 1 ? () => locateFailingRow(call.database, names.model, values) : undefined
-  const single = oneStatement(settings, call, names, parsed, options.readBack)
+  const locator = (rows: ReadonlyArray<Record<string, unknown>>) =>
+    bulk && rows.length > 1 ? () => locateFailingRow(call.database, names.model, rows) : undefined
+  const single = oneStatement(settings, call, names, parsed, { bulk, readBack: options.readBack })
   if (single) {
-    const outcome = await runWrite(settings, call, names, 'write', 'statement', single, locate)
+    const outcome = await runWrite(
+      settings,
+      call,
+      names,
+      'write',
+      'statement',
+      single.work,
+      locator(single.values),
+    )
     if (!outcome.ok) return failure(outcome.errors)
     return { success: true, errors: [], pks: outcome.value, count: outcome.value.length }
   }
+  const locate = locator(values)
   const outcome = await runInTransaction(
     settings,
     call,
@@ -105,10 +115,17 @@ function oneStatement(
   call: MutationCall,
   names: ModelNames,
   parsed: readonly ParsedInput[],
-  readBack: ReadBack | undefined,
-): ((db: Queryable, committed: (change: CommittedChange) => void) => Promise<string[]>) | undefined {
+  options: { bulk: boolean; readBack: ReadBack | undefined },
+):
+  | {
+      work: (db: Queryable, committed: (change: CommittedChange) => void) => Promise<string[]>
+      /** The rows' values as the statement writes them (checked references as subqueries). */
+      values: Array<Record<string, unknown>>
+    }
+  | undefined {
   const model = names.model
-  const values = parsed.map((p) => p.values)
+  const { bulk, readBack } = options
+  const values = parsed.map((p, index) => statementValues(settings, call, p, bulk ? index : undefined))
   const facts = {
     operation: 'create' as const,
     inputs: parsed,
@@ -135,8 +152,13 @@ function oneStatement(
     text: insertSql(model, values, params, 'keys', payload),
     values: params.values,
   }
-  return async (db, committed) => {
-    const { rows } = await db.query<Record<string, unknown>>(statement)
+  // Checked references bind values of their own, which insertStatementCount does not count.
+  if (statement.values.length > MAX_BOUND) return undefined
+  const work = async (db: Queryable, committed: (change: CommittedChange) => void): Promise<string[]> => {
+    const { rows } = await db.query<Record<string, unknown>>(statement).catch(async (error: unknown) => {
+      await explainReferenceFailure(settings, call, parsed, bulk, error)
+      throw error
+    })
     const pks = rows.map((row) => String(row['__pk']))
     if (inline && rows[0]) {
       const row = rows[0]
@@ -145,7 +167,11 @@ function oneStatement(
     committed({ model, operation: 'create', pks })
     return pks
   }
+  return { work, values }
 }
+
+/** PostgreSQL's limit of bound values in one statement. */
+const MAX_BOUND = 65_535
 
 function failure(errors: MutationResult['errors']): MutationResult {
   return { success: false, errors, pks: [], count: 0 }

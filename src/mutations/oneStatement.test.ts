@@ -366,6 +366,216 @@ describe.each(testDatabases())('mutations as one statement on $name', ({ create 
   })
 })
 
+const comments = pgTable('comments', {
+  id: serial('id').primaryKey(),
+  postId: integer('post_id')
+    .notNull()
+    .references(() => posts.id),
+  body: text('body').notNull(),
+})
+
+/** Refers to a writer by name, a unique key that is not the primary key. */
+const notes = pgTable('notes', {
+  id: serial('id').primaryKey(),
+  writerName: varchar('writer_name', { length: 20 }).references(() => writers.name),
+  body: text('body').notNull(),
+})
+
+const REFERENCES_DDL = `
+  ${DDL}
+  create table comments (id serial primary key, post_id integer not null references posts (id), body text not null);
+  create table notes (id serial primary key, writer_name varchar(20) references writers (name), body text not null);
+`
+
+// Issue 17, inputs that used to need a transaction: a to-one id that needs a lookup (a soft-delete
+// target, a key other than the primary key) or points at rows under the caller's row policy is a
+// subquery of the ONE statement; errors are the transaction path's (every bad input, with index).
+describe.each(testDatabases())('references checked inside the one statement on $name', ({ create }) => {
+  let db: Database
+  let dispose: () => Promise<void>
+  let schema: GraphQLSchema
+  let policed: GraphQLSchema
+  let transactions: () => number
+  const models = { writers, posts: { table: posts, softDelete: 'deletedAt' }, comments, notes }
+
+  beforeAll(async () => {
+    ;({ database: db, dispose } = await create())
+    await db.exec(REFERENCES_DDL)
+    const watched = counting(db)
+    transactions = watched.transactions
+    schema = new SchemaBuilder(config({ models }), { database: watched.database }).build()
+    // The caller sees one writer only: ann.
+    const hidden = { ...models, writers: { table: writers, rowPolicy: () => ({ name: { exact: 'ann' } }) } }
+    policed = new SchemaBuilder(config({ models: hidden }), { database: watched.database }).build()
+  })
+  afterAll(async () => {
+    await dispose()
+  })
+  beforeEach(async () => {
+    await db.exec(`truncate writers, posts, comments, notes restart identity cascade;
+      insert into writers (name) values ('ann'), ('bo');
+      insert into posts (writer_id, title) values (1, 'live'), (1, 'gone'), (2, 'bos');
+      update posts set deleted_at = now() where title = 'gone';`)
+  })
+
+  async function mutate(
+    source: string,
+    on: GraphQLSchema = schema,
+  ): Promise<{ payload: Record<string, unknown>; statements: SqlStatement[]; transactions: number }> {
+    const before = transactions()
+    const { result, statements } = await countStatements(db, () => graphql({ schema: on, source }))
+    expect(result.errors).toBeUndefined()
+    const payload = plain(Object.values(result.data!)[0] as Record<string, unknown>)
+    return { payload, statements, transactions: transactions() - before }
+  }
+  const rows = async <Row = Record<string, unknown>>(text: string): Promise<Row[]> =>
+    (await db.query<Row>({ text, values: [] })).rows
+  const invalid = (field: string, type: string, index?: number) => ({
+    ...(index !== undefined ? { index } : {}),
+    field,
+    code: ErrorCodes.INVALID_REFERENCE,
+    message: `No ${type} with this id (it does not exist or was deleted).`,
+  })
+
+  it('looks a soft-delete target up FOR SHARE inside the one statement; a deleted one writes nothing', async () => {
+    const live = await mutate(
+      `mutation { createComment(input: {postId: "${gid('Post', 1)}", body: "hi"}) { comment { body post { title } } success } }`,
+    )
+    expect(live.payload).toEqual({ comment: { body: 'hi', post: { title: 'live' } }, success: true })
+    expect([live.statements.length, live.transactions]).toEqual([1, 0])
+    expect(live.statements[0]!.text).toContain('for share of "ref"')
+    const deleted = await mutate(
+      `mutation { createComment(input: {postId: "${gid('Post', 2)}", body: "x"}) { comment { body } success errors { field code message } } }`,
+    )
+    expect(deleted.payload).toEqual({ comment: null, success: false, errors: [invalid('postId', 'Post')] })
+    expect(deleted.transactions).toBe(0)
+    const moved = await mutate(
+      `mutation { updateComment(id: "${gid('Comment', 1)}", input: {postId: "${gid('Post', 3)}"}) { comment { post { title } } success } }`,
+    )
+    expect(moved.payload).toEqual({ comment: { post: { title: 'bos' } }, success: true })
+    expect([moved.statements.length, moved.transactions]).toEqual([1, 0])
+    const toDeleted = await mutate(
+      `mutation { updateComment(id: "${gid('Comment', 1)}", input: {postId: "${gid('Post', 2)}", body: "changed"}) { success errors { field code message } } }`,
+    )
+    expect(toDeleted.payload).toEqual({ success: false, errors: [invalid('postId', 'Post')] })
+    expect(await rows('select id, post_id, body from comments')).toEqual([{ id: 1, post_id: 3, body: 'hi' }])
+  })
+
+  it('a bulk create reports every bad reference with its index, as the transaction did, and writes none', async () => {
+    const inputs = [1, 2, 99, 3]
+      .map((post) => `{postId: "${gid('Post', post)}", body: "b${post}"}`)
+      .join(', ')
+    const bulk = await mutate(
+      `mutation { bulkCreateComments(inputs: [${inputs}]) { count success errors { index field code message } } }`,
+    )
+    expect(bulk.payload).toEqual({
+      count: 0,
+      success: false,
+      errors: [invalid('postId', 'Post', 1), invalid('postId', 'Post', 2)],
+    })
+    expect(bulk.transactions).toBe(0)
+    expect(await rows('select id from comments')).toEqual([])
+    const good = await mutate(
+      `mutation { bulkCreateComments(inputs: [{postId: "${gid('Post', 1)}", body: "a"}, {postId: "${gid('Post', 3)}", body: "b"}]) { count success } }`,
+    )
+    expect(good.payload).toEqual({ count: 2, success: true })
+    expect([good.statements.length, good.transactions]).toEqual([1, 0])
+    expect(await rows('select post_id, body from comments order by id')).toEqual([
+      { post_id: 1, body: 'a' },
+      { post_id: 3, body: 'b' },
+    ])
+  })
+
+  it('a later failure of the statement undoes the rows already written: nothing half-written', async () => {
+    // Rows 0-2 resolve and are inserted one by one; row 3 names a deleted post, which fails the
+    // statement after them.
+    const inputs = [1, 3, 1, 2].map((post) => `{postId: "${gid('Post', post)}", body: "r${post}"}`).join(', ')
+    const bulk = await mutate(
+      `mutation { bulkCreateComments(inputs: [${inputs}]) { count success errors { index field code } } }`,
+    )
+    expect(bulk.payload).toEqual({
+      count: 0,
+      success: false,
+      errors: [{ index: 3, field: 'postId', code: ErrorCodes.INVALID_REFERENCE }],
+    })
+    expect(bulk.transactions).toBe(0)
+    expect(await rows('select id from comments')).toEqual([])
+  })
+
+  it('looks up a key other than the primary key (a writer by name) inside the statement', async () => {
+    const created = await mutate(
+      `mutation { createNote(input: {writerNameRelId: "${gid('Writer', 2)}", body: "n"}) { note { body } success errors { field code } } }`,
+    )
+    expect(created.payload).toEqual({ note: { body: 'n' }, success: true, errors: [] })
+    expect([created.statements.length, created.transactions]).toEqual([1, 0])
+    expect(await rows('select writer_name, body from notes')).toEqual([{ writer_name: 'bo', body: 'n' }])
+    const unknown = await mutate(
+      `mutation { createNote(input: {writerNameRelId: "${gid('Writer', 42)}", body: "n"}) { success errors { field code message } } }`,
+    )
+    expect(unknown.payload).toEqual({ success: false, errors: [invalid('writerNameRelId', 'Writer')] })
+    expect(await rows('select count(*)::int as n from notes')).toEqual([{ n: 1 }])
+  })
+
+  it("an id pointing at rows under the caller's row policy is checked in the statement: hidden = missing", async () => {
+    const visible = await mutate(
+      `mutation { createPost(input: {writerId: "${gid('Writer', 1)}", title: "mine"}) { post { title } success } }`,
+      policed,
+    )
+    expect(visible.payload).toEqual({ post: { title: 'mine' }, success: true })
+    expect([visible.statements.length, visible.transactions]).toEqual([1, 0])
+    const create = (writer: number) =>
+      mutate(
+        `mutation { createPost(input: {writerId: "${gid('Writer', writer)}", title: "x"}) { post { title } success errors { field code message } } }`,
+        policed,
+      )
+    const hidden = await create(2)
+    const missing = await create(42)
+    expect(hidden.payload).toEqual({ post: null, success: false, errors: [invalid('writerId', 'Writer')] })
+    expect(missing.payload).toEqual(hidden.payload)
+    expect([hidden.transactions, missing.transactions]).toEqual([0, 0])
+    const moved = await mutate(
+      `mutation { updatePost(id: "${gid('Post', 1)}", input: {writerId: "${gid('Writer', 2)}", title: "moved"}) { success errors { field code message } } }`,
+      policed,
+    )
+    expect(moved.payload).toEqual({ success: false, errors: [invalid('writerId', 'Writer')] })
+    expect(moved.transactions).toBe(0)
+    // The references are judged before the row is looked for, as in the transaction: an unknown
+    // post with a hidden writer is about the writer.
+    const both = await mutate(
+      `mutation { updatePost(id: "${gid('Post', 77)}", input: {writerId: "${gid('Writer', 2)}"}) { success errors { field code } } }`,
+      policed,
+    )
+    expect(both.payload).toEqual({
+      success: false,
+      errors: [{ field: 'writerId', code: ErrorCodes.INVALID_REFERENCE }],
+    })
+    expect(await rows('select id, writer_id, title from posts order by id')).toEqual([
+      { id: 1, writer_id: 1, title: 'live' },
+      { id: 2, writer_id: 1, title: 'gone' },
+      { id: 3, writer_id: 2, title: 'bos' },
+      { id: 4, writer_id: 1, title: 'mine' },
+    ])
+  })
+
+  it('references are judged before unique values and checks, as the transaction path judged them', async () => {
+    const clash = await mutate(
+      `mutation { createPost(input: {writerId: "${gid('Writer', 2)}", title: "x", score: 5000}) { success errors { field code } } }`,
+      policed,
+    )
+    expect(clash.payload).toEqual({
+      success: false,
+      errors: [{ field: 'writerId', code: ErrorCodes.INVALID_REFERENCE }],
+    })
+    const check = await mutate(
+      `mutation { createPost(input: {writerId: "${gid('Writer', 1)}", title: "x", score: 5000}) { success errors { code } } }`,
+      policed,
+    )
+    expect(check.payload).toEqual({ success: false, errors: [{ code: ErrorCodes.CONSTRAINT_VIOLATION }] })
+    expect(check.transactions).toBe(0)
+    expect(await rows('select count(*)::int as n from posts')).toEqual([{ n: 3 }])
+  })
+})
+
 describe.each(testDatabases().filter((entry) => entry.name === 'pg'))(
   'a lost write on $name',
   ({ create }) => {
@@ -448,10 +658,29 @@ describe('chooseWritePath', () => {
     expect(chooseWritePath(settings, policed, names, { operation: 'create', inputs: [input] }).path).toBe(
       'statement',
     )
-    const pointing = { ...input, pointsAt: [{ inputName: 'postId', target: names, pk: '1' }] }
-    expect(
-      chooseWritePath(settings, policed, names, { operation: 'create', inputs: [pointing] }).reason,
-    ).toBe('`postId` points at Post rows under a row policy')
+    // So are ids pointing at rows under a row policy, and references that need a lookup.
+    const pointing = { ...input, pointsAt: [{ inputName: 'postId', target: names, pk: '1', key: 'postId' }] }
+    expect(chooseWritePath(settings, policed, names, { operation: 'create', inputs: [pointing] }).path).toBe(
+      'statement',
+    )
+    const relation = names.model.relations[0]!
+    const lookup = {
+      ...input,
+      values: {},
+      references: [{ inputName: 'postId', relation, target: names, key: 'postId', pk: '1' }],
+    }
+    expect(chooseWritePath(settings, call, names, { operation: 'update', inputs: [lookup] }).path).toBe(
+      'statement',
+    )
+    const linking = {
+      ...input,
+      links: [
+        { inputName: 'tagIds', relation, target: names, action: 'set' as const, pks: [], ids: new Map() },
+      ],
+    }
+    expect(chooseWritePath(settings, call, names, { operation: 'create', inputs: [linking] }).reason).toBe(
+      '`tagIds` changes many-to-many links after the row is written',
+    )
     const checked = { ...call, checkRows: async () => {} }
     expect(chooseWritePath(settings, checked, names, { operation: 'delete', inputs: [] }).reason).toBe(
       'object permission classes judge the target rows in JS first',

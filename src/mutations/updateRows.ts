@@ -14,6 +14,7 @@ import type { ParsedInput } from './parseInput.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
 import { MutationFailed, runHookPhase, runInTransaction, runWrite, toModelRow } from './runInTransaction.js'
 import { checkReferencedRows, checkRowPolicy } from './policyCheck.js'
+import { explainReferenceFailure, statementValues } from './referenceCell.js'
 import { rowPolicyCheck } from './rowPolicyCheck.js'
 import { lockTargets, targetConditions } from './targetRows.js'
 import type { RowTarget } from './targetRows.js'
@@ -108,7 +109,7 @@ function oneStatement(
   if (chooseWritePath(settings, call, names, facts).path !== 'statement') return undefined
   const statement = targetedStatement(
     model,
-    { kind: 'update', patch: parsed.values },
+    { kind: 'update', patch: statementValues(settings, call, parsed, undefined) },
     [...where.conditions, ...visibleCondition(model, 't')],
     where.values,
     {
@@ -123,14 +124,20 @@ function oneStatement(
       return undefined
   }
   return async (db, committed) => {
-    const rows = await statement.run(db)
-    if (rows.length === 0 && !options.bulk)
-      throw new MutationFailed([
-        { field: 'id', code: ErrorCodes.NOT_FOUND, message: `No ${names.typeName} with this id.` },
-      ])
-    const pks = rows.map((row) => String(row['__pk']))
-    if (pks.length > 0) committed({ model, operation: 'update', pks })
-    return pks
+    try {
+      const rows = await statement.run(db)
+      if (rows.length === 0 && !options.bulk)
+        throw new MutationFailed([
+          { field: 'id', code: ErrorCodes.NOT_FOUND, message: `No ${names.typeName} with this id.` },
+        ])
+      const pks = rows.map((row) => String(row['__pk']))
+      if (pks.length > 0) committed({ model, operation: 'update', pks })
+      return pks
+    } catch (error) {
+      // The transaction path checks the input's references before looking for the row.
+      await explainReferenceFailure(settings, call, [parsed], false, error)
+      throw error
+    }
   }
 }
 

@@ -35,6 +35,19 @@ function returning(model: Model, rows: 'rows' | 'keys' = 'rows'): string {
 }
 
 /**
+ * A column value computed in SQL instead of bound (a checked reference, see referenceCell): the
+ * write renders it, binding what it needs into the statement's parameters.
+ */
+export class SqlValue {
+  constructor(readonly render: (params: SqlParams) => string) {}
+}
+
+/** A value's SQL in a write: a {@link SqlValue} rendered, anything else bound (see {@link valueSql}). */
+function cellSql(field: ModelField, value: unknown, params: SqlParams): string {
+  return value instanceof SqlValue ? value.render(params) : valueSql(field, params.add(value))
+}
+
+/**
  * A placeholder with the cast its column needs: JSON arrives as text (pg would send a JS array as
  * a PostgreSQL array), and date-times as timestamptz so the session time zone never shifts them.
  */
@@ -184,7 +197,7 @@ export function insertSql(
   const listed = insertColumns(model, rows)
   const tuples = rows.map((row) => {
     const cells = listed.map((field) =>
-      Object.hasOwn(row, field.key) ? valueSql(field, params.add(row[field.key])) : 'DEFAULT',
+      Object.hasOwn(row, field.key) ? cellSql(field, row[field.key], params) : 'DEFAULT',
     )
     return `(${cells.join(', ')})`
   })
@@ -392,7 +405,7 @@ export function targetedWriteSql(
   if (action.kind === 'update') {
     set = model.fields
       .filter((f) => Object.hasOwn(action.patch, f.key))
-      .map((f) => `${ident(f.column)} = ${valueSql(f, params.add(action.patch[f.key]))}`)
+      .map((f) => `${ident(f.column)} = ${cellSql(f, action.patch[f.key], params)}`)
       .join(', ')
   } else if (action.kind === 'softDelete') {
     set = `${ident(softDeleteFieldOf(model)!.column)} = ${action.deleted ? 'now()' : 'NULL'}`
