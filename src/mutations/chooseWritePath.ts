@@ -22,6 +22,8 @@ export interface WriteFacts {
   statements?: number
   /** The payload's selection or the row policy's check reads the written table again (through a relation). */
   rereadsTable?: boolean
+  /** The payload's selection or the row policy's check reads a junction table whose links the write changes. */
+  rereadsLinks?: boolean
 }
 
 /**
@@ -51,18 +53,36 @@ export function chooseWritePath(
   if (hasMutationHooks(settings.plugins, 'after'))
     return transaction('a plugin has an afterMutation hook, which sees the written rows before commit')
   if (call.checkRows) return transaction('object permission classes judge the target rows in JS first')
+  const rowFilters = call.access?.rowFilters
+  const restricted = (model: string): boolean => {
+    const policy = rowFilters?.get(model)
+    return policy !== undefined && policy !== null && policy !== true
+  }
   for (const input of facts.inputs) {
-    if (input.links.length > 0)
+    // To-one ids (with a `key`) are checked against policies in the statement; link targets are not.
+    const guarded = input.pointsAt.find((row) => row.key === undefined && restricted(row.target.model.name))
+    if (guarded)
+      return transaction(`\`${guarded.inputName}\` links ${guarded.target.typeName} rows under a row policy`)
+    const junctions = input.links.map((link) => link.relation.through?.table)
+    const twice = input.links.find((link, i) => junctions.indexOf(link.relation.through?.table) !== i)
+    // Two changes of one junction in one statement would both see it as it was, not one after the other.
+    if (twice)
       return transaction(
-        `\`${input.links[0]!.inputName}\` changes many-to-many links after the row is written`,
+        `\`${twice.inputName}\` changes links another input field changes too, one after the other`,
+      )
+    if (input.links.length > 0 && facts.operation === 'create' && facts.inputs.length > 1)
+      return transaction(
+        `\`${input.links[0]!.inputName}\` links the rows of a bulk create, each to its own targets`,
       )
   }
   const changesNothing = (input: ParsedInput): boolean =>
-    Object.keys(input.values).length === 0 && input.references.length === 0
+    Object.keys(input.values).length === 0 && input.references.length === 0 && input.links.length === 0
   if (facts.operation === 'update' && facts.inputs.every(changesNothing))
     return transaction('the patch changes no column: the row is only locked and read')
   if ((facts.statements ?? 1) > 1)
     return transaction(`the write takes ${facts.statements} statements (more values than one binds)`)
+  if (facts.rereadsLinks)
+    return transaction('the payload or the row policy reads many-to-many links the write changes')
   if (facts.rereadsTable)
     return transaction(
       `the payload or the row policy reads ${names.typeName} again through a relation, after the write`,

@@ -20,7 +20,15 @@ import { explainReferenceFailure, statementValues } from './referenceCell.js'
 import { rowPolicyCheck } from './rowPolicyCheck.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
 import { runHookPhase, runInTransaction, runWrite, toModelRow } from './runInTransaction.js'
-import { insertSql, insertStatementCount, insertStatements, payloadSelect, rereadsTable } from './writeSql.js'
+import { readsChangedLinks, statementLinks } from './statementLinks.js'
+import {
+  insertSql,
+  insertStatementCount,
+  insertStatements,
+  payloadSelect,
+  rereadsTable,
+  writtenStatement,
+} from './writeSql.js'
 
 /**
  * Creates rows from create inputs (one for `createX`, many for `bulkCreateXs`), all or nothing in
@@ -143,14 +151,29 @@ function oneStatement(
       if (chooseWritePath(settings, call, names, { ...facts, rereadsTable: true }).path !== 'statement')
         return undefined
     }
+    if (readsChangedLinks(parsed, reads)) {
+      if (chooseWritePath(settings, call, names, { ...facts, rereadsLinks: true }).path !== 'statement')
+        return undefined
+    }
   }
-  // The payload and the check ride in RETURNING: what a CTE around the INSERT would give, without
-  // materializing the CTE.
-  const select = payloadSelect(inline?.columns ?? [], check)
-  const payload = select.length > 0 ? { alias: 'w', select } : undefined
-  const statement: SqlStatement = {
-    text: insertSql(model, values, params, 'keys', payload),
-    values: params.values,
+  // One create's many-to-many links (chooseWritePath keeps bulk ones in a transaction).
+  const links = parsed.length === 1 ? statementLinks(parsed[0]!, params, true) : undefined
+  let statement: SqlStatement
+  if (links && links.ctes.length > 0) {
+    // The links read the new row's key: the INSERT goes in a CTE, the payload over its rows.
+    statement = writtenStatement(model, insertSql(model, values, params, 'rows'), params, {
+      rows: 'keys',
+      ...(inline ? { columns: inline.columns } : {}),
+      ...(check !== undefined ? { check } : {}),
+      after: links.ctes,
+      checks: links.checks,
+    })
+  } else {
+    // The payload and the check ride in RETURNING: what a CTE around the INSERT would give,
+    // without materializing the CTE.
+    const select = payloadSelect(inline?.columns ?? [], check)
+    const payload = select.length > 0 ? { alias: 'w', select } : undefined
+    statement = { text: insertSql(model, values, params, 'keys', payload), values: params.values }
   }
   // Checked references bind values of their own, which insertStatementCount does not count.
   if (statement.values.length > MAX_BOUND) return undefined

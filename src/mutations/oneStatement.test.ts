@@ -4,7 +4,7 @@
 // and change events, on every test database; and the golden SQL of a create.
 import { graphql } from 'graphql'
 import type { GraphQLSchema } from 'graphql'
-import { integer, pgTable, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core'
+import { integer, pgTable, primaryKey, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { formatSql } from '../compile/index.js'
 import type { UserConfig } from '../config/index.js'
@@ -576,6 +576,169 @@ describe.each(testDatabases())('references checked inside the one statement on $
   })
 })
 
+const labels = pgTable('labels', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+})
+
+const postLabels = pgTable(
+  'post_labels',
+  {
+    postId: integer('post_id')
+      .notNull()
+      .references(() => posts.id),
+    labelId: integer('label_id')
+      .notNull()
+      .references(() => labels.id),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.labelId] })],
+)
+
+const LINKS_DDL = `
+  ${DDL}
+  create table labels (id serial primary key, name text not null);
+  create table post_labels (
+    post_id integer not null references posts (id),
+    label_id integer not null references labels (id),
+    primary key (post_id, label_id)
+  );
+`
+
+// Issue 17: many-to-many links change in CTEs of the write's ONE statement, after the written rows.
+describe.each(testDatabases())('many-to-many links inside the one statement on $name', ({ create }) => {
+  let db: Database
+  let dispose: () => Promise<void>
+  let schema: GraphQLSchema
+  let transactions: () => number
+
+  beforeAll(async () => {
+    ;({ database: db, dispose } = await create())
+    await db.exec(LINKS_DDL)
+    const watched = counting(db)
+    transactions = watched.transactions
+    const models = { writers, posts: { table: posts, softDelete: 'deletedAt' }, labels, postLabels }
+    schema = new SchemaBuilder(config({ models }), { database: watched.database }).build()
+  })
+  afterAll(async () => {
+    await dispose()
+  })
+  beforeEach(async () => {
+    await db.exec(`truncate writers, posts, labels, post_labels restart identity cascade;
+      insert into writers (name) values ('ann');
+      insert into labels (name) values ('a'), ('b'), ('c');`)
+  })
+
+  async function mutate(
+    source: string,
+  ): Promise<{ payload: Record<string, unknown>; statements: SqlStatement[]; transactions: number }> {
+    const before = transactions()
+    const { result, statements } = await countStatements(db, () => graphql({ schema, source }))
+    expect(result.errors).toBeUndefined()
+    const payload = plain(Object.values(result.data!)[0] as Record<string, unknown>)
+    return { payload, statements, transactions: transactions() - before }
+  }
+  const links = async (): Promise<Array<{ post_id: number; label_id: number }>> =>
+    (
+      await db.query<{ post_id: number; label_id: number }>({
+        text: 'select post_id, label_id from post_labels order by post_id, label_id',
+        values: [],
+      })
+    ).rows
+  const labelIds = (...pks: number[]): string => `[${pks.map((pk) => `"${gid('Label', pk)}"`).join(', ')}]`
+  const writer = gid('Writer', 1)
+
+  it('creates a row with its links in ONE statement; a missing label writes neither row nor links', async () => {
+    const created = await mutate(
+      `mutation { createPost(input: {writerId: "${writer}", title: "t", labelIds: ${labelIds(1, 2)}}) { post { title writer { name } } success } }`,
+    )
+    expect(created.payload).toEqual({ post: { title: 't', writer: { name: 'ann' } }, success: true })
+    expect([created.statements.length, created.transactions]).toEqual([1, 0])
+    expect(await links()).toEqual([
+      { post_id: 1, label_id: 1 },
+      { post_id: 1, label_id: 2 },
+    ])
+    const missing = await mutate(
+      `mutation { createPost(input: {writerId: "${writer}", title: "u", labelIds: ${labelIds(3, 99)}}) { post { title } success errors { field code message } } }`,
+    )
+    expect(missing.payload).toEqual({
+      post: null,
+      success: false,
+      errors: [
+        {
+          field: 'labelIds',
+          code: ErrorCodes.INVALID_REFERENCE,
+          message: `No Label with id ${gid('Label', 99)} (it does not exist or was deleted).`,
+        },
+      ],
+    })
+    expect(missing.transactions).toBe(0)
+    expect((await db.query({ text: 'select id from posts', values: [] })).rows).toEqual([{ id: 1 }])
+    expect(await links()).toHaveLength(2)
+  })
+
+  it('sets, adds and removes links of an update in ONE statement (links only: the row is locked and read)', async () => {
+    await mutate(
+      `mutation { createPost(input: {writerId: "${writer}", title: "t", labelIds: ${labelIds(1)}}) { success } }`,
+    )
+    const post = gid('Post', 1)
+    const set = await mutate(
+      `mutation { updatePost(id: "${post}", input: {labelIds: ${labelIds(2, 3)}}) { post { title } success } }`,
+    )
+    expect(set.payload).toEqual({ post: { title: 't' }, success: true })
+    expect([set.statements.length, set.transactions]).toEqual([1, 0])
+    expect(await links()).toEqual([
+      { post_id: 1, label_id: 2 },
+      { post_id: 1, label_id: 3 },
+    ])
+    const added = await mutate(
+      `mutation { updatePost(id: "${post}", input: {title: "t2", addLabelIds: ${labelIds(1, 2)}}) { success } }`,
+    )
+    expect([added.statements.length, added.transactions]).toEqual([1, 0])
+    const removed = await mutate(
+      `mutation { updatePost(id: "${post}", input: {removeLabelIds: ${labelIds(3)}}) { success } }`,
+    )
+    expect([removed.statements.length, removed.transactions]).toEqual([1, 0])
+    expect(await links()).toEqual([
+      { post_id: 1, label_id: 1 },
+      { post_id: 1, label_id: 2 },
+    ])
+    // A missing label undoes the whole call: the title and the links stay as they were.
+    const missing = await mutate(
+      `mutation { updatePost(id: "${post}", input: {title: "t3", labelIds: ${labelIds(3, 42)}}) { success errors { field code } } }`,
+    )
+    expect(missing.payload).toEqual({
+      success: false,
+      errors: [{ field: 'labelIds', code: ErrorCodes.INVALID_REFERENCE }],
+    })
+    expect(missing.transactions).toBe(0)
+    expect((await db.query({ text: 'select title from posts', values: [] })).rows).toEqual([{ title: 't2' }])
+    expect(await links()).toHaveLength(2)
+    const unknown = await mutate(
+      `mutation { updatePost(id: "${gid('Post', 9)}", input: {labelIds: ${labelIds(1)}}) { success errors { field code } } }`,
+    )
+    expect(unknown.payload).toEqual({ success: false, errors: [{ field: 'id', code: ErrorCodes.NOT_FOUND }] })
+  })
+
+  it('keeps the transaction where the payload reads the links it changes, or a bulk create links rows', async () => {
+    const read = await mutate(
+      `mutation { createPost(input: {writerId: "${writer}", title: "t", labelIds: ${labelIds(1, 3)}}) { post { labels { nodes { name } } } } }`,
+    )
+    expect(read.payload).toEqual({ post: { labels: { nodes: [{ name: 'a' }, { name: 'c' }] } } })
+    expect(read.transactions).toBe(1)
+    const bulk = await mutate(
+      `mutation { bulkCreatePosts(inputs: [{writerId: "${writer}", title: "x", labelIds: ${labelIds(1)}}, {writerId: "${writer}", title: "y", labelIds: ${labelIds(2)}}]) { count } }`,
+    )
+    expect(bulk.payload).toEqual({ count: 2 })
+    expect(bulk.transactions).toBe(1)
+    expect(await links()).toEqual([
+      { post_id: 1, label_id: 1 },
+      { post_id: 1, label_id: 3 },
+      { post_id: 2, label_id: 1 },
+      { post_id: 3, label_id: 2 },
+    ])
+  })
+})
+
 describe.each(testDatabases().filter((entry) => entry.name === 'pg'))(
   'a lost write on $name',
   ({ create }) => {
@@ -678,9 +841,19 @@ describe('chooseWritePath', () => {
         { inputName: 'tagIds', relation, target: names, action: 'set' as const, pks: [], ids: new Map() },
       ],
     }
-    expect(chooseWritePath(settings, call, names, { operation: 'create', inputs: [linking] }).reason).toBe(
-      '`tagIds` changes many-to-many links after the row is written',
+    expect(chooseWritePath(settings, call, names, { operation: 'create', inputs: [linking] }).path).toBe(
+      'statement',
     )
+    expect(
+      chooseWritePath(settings, call, names, { operation: 'create', inputs: [linking, linking] }).reason,
+    ).toBe('`tagIds` links the rows of a bulk create, each to its own targets')
+    expect(
+      chooseWritePath(settings, call, names, {
+        operation: 'update',
+        inputs: [linking],
+        rereadsLinks: true,
+      }).reason,
+    ).toBe('the payload or the row policy reads many-to-many links the write changes')
     const checked = { ...call, checkRows: async () => {} }
     expect(chooseWritePath(settings, checked, names, { operation: 'delete', inputs: [] }).reason).toBe(
       'object permission classes judge the target rows in JS first',

@@ -1,16 +1,15 @@
 import { keyEquals, parseKeyText, policyConditions } from '../compile/index.js'
 import type { SqlParams } from '../compile/index.js'
-import { AutoGenError, ErrorCodes } from '../errors.js'
+import { AutoGenError } from '../errors.js'
 import type { ModelNames } from '../naming/index.js'
-import type { MutationCall, MutationFieldError, MutationSettings } from './MutationSettings.js'
+import type { MutationCall, MutationSettings } from './MutationSettings.js'
 import type { ParsedInput } from './parseInput.js'
 import { checkReferencedRows } from './policyCheck.js'
+import { failingReference, referenceFailure } from './referenceMarker.js'
 import { resolveReferences } from './relationWork.js'
+import { explainMissingLinks } from './statementLinks.js'
 import { MutationFailed } from './runInTransaction.js'
 import { ident, SqlValue, tableRef, visibleCondition } from './writeSql.js'
-
-/** Text that marks the error a reference cell raises; no other error carries it. */
-const REFERENCE_MARKER = 'graphql_auto_gen:invalid_reference:'
 
 /**
  * An input's column values for a one-statement write, with every to-one value that must be
@@ -77,10 +76,9 @@ function referenceValue(
       ...visibleCondition(target.model, 'ref'),
       ...(policyConditions(ctx, call.access)?.(target, 'ref') ?? []),
     ]
-    // GraphQL names and type names are [_A-Za-z0-9]: safe inside a literal.
-    const marker = `${REFERENCE_MARKER}${target.typeName}:${cell.index ?? ''}:${cell.inputName}:`
+    const fail = failingReference(target.typeName, cell.index, cell.inputName, 'count(*)')
     const found = `select ${ref}.${ident(column)} as ${ident('v')} from ${tableRef(target.model)} as ${ref} where ${conditions.join(' and ')}${lock ? ` for share of ${ref}` : ''}`
-    return `(select case when count(*) = 1 then (array_agg(${ident('s')}.${ident('v')}))[1] when ('${marker}' || count(*))::int is null then null end from (${found}) as ${ident('s')})`
+    return `(select case when count(*) = 1 then (array_agg(${ident('s')}.${ident('v')}))[1] when ${fail} is null then null end from (${found}) as ${ident('s')})`
   })
 }
 
@@ -110,21 +108,10 @@ export async function explainReferenceFailure(
     }
   }
   const marked = referenceFailure(error)
-  if (marked) throw new MutationFailed([marked])
-}
-
-/** The payload error a reference cell's marked failure stands for, if `error` is one. */
-function referenceFailure(error: unknown): MutationFieldError | undefined {
-  if (typeof error !== 'object' || error === null) return undefined
-  const { code, message } = error as { code?: unknown; message?: unknown }
-  if (code !== '22P02' || typeof message !== 'string') return undefined
-  const found = new RegExp(`${REFERENCE_MARKER}(\\w+):(\\d*):(\\w+):`).exec(message)
-  if (!found) return undefined
-  const [, typeName, index, field] = found as unknown as [string, string, string, string]
-  return {
-    field,
-    code: ErrorCodes.INVALID_REFERENCE,
-    message: `No ${typeName} with this id (it does not exist or was deleted).`,
-    ...(index !== '' ? { index: Number(index) } : {}),
-  }
+  if (!marked) return
+  // A link check failed after the row was written: the transaction path names the missing ids.
+  await explainMissingLinks(call.database, inputs).catch((diagnosis: unknown) => {
+    if (diagnosis instanceof MutationFailed) throw diagnosis
+  })
+  throw new MutationFailed([marked])
 }
