@@ -31,9 +31,10 @@ import {
 } from './writeSql.js'
 
 /**
- * Creates rows from create inputs (one for `createX`, many for `bulkCreateXs`), all or nothing in
- * one transaction: validation, before-hooks, multi-row INSERTs, many-to-many links, after-hooks,
- * then `readBack` of the first row for the payload. Errors carry `index` in bulk calls.
+ * Creates rows from create inputs (one for `createX`, many for `bulkCreateXs`), all or nothing:
+ * ONE statement where chooseWritePath allows, else one transaction (validation, before-hooks,
+ * INSERTs, links, after-hooks, then `readBack` of the first row for the payload). Errors carry
+ * `index` in bulk calls.
  */
 export async function createRows(
   settings: MutationSettings,
