@@ -41,7 +41,7 @@ export function statementValues(
 }
 
 /** Whether an input has values {@link statementValues} checks in SQL. */
-export function hasReferenceCells(call: MutationCall, input: ParsedInput): boolean {
+function hasReferenceCells(call: MutationCall, input: ParsedInput): boolean {
   return (
     input.references.length > 0 ||
     input.pointsAt.some((row) => row.key !== undefined && underPolicy(call, row.target))
