@@ -891,4 +891,43 @@ describe.each(testDatabases().slice(0, 1))('golden write SQL on $name', ({ creat
       await dispose()
     }
   })
+
+  it('an update of a soft-delete reference and many-to-many links is one statement of CTEs', async () => {
+    const { database, dispose } = await create()
+    try {
+      await database.exec(LINKS_DDL)
+      await database.exec(`create table comments (id serial primary key, post_id integer not null references posts (id), body text not null);
+        insert into writers (name) values ('ann'); insert into labels (name) values ('a'), ('b');
+        insert into posts (writer_id, title) values (1, 'p'), (1, 'q'); insert into comments (post_id, body) values (1, 'c')`)
+      const models = {
+        writers,
+        posts: { table: posts, softDelete: 'deletedAt' },
+        labels,
+        postLabels,
+        comments,
+      }
+      const schema = new SchemaBuilder(config({ models }), { database }).build()
+      const sources = [
+        `mutation { updateComment(id: "${gid('Comment', 1)}", input: {postId: "${gid('Post', 2)}"}) { comment { body } } }`,
+        `mutation { updatePost(id: "${gid('Post', 1)}", input: {labelIds: ["${gid('Label', 1)}", "${gid('Label', 2)}"]}) { post { title } } }`,
+      ]
+      const parts = ['-- Inputs checked inside the one statement (see referenceCell, statementLinks)']
+      for (const source of sources) {
+        const { result, statements } = await countStatements(database, () => graphql({ schema, source }))
+        expect(result.errors).toBeUndefined()
+        expect(statements).toHaveLength(1)
+        parts.push(
+          `-- ${source}`,
+          `-- parameters: ${statements[0]!.values.length}`,
+          formatSql(statements[0]!.text),
+          '',
+        )
+      }
+      await expect(parts.join('\n')).toMatchFileSnapshot(
+        './__snapshots__/update-references-one-statement.sql',
+      )
+    } finally {
+      await dispose()
+    }
+  })
 })
