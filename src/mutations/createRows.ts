@@ -16,15 +16,25 @@ import type {
 import { parseInput } from './parseInput.js'
 import type { ParsedInput } from './parseInput.js'
 import { checkReferencedRows, checkRowPolicy } from './policyCheck.js'
+import { explainReferenceFailure, statementValues } from './referenceCell.js'
 import { rowPolicyCheck } from './rowPolicyCheck.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
 import { runHookPhase, runInTransaction, runWrite, toModelRow } from './runInTransaction.js'
-import { insertSql, insertStatementCount, insertStatements, payloadSelect, rereadsTable } from './writeSql.js'
+import { readsChangedLinks, statementLinks } from './statementLinks.js'
+import {
+  insertSql,
+  insertStatementCount,
+  insertStatements,
+  payloadSelect,
+  rereadsTable,
+  writtenStatement,
+} from './writeSql.js'
 
 /**
- * Creates rows from create inputs (one for `createX`, many for `bulkCreateXs`), all or nothing in
- * one transaction: validation, before-hooks, multi-row INSERTs, many-to-many links, after-hooks,
- * then `readBack` of the first row for the payload. Errors carry `index` in bulk calls.
+ * Creates rows from create inputs (one for `createX`, many for `bulkCreateXs`), all or nothing:
+ * ONE statement where chooseWritePath allows, else one transaction (validation, before-hooks,
+ * INSERTs, links, after-hooks, then `readBack` of the first row for the payload). Errors carry
+ * `index` in bulk calls.
  */
 export async function createRows(
   settings: MutationSettings,
@@ -50,14 +60,23 @@ export async function createRows(
   if (parsed.length === 0) return { success: true, errors: [], pks: [], count: 0 }
   await hashPasswords(settings, parsed)
   const values = parsed.map((p) => p.values)
-  const locate =
-    bulk && values.length > 1 ? () => locateFailingRow(call.database, names.model, values) : undefined
-  const single = oneStatement(settings, call, names, parsed, options.readBack)
+  const locator = (rows: ReadonlyArray<Record<string, unknown>>) =>
+    bulk && rows.length > 1 ? () => locateFailingRow(call.database, names.model, rows) : undefined
+  const single = oneStatement(settings, call, names, parsed, { bulk, readBack: options.readBack })
   if (single) {
-    const outcome = await runWrite(settings, call, names, 'write', 'statement', single, locate)
+    const outcome = await runWrite(
+      settings,
+      call,
+      names,
+      'write',
+      'statement',
+      single.work,
+      locator(single.values),
+    )
     if (!outcome.ok) return failure(outcome.errors)
     return { success: true, errors: [], pks: outcome.value, count: outcome.value.length }
   }
+  const locate = locator(values)
   const outcome = await runInTransaction(
     settings,
     call,
@@ -105,10 +124,17 @@ function oneStatement(
   call: MutationCall,
   names: ModelNames,
   parsed: readonly ParsedInput[],
-  readBack: ReadBack | undefined,
-): ((db: Queryable, committed: (change: CommittedChange) => void) => Promise<string[]>) | undefined {
+  options: { bulk: boolean; readBack: ReadBack | undefined },
+):
+  | {
+      work: (db: Queryable, committed: (change: CommittedChange) => void) => Promise<string[]>
+      /** The rows' values as the statement writes them (checked references as subqueries). */
+      values: Array<Record<string, unknown>>
+    }
+  | undefined {
   const model = names.model
-  const values = parsed.map((p) => p.values)
+  const { bulk, readBack } = options
+  const values = parsed.map((p, index) => statementValues(settings, call, p, bulk ? index : undefined))
   const facts = {
     operation: 'create' as const,
     inputs: parsed,
@@ -126,17 +152,37 @@ function oneStatement(
       if (chooseWritePath(settings, call, names, { ...facts, rereadsTable: true }).path !== 'statement')
         return undefined
     }
+    if (readsChangedLinks(parsed, reads)) {
+      if (chooseWritePath(settings, call, names, { ...facts, rereadsLinks: true }).path !== 'statement')
+        return undefined
+    }
   }
-  // The payload and the check ride in RETURNING: what a CTE around the INSERT would give, without
-  // materializing the CTE.
-  const select = payloadSelect(inline?.columns ?? [], check)
-  const payload = select.length > 0 ? { alias: 'w', select } : undefined
-  const statement: SqlStatement = {
-    text: insertSql(model, values, params, 'keys', payload),
-    values: params.values,
+  // One create's many-to-many links (chooseWritePath keeps bulk ones in a transaction).
+  const links = parsed.length === 1 ? statementLinks(parsed[0]!, params, true) : undefined
+  let statement: SqlStatement
+  if (links && links.ctes.length > 0) {
+    // The links read the new row's key: the INSERT goes in a CTE, the payload over its rows.
+    statement = writtenStatement(model, insertSql(model, values, params, 'rows'), params, {
+      rows: 'keys',
+      ...(inline ? { columns: inline.columns } : {}),
+      ...(check !== undefined ? { check } : {}),
+      after: links.ctes,
+      checks: links.checks,
+    })
+  } else {
+    // The payload and the check ride in RETURNING: what a CTE around the INSERT would give,
+    // without materializing the CTE.
+    const select = payloadSelect(inline?.columns ?? [], check)
+    const payload = select.length > 0 ? { alias: 'w', select } : undefined
+    statement = { text: insertSql(model, values, params, 'keys', payload), values: params.values }
   }
-  return async (db, committed) => {
-    const { rows } = await db.query<Record<string, unknown>>(statement)
+  // Checked references bind values of their own, which insertStatementCount does not count.
+  if (statement.values.length > MAX_BOUND) return undefined
+  const work = async (db: Queryable, committed: (change: CommittedChange) => void): Promise<string[]> => {
+    const { rows } = await db.query<Record<string, unknown>>(statement).catch(async (error: unknown) => {
+      await explainReferenceFailure(settings, call, parsed, bulk, error)
+      throw error
+    })
     const pks = rows.map((row) => String(row['__pk']))
     if (inline && rows[0]) {
       const row = rows[0]
@@ -145,7 +191,11 @@ function oneStatement(
     committed({ model, operation: 'create', pks })
     return pks
   }
+  return { work, values }
 }
+
+/** PostgreSQL's limit of bound values in one statement. */
+const MAX_BOUND = 65_535
 
 function failure(errors: MutationResult['errors']): MutationResult {
   return { success: false, errors, pks: [], count: 0 }

@@ -35,6 +35,8 @@ export interface ReferencedRow {
   target: ModelNames
   /** The target's primary key, as text. */
   pk: string
+  /** For a to-one input: the property key of this model's foreign-key column (links have none). */
+  key?: string
 }
 
 /** One input turned into column values and relation work, or the errors that stop it. */
@@ -163,7 +165,7 @@ function parseToOne(
   }
   const pk = decodeTypedId(String(value), binding.target, inputName, fail)
   if (pk === undefined) return
-  parsed.pointsAt.push({ inputName, target: binding.target, pk })
+  parsed.pointsAt.push({ inputName, target: binding.target, pk, key: field.key })
   const target = binding.target.model
   // Referencing the target's primary key directly lets the foreign key itself check existence;
   // a soft-delete target (a deleted row still satisfies the key) or another key needs a lookup.

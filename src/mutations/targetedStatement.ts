@@ -4,12 +4,15 @@ import type { Model } from '../models/index.js'
 import type { InlineRead, ReadBack } from './MutationSettings.js'
 import { rereadsTable, targetedWriteSql, writtenStatement } from './writeSql.js'
 import type { TargetedAction } from './writeSql.js'
+import type { StatementLinks } from './statementLinks.js'
 
 /** An update, delete or restore compiled to ONE statement, ready to run. */
 export interface TargetedStatement {
   statement: SqlStatement
   /** The payload's read or the row check reaches the written table again (see rereadsTable). */
   rereads: boolean
+  /** The payload's and the row check's SQL, for other questions of what they read. */
+  reads: string[]
   /** Runs it and returns the written rows (`__pk`, and every column with `rows: 'rows'`), handing the payload its JSON. */
   run(db: Queryable): Promise<Array<Record<string, unknown>>>
 }
@@ -30,6 +33,8 @@ export function targetedStatement(
     readBack?: ReadBack
     /** Makes the check of each written row (see rowPolicyCheck) over alias `w`, binding into the statement's parameters. */
     check?: (params: SqlParams, alias: string) => string | undefined
+    /** Many-to-many changes of the written rows, as CTEs after the write (see statementLinks). */
+    links?: (params: SqlParams) => StatementLinks
   },
 ): TargetedStatement {
   const params = new SqlParams()
@@ -37,8 +42,10 @@ export function targetedStatement(
   const { ctes, write } = targetedWriteSql(model, action, conditions, params, options.bulk)
   const inline: InlineRead | undefined = options.readBack?.inline(params, 'w')
   const check = options.check?.(params, 'w')
+  const links = options.links?.(params)
+  const linked = links !== undefined && links.ctes.length > 0
   const statement =
-    !inline && check === undefined && !options.bulk && options.rows === 'rows'
+    !inline && check === undefined && !options.bulk && options.rows === 'rows' && !linked
       ? { text: write, values: params.values }
       : writtenStatement(model, write, params, {
           rows: options.rows,
@@ -46,10 +53,12 @@ export function targetedStatement(
           ctes,
           ...(inline ? { columns: inline.columns } : {}),
           ...(check !== undefined ? { check } : {}),
+          ...(linked ? { after: links.ctes, checks: links.checks } : {}),
         })
   const reads = [...(inline?.columns ?? []), ...(check !== undefined ? [check] : [])]
   return {
     statement,
+    reads,
     rereads: rereadsTable(model, reads),
     async run(db) {
       const { rows } = await db.query<Record<string, unknown>>(statement)

@@ -14,7 +14,9 @@ import type { ParsedInput } from './parseInput.js'
 import { applyLinks, hashPasswords, resolveReferences } from './relationWork.js'
 import { MutationFailed, runHookPhase, runInTransaction, runWrite, toModelRow } from './runInTransaction.js'
 import { checkReferencedRows, checkRowPolicy } from './policyCheck.js'
+import { explainReferenceFailure, statementValues } from './referenceCell.js'
 import { rowPolicyCheck } from './rowPolicyCheck.js'
+import { readsChangedLinks, statementLinks } from './statementLinks.js'
 import { lockTargets, targetConditions } from './targetRows.js'
 import type { RowTarget } from './targetRows.js'
 import { targetedStatement } from './targetedStatement.js'
@@ -106,9 +108,13 @@ function oneStatement(
   const model = names.model
   const facts = { operation: 'update' as const, inputs: [parsed] }
   if (chooseWritePath(settings, call, names, facts).path !== 'statement') return undefined
+  const patch = statementValues(settings, call, parsed, undefined)
+  // A patch of links only locks and reads the rows; the links change in CTEs after them.
+  const action =
+    Object.keys(patch).length > 0 ? { kind: 'update' as const, patch } : { kind: 'lock' as const }
   const statement = targetedStatement(
     model,
-    { kind: 'update', patch: parsed.values },
+    action,
     [...where.conditions, ...visibleCondition(model, 't')],
     where.values,
     {
@@ -116,21 +122,32 @@ function oneStatement(
       rows: 'keys',
       ...(options.readBack ? { readBack: options.readBack } : {}),
       check: (params, alias) => rowPolicyCheck(settings, call, names, params, alias),
+      links: (params) => statementLinks(parsed, params, false),
     },
   )
   if (statement.rereads) {
     if (chooseWritePath(settings, call, names, { ...facts, rereadsTable: true }).path !== 'statement')
       return undefined
   }
+  if (readsChangedLinks([parsed], statement.reads)) {
+    if (chooseWritePath(settings, call, names, { ...facts, rereadsLinks: true }).path !== 'statement')
+      return undefined
+  }
   return async (db, committed) => {
-    const rows = await statement.run(db)
-    if (rows.length === 0 && !options.bulk)
-      throw new MutationFailed([
-        { field: 'id', code: ErrorCodes.NOT_FOUND, message: `No ${names.typeName} with this id.` },
-      ])
-    const pks = rows.map((row) => String(row['__pk']))
-    if (pks.length > 0) committed({ model, operation: 'update', pks })
-    return pks
+    try {
+      const rows = await statement.run(db)
+      if (rows.length === 0 && !options.bulk)
+        throw new MutationFailed([
+          { field: 'id', code: ErrorCodes.NOT_FOUND, message: `No ${names.typeName} with this id.` },
+        ])
+      const pks = rows.map((row) => String(row['__pk']))
+      if (pks.length > 0) committed({ model, operation: 'update', pks })
+      return pks
+    } catch (error) {
+      // The transaction path checks the input's references before looking for the row.
+      await explainReferenceFailure(settings, call, [parsed], false, error)
+      throw error
+    }
   }
 }
 

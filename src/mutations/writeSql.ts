@@ -35,6 +35,19 @@ function returning(model: Model, rows: 'rows' | 'keys' = 'rows'): string {
 }
 
 /**
+ * A column value computed in SQL instead of bound (a checked reference, see referenceCell): the
+ * write renders it, binding what it needs into the statement's parameters.
+ */
+export class SqlValue {
+  constructor(readonly render: (params: SqlParams) => string) {}
+}
+
+/** A value's SQL in a write: a {@link SqlValue} rendered, anything else bound (see {@link valueSql}). */
+function cellSql(field: ModelField, value: unknown, params: SqlParams): string {
+  return value instanceof SqlValue ? value.render(params) : valueSql(field, params.add(value))
+}
+
+/**
  * A placeholder with the cast its column needs: JSON arrives as text (pg would send a JS array as
  * a PostgreSQL array), and date-times as timestamptz so the session time zone never shifts them.
  */
@@ -120,6 +133,25 @@ function recordsetColumns(
 }
 
 /**
+ * The columns of a recordset insert whose value is the same in every row (a status every new row
+ * gets, a note), to bind once; at least one column stays per row, to give the recordset its rows.
+ */
+function sharedColumns(
+  columns: readonly ModelField[],
+  rows: ReadonlyArray<Record<string, unknown>>,
+): Set<ModelField> {
+  const shared = new Set<ModelField>()
+  for (const f of columns) {
+    const first = rows[0]![f.key]
+    let same = true
+    for (let i = 1; i < rows.length && same; i++) same = rows[i]![f.key] === first
+    if (same) shared.add(f)
+  }
+  if (shared.size === columns.length) shared.delete(columns[0]!)
+  return shared
+}
+
+/**
  * ONE INSERT of these rows, its values bound into `params`, returning every column (or only the
  * keys) plus the key text `__pk`, in input order: many rows as one JSON parameter where they fit
  * (see recordsetColumns), else a multi-row VALUES. With `payload`, the table is aliased
@@ -144,21 +176,28 @@ export function insertSql(
   }
   const recordset = recordsetColumns(model, rows)
   if (recordset) {
+    const shared = sharedColumns(recordset, rows)
+    const perRow = recordset.filter((f) => !shared.has(f))
     const json = JSON.stringify(
       rows.map((row) => {
         const record: Record<string, unknown> = {}
-        for (const f of recordset) record[f.column] = row[f.key]
+        for (const f of perRow) record[f.column] = row[f.key]
         return record
       }),
     )
-    const names = recordset.map((f) => ident(f.column)).join(', ')
     const source = `json_populate_recordset(null::${tableRef(model)}, ${params.add(json)}::json)`
-    return `insert into ${target} (${names}) select ${names} from ${source} ${returns}`
+    // A value every row shares is bound once: the JSON the server parses shrinks, and the value is
+    // read as its column's type once per statement instead of once per row.
+    const select = recordset.map((f) =>
+      shared.has(f) ? valueSql(f, params.add(rows[0]![f.key])) : ident(f.column),
+    )
+    const names = recordset.map((f) => ident(f.column)).join(', ')
+    return `insert into ${target} (${names}) select ${select.join(', ')} from ${source} ${returns}`
   }
   const listed = insertColumns(model, rows)
   const tuples = rows.map((row) => {
     const cells = listed.map((field) =>
-      Object.hasOwn(row, field.key) ? valueSql(field, params.add(row[field.key])) : 'DEFAULT',
+      Object.hasOwn(row, field.key) ? cellSql(field, row[field.key], params) : 'DEFAULT',
     )
     return `(${cells.join(', ')})`
   })
@@ -191,18 +230,23 @@ export function writtenStatement(
     ctes?: readonly string[]
     /** An expression over `w` that fails the statement for a row it refuses (see rowPolicyCheck). */
     check?: string
+    /** CTEs after `written` (they may read it: many-to-many links of the written rows). */
+    after?: readonly string[]
+    /** More expressions evaluated for every written row (`__x0`, …): checks that fail the statement. */
+    checks?: readonly string[]
   },
 ): SqlStatement {
   const w = ident('w')
   const selected = [
     options.rows === 'rows' ? `${w}.*` : `${w}.${ident('__pk')}`,
     ...payloadSelect(options.columns ?? [], options.check),
+    ...(options.checks ?? []).map((check, i) => `${check} as ${ident(`__x${i}`)}`),
   ]
   const order = options.ordered
     ? ` order by ${model.primaryKey.map((f) => `${w}.${ident(f.column)}`).join(', ')}`
     : ''
   return {
-    text: `with ${[...(options.ctes ?? []), `${ident('written')} as (${write})`].join(', ')} select ${selected.join(', ')} from ${ident('written')} as ${w}${order}`,
+    text: `with ${[...(options.ctes ?? []), `${ident('written')} as (${write})`, ...(options.after ?? [])].join(', ')} select ${selected.join(', ')} from ${ident('written')} as ${w}${order}`,
     values: params.values,
   }
 }
@@ -304,40 +348,66 @@ export function linkStatement(
   sourcePks: readonly string[],
   targetPks: readonly string[],
 ): SqlStatement {
-  const through = relation.through!
-  const junction = tableRef({
-    table: through.table,
-    ...(through.schema !== undefined ? { schema: through.schema } : {}),
-  })
-  const sc = ident(through.sourceColumns[0]!)
-  const tc = ident(through.targetColumns[0]!)
   const params = new SqlParams()
   const sourceKeys = keyIn(source, 's', sourcePks, params)
+  const from = `select s.${ident(relation.through!.sourceKeys[0]!)} as k from ${tableRef(source)} as s where ${sourceKeys}`
+  const ctes = linkCtes(target, relation, action, from, targetPks, params, '')
+  return { text: `with ${ctes.join(', ')} select pk from wanted`, values: params.values }
+}
+
+/**
+ * The CTEs of one many-to-many change: `wanted<suffix>` (the target rows named, visible ones for
+ * set/add, with their key text `pk`), `src<suffix>` (the source keys `k` that `sources` selects),
+ * then the junction rows removed and added (data-modifying: they run whether read or not).
+ */
+export function linkCtes(
+  target: Model,
+  relation: Relation,
+  action: 'set' | 'add' | 'remove',
+  sources: string,
+  targetPks: readonly string[],
+  params: SqlParams,
+  suffix: string,
+): string[] {
+  const through = relation.through!
+  const junction = junctionRef(relation)
+  const sc = ident(through.sourceColumns[0]!)
+  const tc = ident(through.targetColumns[0]!)
+  const [wanted, src] = [ident(`wanted${suffix}`), ident(`src${suffix}`)]
   const targetConditions = [
     keyIn(target, 't', targetPks, params),
     ...(action === 'remove' ? [] : visibleCondition(target, 't')),
   ]
   const targetKey = renderKeyText(target, (column) => `t.${ident(column)}`)
   const ctes = [
-    `wanted as (select ${targetKey} as pk, t.${ident(through.targetKeys[0]!)} as k from ${tableRef(target)} as t where ${targetConditions.join(' and ')})`,
-    `src as (select s.${ident(through.sourceKeys[0]!)} as k from ${tableRef(source)} as s where ${sourceKeys})`,
+    `${wanted} as (select ${targetKey} as pk, t.${ident(through.targetKeys[0]!)} as k from ${tableRef(target)} as t where ${targetConditions.join(' and ')})`,
+    `${src} as (${sources})`,
   ]
   if (action === 'remove') {
     ctes.push(
-      `removed as (delete from ${junction} as j using src, wanted where j.${sc} = src.k and j.${tc} = wanted.k returning 1)`,
+      `${ident(`removed${suffix}`)} as (delete from ${junction} as j using ${src}, ${wanted} where j.${sc} = ${src}.k and j.${tc} = ${wanted}.k returning 1)`,
     )
   } else {
     if (action === 'set') {
       ctes.push(
-        `removed as (delete from ${junction} as j using src where j.${sc} = src.k and j.${tc} not in (select k from wanted) returning 1)`,
+        `${ident(`removed${suffix}`)} as (delete from ${junction} as j using ${src} where j.${sc} = ${src}.k and j.${tc} not in (select k from ${wanted}) returning 1)`,
       )
     }
     // NOT EXISTS instead of ON CONFLICT: junction tables need no unique constraint for this.
     ctes.push(
-      `added as (insert into ${junction} (${sc}, ${tc}) select src.k, wanted.k from src cross join wanted where not exists (select 1 from ${junction} as e where e.${sc} = src.k and e.${tc} = wanted.k) returning 1)`,
+      `${ident(`added${suffix}`)} as (insert into ${junction} (${sc}, ${tc}) select ${src}.k, ${wanted}.k from ${src} cross join ${wanted} where not exists (select 1 from ${junction} as e where e.${sc} = ${src}.k and e.${tc} = ${wanted}.k) returning 1)`,
     )
   }
-  return { text: `with ${ctes.join(', ')} select pk from wanted`, values: params.values }
+  return ctes
+}
+
+/** The junction table of a many-to-many relation. */
+export function junctionRef(relation: Relation): string {
+  const through = relation.through!
+  return tableRef({
+    table: through.table,
+    ...(through.schema !== undefined ? { schema: through.schema } : {}),
+  })
 }
 
 /** What a targeted write does to its rows. */
@@ -345,6 +415,8 @@ export type TargetedAction =
   | { kind: 'update'; patch: Record<string, unknown> }
   | { kind: 'softDelete'; deleted: boolean }
   | { kind: 'delete' }
+  /** No column changes (an update of links only): the rows are locked and read. */
+  | { kind: 'lock' }
 
 /**
  * ONE UPDATE or DELETE of the rows `conditions` (over alias `t`, values already in `params`)
@@ -366,21 +438,29 @@ export function targetedWriteSql(
   if (action.kind === 'update') {
     set = model.fields
       .filter((f) => Object.hasOwn(action.patch, f.key))
-      .map((f) => `${ident(f.column)} = ${valueSql(f, params.add(action.patch[f.key]))}`)
+      .map((f) => `${ident(f.column)} = ${cellSql(f, action.patch[f.key], params)}`)
       .join(', ')
   } else if (action.kind === 'softDelete') {
     set = `${ident(softDeleteFieldOf(model)!.column)} = ${action.deleted ? 'now()' : 'NULL'}`
   }
   const where = conditions.length > 0 ? conditions.join(' and ') : 'true'
+  const keys = model.primaryKey.map((f) => `${t}.${ident(f.column)}`).join(', ')
+  if (action.kind === 'lock') {
+    // In key order, as the bulk writes lock; `__pk` as RETURNING would give it.
+    const selected = `${t}.*, ${renderKeyText(model, column)} as ${ident('__pk')}`
+    return {
+      ctes: [],
+      write: `select ${selected} from ${tableRef(model)} as ${t} where ${where} order by ${keys} for update of ${t}`,
+    }
+  }
   const head =
     action.kind === 'delete'
       ? `delete from ${tableRef(model)} as ${t}`
       : `update ${tableRef(model)} as ${t} set ${set}`
   if (!lock) return { ctes: [], write: `${head} where ${where} ${returned}` }
-  const keys = model.primaryKey.map((f) => ident(f.column))
   const l = ident('l')
-  const target = `${ident('target')} as (select ${keys.map((k) => `${t}.${k}`).join(', ')} from ${tableRef(model)} as ${t} where ${where} order by ${keys.map((k) => `${t}.${k}`).join(', ')} for update of ${t})`
-  const join = keys.map((k) => `${t}.${k} = ${l}.${k}`).join(' and ')
+  const target = `${ident('target')} as (select ${keys} from ${tableRef(model)} as ${t} where ${where} order by ${keys} for update of ${t})`
+  const join = model.primaryKey.map((f) => `${t}.${ident(f.column)} = ${l}.${ident(f.column)}`).join(' and ')
   const from = action.kind === 'delete' ? 'using' : 'from'
   return { ctes: [target], write: `${head} ${from} ${ident('target')} as ${l} where ${join} ${returned}` }
 }
@@ -390,9 +470,14 @@ export function targetedWriteSql(
  * statement's snapshot shows the table as it was before the write.
  */
 export function rereadsTable(model: Model, columns: readonly string[]): boolean {
+  return readsTable(tableRef(model), columns)
+}
+
+/** Whether SQL expressions read the table `table` (quoted, as {@link tableRef} writes it). */
+export function readsTable(table: string, columns: readonly string[]): boolean {
   // The table's name where a FROM or JOIN names it: not after `.` or `"` (a column, or a longer
   // quoted name). A false match only costs the transaction.
-  const escaped = tableRef(model).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   const read = new RegExp(`(?<![."])${escaped}(?![."])`)
   return columns.some((column) => read.test(column))
 }
