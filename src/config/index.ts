@@ -4,7 +4,7 @@
 export { defineConfig } from './defineConfig.js'
 export { validateConfig } from './validateConfig.js'
 export type { ValidatedConfig, ValidatedSecurity } from './validateConfig.js'
-export { readConfigFile, importUserModule, CONFIG_FILE_NAMES } from './readConfigFile.js'
+export { readConfigFile, importConfigModule, importUserModule, CONFIG_FILE_NAMES } from './readConfigFile.js'
 export type { ConfigFile } from './readConfigFile.js'
 export type {
   ConfigStageTypes,

@@ -37,14 +37,20 @@ export async function readConfigFile(
       `No config file found in ${cwd} (looked for ${CONFIG_FILE_NAMES.join(', ')}). Pass --config FILE or run \`npx graphql-auto-gen serve --example shop\`.`,
     )
   }
+  return { path, config: withAbsoluteModelFiles(await importConfigModule(path, modules), path) }
+}
+
+/** The default export of the config file at `path` (absolute), or a ConfigError saying why not. */
+export async function importConfigModule(
+  path: string,
+  modules: Record<string, unknown> = {},
+): Promise<unknown> {
   if (!existsSync(path)) throw new ConfigError(`Config file ${path} does not exist.`)
-  let loaded: unknown
   try {
-    loaded = await importUserModule(path, modules, true)
+    return await importUserModule(path, modules, true)
   } catch (error) {
     throw new ConfigError(`${path}: could not be loaded: ${(error as Error).message}`)
   }
-  return { path, config: withAbsoluteModelFiles(loaded, path) }
 }
 
 /** `modelFiles` listed in a config file are relative to it; `'auto'` needs models/ and is kept. */

@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { importUserModule } from '../config/index.js'
+import { importConfigModule } from '../config/index.js'
 import type { UserConfig } from '../schema/index.js'
-import { ConfigError } from '../errors.js'
 import { isLegacyJsonConfig, migrateJsonConfig } from './jsonConfig.js'
 import { NoteSink } from './notes.js'
 import { camelCase, SECTIONS, v3KeyPath } from './configKeys.js'
@@ -42,14 +40,7 @@ export async function loadOldModeConfig(
   modules: Record<string, unknown> = {},
 ): Promise<UserConfig | undefined> {
   const path = resolve(file)
-  if (!existsSync(path)) throw new ConfigError(`Config file ${path} does not exist.`)
-  let loaded: unknown
-  try {
-    loaded = await importUserModule(path, modules, true)
-  } catch (error) {
-    throw new ConfigError(`${path}: could not be loaded: ${(error as Error).message}`)
-  }
-  return oldModeConfig(loaded)
+  return oldModeConfig(await importConfigModule(path, modules))
 }
 
 /** The legacy config object inside what a module exports (`GRAPHQL_AUTO_GEN`, or the object itself). */
