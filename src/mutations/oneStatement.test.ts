@@ -79,6 +79,27 @@ function counting(db: Database): { database: Database; transactions: () => numbe
   return { database, transactions: () => opened }
 }
 
+/** What one mutation did: its payload, the statements it sent and the transactions it opened. */
+interface Mutated {
+  payload: Record<string, unknown>
+  statements: SqlStatement[]
+  transactions: number
+}
+
+/** Runs a mutation that must succeed, counting its statements and transactions. */
+async function runMutation(
+  db: Database,
+  transactions: () => number,
+  schema: GraphQLSchema,
+  source: string,
+): Promise<Mutated> {
+  const before = transactions()
+  const { result, statements } = await countStatements(db, () => graphql({ schema, source }))
+  expect(result.errors).toBeUndefined()
+  const payload = plain(Object.values(result.data!)[0] as Record<string, unknown>)
+  return { payload, statements, transactions: transactions() - before }
+}
+
 describe.each(testDatabases())('mutations as one statement on $name', ({ create }) => {
   let db: Database
   let dispose: () => Promise<void>
@@ -106,17 +127,8 @@ describe.each(testDatabases())('mutations as one statement on $name', ({ create 
     ).rows[0]!.id
   })
 
-  /** Runs a mutation; returns its payload, the statements sent and the transactions opened. */
-  async function mutate(
-    source: string,
-    on: GraphQLSchema = schema,
-  ): Promise<{ payload: Record<string, unknown>; statements: SqlStatement[]; transactions: number }> {
-    const before = transactions()
-    const { result, statements } = await countStatements(db, () => graphql({ schema: on, source }))
-    expect(result.errors).toBeUndefined()
-    const payload = plain(Object.values(result.data!)[0] as Record<string, unknown>)
-    return { payload, statements, transactions: transactions() - before }
-  }
+  const mutate = (source: string, on: GraphQLSchema = schema): Promise<Mutated> =>
+    runMutation(db, transactions, on, source)
   const rows = async <Row = Record<string, unknown>>(text: string): Promise<Row[]> =>
     (await db.query<Row>({ text, values: [] })).rows
 
@@ -418,16 +430,8 @@ describe.each(testDatabases())('references checked inside the one statement on $
       update posts set deleted_at = now() where title = 'gone';`)
   })
 
-  async function mutate(
-    source: string,
-    on: GraphQLSchema = schema,
-  ): Promise<{ payload: Record<string, unknown>; statements: SqlStatement[]; transactions: number }> {
-    const before = transactions()
-    const { result, statements } = await countStatements(db, () => graphql({ schema: on, source }))
-    expect(result.errors).toBeUndefined()
-    const payload = plain(Object.values(result.data!)[0] as Record<string, unknown>)
-    return { payload, statements, transactions: transactions() - before }
-  }
+  const mutate = (source: string, on: GraphQLSchema = schema): Promise<Mutated> =>
+    runMutation(db, transactions, on, source)
   const rows = async <Row = Record<string, unknown>>(text: string): Promise<Row[]> =>
     (await db.query<Row>({ text, values: [] })).rows
   const invalid = (field: string, type: string, index?: number) => ({
@@ -628,15 +632,7 @@ describe.each(testDatabases())('many-to-many links inside the one statement on $
       insert into labels (name) values ('a'), ('b'), ('c');`)
   })
 
-  async function mutate(
-    source: string,
-  ): Promise<{ payload: Record<string, unknown>; statements: SqlStatement[]; transactions: number }> {
-    const before = transactions()
-    const { result, statements } = await countStatements(db, () => graphql({ schema, source }))
-    expect(result.errors).toBeUndefined()
-    const payload = plain(Object.values(result.data!)[0] as Record<string, unknown>)
-    return { payload, statements, transactions: transactions() - before }
-  }
+  const mutate = (source: string): Promise<Mutated> => runMutation(db, transactions, schema, source)
   const links = async (): Promise<Array<{ post_id: number; label_id: number }>> =>
     (
       await db.query<{ post_id: number; label_id: number }>({
