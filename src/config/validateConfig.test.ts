@@ -2,18 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, ErrorCodes } from '../errors.js'
+import { ErrorCodes } from '../errors.js'
 import { readConfigFile, validateConfig } from './index.js'
-
-function configError(run: () => unknown): ConfigError {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return error as ConfigError
-  }
-  throw new Error('expected a ConfigError')
-}
+import { configError } from './testing/configError.js'
 
 describe('validateConfig', () => {
   it('fills every default of the keys config owns', () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { integer, pgTable, serial, text } from 'drizzle-orm/pg-core'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, ErrorCodes } from '../errors.js'
+import { ErrorCodes } from '../errors.js'
+import { configError } from '../config/testing/configError.js'
 import { loadConfigFile, resolveConfig, SchemaConfig } from './index.js'
 
 const users = pgTable('users', { id: serial('id').primaryKey(), name: text('name') })
@@ -11,16 +12,6 @@ const orders = pgTable('orders', {
   id: serial('id').primaryKey(),
   userId: integer('user_id').references(() => users.id),
 })
-
-function configError(run: () => unknown): ConfigError {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return error as ConfigError
-  }
-  throw new Error('expected a ConfigError')
-}
 
 describe('SchemaConfig', () => {
   it('fills every default and names models after their config keys', () => {
