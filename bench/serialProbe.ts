@@ -1,4 +1,11 @@
-// Investigation: serial requests, servers alternating, pg_stat_statements per statement + backend CPU.
+// One query's database time per request through the servers, one request at a time, in
+// alternating windows: execution (pg_stat_statements), execution plus planning (track_planning),
+// and the CPU time of the database's backends (/proc/<pid>/schedstat), each paired per window with
+// the first variant's. Variants run a server with prepared statements on or off, to tell what a
+// statement costs from how it is sent (docs/performance.md, "What a lookup by key costs").
+// Needs the bench database on a server with pg_stat_statements preloaded, on this machine.
+// Usage: node --import tsx bench/serialProbe.ts --url postgres://…:<port>/gag_bench [--query Q4]
+//          [--servers handwritten,hand-prepared,autogen,autogen-unnamed] [--rounds 6] [--seconds 2] [--verbose]
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import { parseArgs } from 'node:util'
