@@ -163,8 +163,8 @@ for (const query of reads) {
     ...(before?.[query.id] ? [{ ...before[query.id]!, name: 'ours before' }] : []),
     ours[query.id]!,
     // Like for like, when ours is prepared: the hand-written one prepared too, and ours unnamed.
-    // Executed back to back, a reused generic plan runs faster than a fresh custom plan (up to
-    // 0.6× for Q4), which the server's requests, with the backend idle in between, do not show.
+    // How a statement is sent moves its execution time (pgbench: Q4 prepared at 0.66× unnamed,
+    // back to back; through the server 1.01–1.12×): see docs/performance.md.
     ...(ours[query.id]!.prepared
       ? [
           { ...hand, name: 'hand (named)', prepared: true },
