@@ -13,6 +13,14 @@ export interface Cell {
   serialDatabaseMs?: number
   /** Serial database time over the hand-written server's, paired per window (median). */
   serialVsHand?: number
+  /** Planning time per request in the serial windows (pg_stat_statements.track_planning). */
+  serialPlanMs?: number
+  /** Execution plus planning time over the hand-written server's, paired per window (median). */
+  serialWithPlanVsHand?: number
+  /** CPU time of the database's backends per request in the serial windows (/proc schedstat). */
+  serialBackendCpuMs?: number
+  /** That CPU time over the hand-written server's, paired per window (median). */
+  serialBackendCpuVsHand?: number
   error?: string
 }
 
@@ -49,10 +57,10 @@ export function renderReport(results: RunResults): string {
     `Settings: ${settings.connections} connections, ${settings.seconds} s per server per query per round, ${settings.warmupSeconds} s warm-up, ${settings.rounds} interleaved rounds (Q6: at least 10 s), pool of ${settings.poolSize} PostgreSQL connections per server.`,
     `Command: \`${results.command}\``,
     '',
-    "req/s, p50 and p99 are medians over the rounds (min–max of req/s in brackets); the ratios are paired within each round, then the median is taken. Statements per request are counted by the protocol proxy (see Method). db ms/req is PostgreSQL's execution time per request (pg_stat_statements `total_exec_time` of the run's statements ÷ requests completed, median over rounds); db × hand is that time over the hand-written server's, paired per round. serial db is the same time measured with one request at a time (one connection, before the rounds, in six short windows per server with the servers alternating, median), so requests do not queue for the CPUs inside PostgreSQL; serial × hand is the issue 17 bar (≤ 1.15×), paired per window, then the median.",
+    "req/s, p50 and p99 are medians over the rounds (min–max of req/s in brackets); the ratios are paired within each round, then the median is taken. Statements per request are counted by the protocol proxy (see Method). db ms/req is PostgreSQL's execution time per request (pg_stat_statements `total_exec_time` of the run's statements ÷ requests completed, median over rounds); db × hand is that time over the hand-written server's, paired per round. serial db is the same time measured with one request at a time (one connection, before the rounds, in six short windows per server with the servers alternating, median), so requests do not queue for the CPUs inside PostgreSQL; serial × hand is the issue 17 bar (≤ 1.15×), paired per window, then the median. serial +plan × hand adds each statement's planning time (pg_stat_statements.track_planning) on both sides: a statement sent unnamed is planned on every request, a prepared one reuses its plan. serial CPU × hand is the CPU time of the database's backends (/proc/<pid>/schedstat) in the same windows: everything PostgreSQL did per request, parse, plan, execution and protocol, counted outside pg_stat_statements.",
     '',
-    '| query | server | req/s | p50 ms | p99 ms | db ms/req | db × hand | serial db ms | serial × hand | statements/req | × hand-written | × PostGraphile | goal |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| query | server | req/s | p50 ms | p99 ms | db ms/req | db × hand | serial db ms | serial × hand | serial +plan × hand | serial CPU × hand | statements/req | × hand-written | × PostGraphile | goal |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   )
   // Servers this run measured (`--servers` may leave some out).
   const measured = new Set(Object.values(results.cells).flatMap((row) => Object.keys(row)))
@@ -64,20 +72,20 @@ export function renderReport(results: RunResults): string {
       if (cell === undefined) {
         if (query.plans[server] === undefined && measured.has(server)) {
           lines.push(
-            `| ${query.id} | ${LABELS[server]} | — | | | | | | | | | | not written for this server |`,
+            `| ${query.id} | ${LABELS[server]} | — | | | | | | | | | | | | not written for this server |`,
           )
         }
         continue
       }
       if (cell.error !== undefined || cell.rounds.length === 0) {
         lines.push(
-          `| ${query.id} | ${LABELS[server]} | failed | | | | | | | | | | ${escapeCell(cell.error ?? 'no measurement')} |`,
+          `| ${query.id} | ${LABELS[server]} | failed | | | | | | | | | | | | ${escapeCell(cell.error ?? 'no measurement')} |`,
         )
         continue
       }
       if (cell.rounds.every((round) => round.requests === 0)) {
         lines.push(
-          `| ${query.id} | ${LABELS[server]} | 0 | | | | | | | ${cell.statements ?? '?'} | | | no request finished within a measurement |`,
+          `| ${query.id} | ${LABELS[server]} | 0 | | | | | | | | | ${cell.statements ?? '?'} | | | no request finished within a measurement |`,
         )
         continue
       }
@@ -96,9 +104,11 @@ export function renderReport(results: RunResults): string {
           : cell.serialDatabaseMs === undefined || hand === undefined || hand === 0
             ? ''
             : ratio(cell.serialDatabaseMs / hand)
+      const withPlanVsHand = cell.serialWithPlanVsHand === undefined ? '' : ratio(cell.serialWithPlanVsHand)
+      const cpuVsHand = cell.serialBackendCpuVsHand === undefined ? '' : ratio(cell.serialBackendCpuVsHand)
       const databaseVsHand = ratio(pairedRatio(row[server], row.handwritten, (r) => r.databaseMsPerRequest))
       lines.push(
-        `| ${query.id} | ${LABELS[server]} | ${fmt(median(rps), 0)} (${fmt(Math.min(...rps), 0)}–${fmt(Math.max(...rps), 0)}) | ${fmt(median(cell.rounds.map((r) => r.p50Ms)), 1)} | ${fmt(median(cell.rounds.map((r) => r.p99Ms)), 1)} | ${databaseMs} | ${databaseVsHand} | ${serialMs} | ${serialVsHand} | ${cell.statements === undefined ? '?' : fmt(cell.statements, 1)} | ${ratio(vsHand)} | ${ratio(vsPg)} | ${server === 'autogen' ? goal(vsHand, vsPg) : ''} |`,
+        `| ${query.id} | ${LABELS[server]} | ${fmt(median(rps), 0)} (${fmt(Math.min(...rps), 0)}–${fmt(Math.max(...rps), 0)}) | ${fmt(median(cell.rounds.map((r) => r.p50Ms)), 1)} | ${fmt(median(cell.rounds.map((r) => r.p99Ms)), 1)} | ${databaseMs} | ${databaseVsHand} | ${serialMs} | ${serialVsHand} | ${withPlanVsHand} | ${cpuVsHand} | ${cell.statements === undefined ? '?' : fmt(cell.statements, 1)} | ${ratio(vsHand)} | ${ratio(vsPg)} | ${server === 'autogen' ? goal(vsHand, vsPg) : ''} |`,
       )
     }
   }

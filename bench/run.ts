@@ -18,7 +18,7 @@ import { startServer } from './serverProcess.js'
 import type { RunningServer } from './serverProcess.js'
 import { startStatementProxy } from './statementProxy.js'
 import { startPrivatePostgres } from './data/privatePostgres.js'
-import { statementTime } from './statementTime.js'
+import { backendCpuMs, statementTime } from './statementTime.js'
 import type { StatementProxy } from './statementProxy.js'
 import { buildRequest, send, verify } from './verify.js'
 
@@ -261,7 +261,7 @@ async function measureSerialDatabaseTime(
     `database time, one request at a time: ${SERIAL_WINDOWS} windows of ${serialSeconds / SERIAL_WINDOWS} s per server per query, servers alternating`,
   )
   for (const query of queries) {
-    const windows = new Map<ServerName, number[]>()
+    const windows = new Map<ServerName, SerialWindow[]>()
     for (let window = 0; window < SERIAL_WINDOWS; window++) {
       // Alternating the order window by window: what the database does over time (autovacuum
       // after a write query, caches warming) falls on every server alike.
@@ -269,27 +269,54 @@ async function measureSerialDatabaseTime(
         const request = requests.get(`${query.id}/${name}`)
         if (request === undefined || cells[query.id]?.[name] === undefined) continue
         await stats.reset()
+        const cpuBefore = await stats.backendCpu()
         const result = await measure(request, 1, serialSeconds / SERIAL_WINDOWS)
+        // Before the drain, whose probe and idle check open connections of their own.
+        const cpuAfter = await stats.backendCpu()
         await drain(running.get(name))
-        const { totalMs } = await stats.read()
+        const { totalMs, planMs } = await stats.read()
         await afterBatch(query)?.()
         if (result.requests === 0) continue
-        windows.set(name, [...(windows.get(name) ?? []), totalMs / result.requests])
+        const cpuMs = cpuBefore && cpuAfter ? backendCpuMs(cpuBefore, cpuAfter) : undefined
+        windows.set(name, [
+          ...(windows.get(name) ?? []),
+          {
+            execMs: totalMs / result.requests,
+            planMs: planMs / result.requests,
+            ...(cpuMs !== undefined ? { cpuMs: cpuMs / result.requests } : {}),
+          },
+        ])
       }
     }
     const hand = windows.get('handwritten')
     for (const [name, times] of windows) {
       const cell = cells[query.id]![name]!
-      const serialMs = median(times)
-      cell.serialDatabaseMs = serialMs
+      const exec = times.map((time) => time.execMs)
+      cell.serialDatabaseMs = median(exec)
+      cell.serialPlanMs = median(times.map((time) => time.planMs))
+      const cpu = times.flatMap((time) => (time.cpuMs === undefined ? [] : [time.cpuMs]))
+      if (cpu.length === times.length) cell.serialBackendCpuMs = median(cpu)
       // Paired per window, then the median: the issue-17 bar's ratio.
-      if (hand !== undefined && hand.length === times.length)
-        cell.serialVsHand = median(times.map((time, i) => time / hand[i]!))
+      if (hand !== undefined && hand.length === times.length) {
+        cell.serialVsHand = median(exec.map((time, i) => time / hand[i]!.execMs))
+        cell.serialWithPlanVsHand = median(
+          times.map((time, i) => (time.execMs + time.planMs) / (hand[i]!.execMs + hand[i]!.planMs)),
+        )
+        if (cpu.length === times.length && hand.every((time) => time.cpuMs !== undefined))
+          cell.serialBackendCpuVsHand = median(cpu.map((time, i) => time / hand[i]!.cpuMs!))
+      }
       log(
-        `  ${query.id} ${name.padEnd(12)} db ${serialMs.toFixed(3)} ms/req (serial, windows ${times.map((t) => t.toFixed(3)).join(' ')})`,
+        `  ${query.id} ${name.padEnd(12)} db ${cell.serialDatabaseMs.toFixed(3)} ms/req, plan ${cell.serialPlanMs.toFixed(3)}, backend CPU ${cell.serialBackendCpuMs?.toFixed(3) ?? '?'} (serial, exec in windows ${exec.map((t) => t.toFixed(3)).join(' ')})`,
       )
     }
   }
+}
+
+/** One serial window's PostgreSQL time per request: execution, planning, and the backends' CPU. */
+interface SerialWindow {
+  execMs: number
+  planMs: number
+  cpuMs?: number
 }
 
 /**

@@ -8,7 +8,12 @@ import { announceReady, exitOnSignal, serverEnv } from './serverEnv.js'
 const env = serverEnv()
 const schema = new SchemaBuilder({
   ...shopConfig,
-  database: { url: env.databaseUrl, poolSize: env.poolSize },
+  database: {
+    url: env.databaseUrl,
+    poolSize: env.poolSize,
+    // BENCH_PREPARED=0: every statement unnamed (parsed and planned per request), for experiments.
+    preparedStatements: process.env['BENCH_PREPARED'] !== '0',
+  },
   server: { ...shopConfig.server, graphiql: false },
   // The default cost limit (1000) refuses Q2 (20 users × 5 orders × a default page of 20 items
   // costs ~4,300); the peers have no limit. Raising it keeps the analysis (and its cost) running.

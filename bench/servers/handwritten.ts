@@ -115,10 +115,13 @@ Object.assign(ROUTES, {
 } satisfies typeof ROUTES)
 
 const env = serverEnv()
+// BENCH_HAND_PREPARED=1: statements prepared (named) per connection, for experiments.
+const prepared = process.env['BENCH_HAND_PREPARED'] === '1'
 const pool = new pg.Pool({ connectionString: env.databaseUrl, max: env.poolSize })
 
 const server = createServer((req, res) => {
-  const route = ROUTES[(req.url ?? '/').slice(1)]
+  const name = (req.url ?? '/').slice(1)
+  const route = ROUTES[name]
   if (route === undefined) {
     res.writeHead(404).end()
     return
@@ -126,7 +129,11 @@ const server = createServer((req, res) => {
   readBody(req)
     .then(async (body) => {
       const variables = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>)
-      const result = await pool.query<{ json: string | null }>(route.text, route.values(variables))
+      const text = route.text
+      const values = route.values(variables)
+      const result = await pool.query<{ json: string | null }>(
+        prepared ? { name, text, values } : { text, values },
+      )
       const json = result.rows[0]?.json ?? 'null'
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(`{"data":${json}}`)

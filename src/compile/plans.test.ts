@@ -277,6 +277,46 @@ describe.each(testDatabases())('query plans on $name', ({ create }) => {
     ])
   })
 
+  it('a lookup by key is one prepared statement whose generic plan is reused, not planned per request', async () => {
+    const lookup = `query ($id: ID!) { user(id: $id) { pk createdAt profile { firstName birthDate } } }`
+    const variables = (id: number) => ({ id: Buffer.from(`User:${id}`).toString('base64') })
+    const statement = await statementOf(lookup, variables(4242))
+    // Not tied to its values: every id runs the same statement (docs/performance.md), named on
+    // PostgreSQL (PGlite runs every statement unnamed: one session, nothing to share).
+    expect(statement.customPlan).toBeFalsy()
+    const other = await statementOf(lookup, variables(17))
+    expect(other.text).toBe(statement.text)
+    if (db.kind === 'pg') expect(other.name).toBe(statement.name!)
+    // On one connection, as the pool hands it out: after PostgreSQL's five custom plans the
+    // statement keeps one generic plan, so the database no longer plans it per request (the
+    // hand-written server's unnamed statement is parsed and planned on every request).
+    const { answers, plans } = await db.transaction(async (tx) => {
+      const answers: unknown[] = []
+      for (let i = 0; i < 8; i++) {
+        const result = await tx.query<{ data: string }>({ ...statement, values: [String(4242 + i)] })
+        answers.push((JSON.parse(result.rows[0]!.data) as { pk: number }).pk)
+      }
+      const plans =
+        db.kind === 'pg'
+          ? (
+              await tx.query<{ generic: number; custom: number }>({
+                text: `select generic_plans::int as generic, custom_plans::int as custom
+                       from pg_prepared_statements where name = $1`,
+                values: [statement.name],
+              })
+            ).rows
+          : undefined
+      return { answers, plans }
+    })
+    expect(answers).toEqual([4242, 4243, 4244, 4245, 4246, 4247, 4248, 4249])
+    // (The lookups above may have run on this connection too: at least the last three were generic.)
+    if (db.kind === 'pg') {
+      expect(plans).toHaveLength(1)
+      expect(plans![0]!.custom).toBe(5)
+      expect(plans![0]!.generic).toBeGreaterThanOrEqual(3)
+    } else expect(plans).toBeUndefined()
+  })
+
   it('count only: one scan of the table, like the hand-written count, and the page is not read', async () => {
     const ours = await explain(
       await statementOf(
