@@ -16,7 +16,7 @@ import {
 } from '../plugins/index.js'
 import type { ResolvedPlugin } from '../plugins/index.js'
 import { builtInPlugins } from './builtInPlugins.js'
-import { readCatalog } from './readCatalog.js'
+import { emptyCatalog, readCatalog } from './readCatalog.js'
 import { buildModelTypes } from './buildModelTypes.js'
 import { buildMutationType } from './buildMutationType.js'
 import { buildQueryType } from './buildQueryType.js'
@@ -76,7 +76,8 @@ export class SchemaBuilder {
     // Only the async build asks the database: COMMENT ON descriptions and partitioned tables.
     const database = this.openDatabase()
     const read = attachComputedFields(this.readGraph(), config.resolvers)
-    const graph = await applyModelHooksAsync(plugins, applyCatalog(read, await readCatalog(database, read)))
+    const catalog = this.opensEmptyDatabase() ? emptyCatalog() : await readCatalog(database, read)
+    const graph = await applyModelHooksAsync(plugins, applyCatalog(read, catalog))
     const schema = this.assemble(plugins, graph, database)
     return applySchemaHooksAsync(plugins, schema, { graph, access: getSchemaRuntime(schema).access })
   }
@@ -89,6 +90,16 @@ export class SchemaBuilder {
       ...(this.options.descriptions ?? []),
     ]
     return readModels(config.models, { descriptions })
+  }
+
+  /**
+   * Whether the build opens a new in-memory PGlite: it holds no tables yet, so its catalogue has
+   * nothing to say, and reading it would boot PGlite (seconds of CPU) for `schema export`, `doctor`
+   * and every other build of a config that names no database.
+   */
+  private opensEmptyDatabase(): boolean {
+    const { database } = this.config.resolved
+    return this.options.database === undefined && database.url === undefined && database.dataDir === undefined
   }
 
   /** The database from options, or one opened from config (connecting lazily, on first use). */

@@ -9,7 +9,7 @@ import type { DatabaseCatalog, ModelGraph } from '../models/index.js'
  * startup check reports it, and the schema is then built from the models alone.
  */
 export async function readCatalog(database: Database, graph: ModelGraph): Promise<DatabaseCatalog> {
-  const catalog: DatabaseCatalog = { tables: new Map(), enumComments: new Map(), partitionOf: new Map() }
+  const catalog = emptyCatalog()
   if (graph.models.length === 0) return catalog
   let rows: CatalogRow[]
   try {
@@ -51,6 +51,11 @@ export async function readCatalog(database: Database, graph: ModelGraph): Promis
     }
   }
   return catalog
+}
+
+/** A catalogue that knows nothing: no comments, no partitions. */
+export function emptyCatalog(): DatabaseCatalog {
+  return { tables: new Map(), enumComments: new Map(), partitionOf: new Map() }
 }
 
 /** The database is away, refuses our credentials or does not exist (the startup check says which). */
