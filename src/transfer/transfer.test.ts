@@ -191,7 +191,9 @@ export default { ...shop, database: url ? { url } : { dataDir: process.env.TRANS
     async () => {
       // A new PGlite data directory costs an initdb (seconds of CPU, more than the rest of a CLI
       // run): make one, and copy it (closed) for the other two databases instead.
-      const [from, empty, to] = ['pglite-from', 'pglite-empty', 'pglite-to'].map((d) => join(dir, d))
+      const from = join(dir, 'pglite-from')
+      const empty = join(dir, 'pglite-empty')
+      const to = join(dir, 'pglite-to')
       const initialised = new PGliteDatabase({ dataDir: from })
       await initialised.query({ text: 'SELECT 1', values: [] })
       await initialised.close()
