@@ -13,8 +13,10 @@ import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parse } from 'graphql'
 import { describe, expect, it } from 'vitest'
+import * as library from '../index.js'
 import { loadConfigFile } from '../schema/index.js'
 import { runMigrate } from '../cli/commands/migrate.js'
+import type { MigrateCommandOptions } from '../cli/commands/migrate.js'
 import { repoRoot, runCli } from '../cli/testing/runCli.js'
 import { BACKUP_DIR, supportedPaths, TODO } from './index.js'
 
@@ -58,6 +60,27 @@ function contents(dir: string): Record<string, string> {
   )
 }
 
+/**
+ * Runs the command's function in this process without a terminal (as the CLI's action does, minus
+ * the process start): the exit code and what it printed on each stream. Logic (golden output,
+ * idempotence, messages) is proven this way; the tests below that spawn the CLI prove the wiring:
+ * argument parsing, real stdin, stdout/stderr and the process exit code.
+ */
+async function migrateInProcess(
+  dir: string,
+  options: Partial<MigrateCommandOptions>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const run = { code: 0, stdout: '', stderr: '' }
+  const io = {
+    out: (text: string) => (run.stdout += text),
+    err: (text: string) => (run.stderr += text),
+    isTTY: false,
+    ask: () => Promise.reject(new Error('no terminal to ask on')),
+  }
+  run.code = await runMigrate([], { to: '3.0', connectionStyle: 'edges', ...options }, io, dir)
+  return run
+}
+
 const cases = readdirSync(FIXTURES).sort()
 
 describe('migrate fixtures (hand-reviewed golden files)', () => {
@@ -74,7 +97,7 @@ describe('migrate fixtures (hand-reviewed golden files)', () => {
   })
 
   it.each(cases)(
-    '%s: the CLI turns input/ into expected/',
+    '%s: the command turns input/ into expected/',
     async (name) => {
       const spec = JSON.parse(readFileSync(join(FIXTURES, name, 'case.json'), 'utf8')) as {
         from: string
@@ -82,9 +105,8 @@ describe('migrate fixtures (hand-reviewed golden files)', () => {
         exit: number
       }
       const dir = project(join(FIXTURES, name, 'input'))
-      const run = await runCli(['migrate', '--from', spec.from, '--to', spec.to, '--force', '--json'], {
-        cwd: dir,
-      })
+      const options = { from: spec.from, to: spec.to, force: true, json: true }
+      const run = await migrateInProcess(dir, options)
       expect(run.code, run.stderr).toBe(spec.exit)
       const expected = contents(join(FIXTURES, name, 'expected'))
       expect(contents(dir)).toEqual(expected)
@@ -102,10 +124,9 @@ describe('migrate fixtures (hand-reviewed golden files)', () => {
       for (const [file, text] of Object.entries(expected))
         if (/\.(graphql|gql)$/.test(file)) expect(() => parse(text)).not.toThrow()
       // Migrating the result again changes nothing: the migration is idempotent.
-      const again = await runCli(['migrate', '--from', spec.from, '--to', spec.to, '--force', '--json'], {
-        cwd: dir,
-      })
+      const again = await migrateInProcess(dir, options)
       expect((JSON.parse(again.stdout) as { changed: number }).changed).toBe(0)
+      expect(contents(dir)).toEqual(expected)
     },
     LONG,
   )
@@ -155,7 +176,8 @@ describe('migrate command', () => {
       expect(rollback.code, rollback.stderr).toBe(0)
       expect(walk(dir)).toEqual(original)
       for (const file of original) expect(readFileSync(join(dir, file)).equals(bytes[file]!), file).toBe(true)
-      const none = await runCli(['migrate', '--rollback', '--force'], { cwd: dir })
+      // Nothing left to roll back (the command's logic: in process).
+      const none = await migrateInProcess(dir, { rollback: true, force: true })
       expect(none.code).toBe(2)
       expect(none.stderr).toMatch(/no backup found/)
     },
@@ -171,7 +193,8 @@ describe('migrate command', () => {
       expect(refused.code).toBe(2)
       expect(refused.stderr).toMatch(/refusing to write without --force because stdin is not a terminal/)
       expect(contents(dir)).toEqual(before)
-      const unsupported = await runCli(['migrate', '--from', '3.0', '--to', '1.0'], { cwd: dir })
+      // The message for an unsupported path is the command's logic: in process.
+      const unsupported = await migrateInProcess(dir, { from: '3.0', to: '1.0' })
       expect(unsupported.code).toBe(2)
       expect(unsupported.stderr).toContain(`Supported paths: ${supportedPaths().join(', ')}`)
       const help = await runCli(['migrate', '--help'], { cwd: dir })
@@ -210,24 +233,19 @@ describe('migrate command', () => {
     'writes a v3 config that loadConfigFile accepts, with the models and options of the v1 one',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'gag-migrate-load-'))
-      // `graphql-auto-gen` resolves to this checkout, as it would to the installed package.
-      mkdirSync(join(dir, 'node_modules', 'graphql-auto-gen'), { recursive: true })
-      writeFileSync(
-        join(dir, 'node_modules', 'graphql-auto-gen', 'package.json'),
-        JSON.stringify({ name: 'graphql-auto-gen', type: 'module', exports: './index.ts' }),
-      )
-      writeFileSync(
-        join(dir, 'node_modules', 'graphql-auto-gen', 'index.ts'),
-        `export * from ${JSON.stringify(pathToFileURL(join(repoRoot, 'src', 'index.ts')).href)}\n`,
-      )
       const models = JSON.stringify(pathToFileURL(join(repoRoot, 'examples', 'shop', 'models.ts')).href)
       writeFileSync(
         join(dir, 'graphql-auto-gen.config.ts'),
         `import { users, orders } from ${models}\n\n// v1 settings\nexport default { MODELS: [users, orders], ENABLE_MUTATIONS: false }\n`,
       )
-      const run = await runCli(['migrate', '--from', '1.0', '--to', '3.0', '--force'], { cwd: dir })
+      const run = await migrateInProcess(dir, { from: '1.0', to: '3.0', force: true })
       expect(run.code, run.stderr).toBe(0)
-      const config = (await loadConfigFile(undefined, dir)).resolved
+      // The written config imports `graphql-auto-gen`: it gets this library, as the CLI hands a
+      // config its running copy (transpiling the whole library through jiti instead costs seconds).
+      expect(readFileSync(join(dir, 'graphql-auto-gen.config.ts'), 'utf8')).toMatch(
+        /import \{ defineConfig \} from ['"]graphql-auto-gen['"]/,
+      )
+      const config = (await loadConfigFile(undefined, dir, { 'graphql-auto-gen': library })).resolved
       expect(config.models.map((m) => m.name)).toEqual(['users', 'orders'])
       expect(config.mutations.enabled).toBe(false)
       expect(config.queries).toMatchObject({ pagination: 'relay', filtering: 'advanced', ordering: true })

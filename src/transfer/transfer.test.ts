@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough, Readable } from 'node:stream'
@@ -14,6 +14,7 @@ import { repoRoot, runCli } from '../cli/testing/runCli.js'
 import { shopConfig } from '../testing/shopFixture.js'
 import { createShopSchema } from '../../examples/shop/ddl.js'
 import { seedShop } from '../../examples/shop/seed.js'
+import type { SeedSummary } from '../../examples/shop/seed.js'
 import { dumpDatabase, loadDump, transferOrder } from './index.js'
 import type { DumpHeader } from './index.js'
 
@@ -93,6 +94,9 @@ describe('transfer order', () => {
   })
 })
 
+/** Rows of the seeded shop: every table, column type and sequence (see the source's test below). */
+const SCALE = 0.1
+
 describe.each(testDatabases())('dump and load on $name', (testDatabase) => {
   async function fresh(): Promise<Database> {
     const { database, dispose } = await testDatabase.create()
@@ -101,18 +105,34 @@ describe.each(testDatabases())('dump and load on $name', (testDatabase) => {
     return database
   }
 
-  it(
-    'a dump loaded into an empty database reproduces every row and sequence exactly',
-    async () => {
+  // One seeded source for both tests (they only read it), so the shop is seeded once per backend.
+  let seeded: Promise<{ source: Database; summary: SeedSummary }> | undefined
+  const seededSource = (): Promise<{ source: Database; summary: SeedSummary }> =>
+    (seeded ??= (async () => {
       const source = await fresh()
-      const summary = await seedShop(source, { scale: 0.25 })
+      const summary = await seedShop(source, { scale: SCALE })
       // A row whose parent has a higher id, so the self reference needs the deferred update.
       await source.exec(`INSERT INTO categories (id, name, parent_id) VALUES (900, 'late child', NULL);
         INSERT INTO categories (id, name, parent_id) VALUES (901, 'late parent', NULL);
         UPDATE categories SET parent_id = 901 WHERE id = 900;
         UPDATE products SET attributes = '{"big": 123456789012345678901234567890, "nested": {"a": [1.10, "x"]}}' WHERE id = (SELECT min(id) FROM products)`)
+      return { source, summary }
+    })())
+
+  it(
+    'a dump loaded into an empty database reproduces every row and sequence exactly',
+    async () => {
+      const { source, summary } = await seededSource()
+      // A small shop still has every case the round trip must keep: rows in every table (each
+      // column type and NULLs), a weight above 2^53, and a table larger than a dump batch (97).
+      for (const [model, rows] of Object.entries(summary)) expect(rows, model).toBeGreaterThan(0)
+      expect(summary.orders).toBeGreaterThan(97)
       const text = await dumpToString(source, 97)
       const lines = text.trimEnd().split('\n')
+      const weights = lines
+        .filter((l) => l.startsWith('{"model":"products"'))
+        .map((l) => (JSON.parse(l) as { row: { weight_grams: string | null } }).row.weight_grams)
+      expect(weights.some((w) => w !== null && BigInt(w) > BigInt(Number.MAX_SAFE_INTEGER))).toBe(true)
       const header = JSON.parse(lines[0]!) as DumpHeader
       expect(header.models.map((m) => m.name)).toEqual(transferOrder(graph).map((m) => m.name))
       const total = Object.values(summary).reduce((a, b) => a + b, 0) + 2
@@ -137,8 +157,7 @@ describe.each(testDatabases())('dump and load on $name', (testDatabase) => {
   it(
     'refuses a non-empty target, replaces it with truncate, and loads nothing from a cut-off file',
     async () => {
-      const source = await fresh()
-      await seedShop(source, { scale: 0.1 })
+      const { source } = await seededSource()
       const text = await dumpToString(source)
       const target = await fresh()
       await target.exec(`INSERT INTO tags (id, name) VALUES (1000, 'already here')`)
@@ -170,43 +189,48 @@ export default { ...shop, database: url ? { url } : { dataDir: process.env.TRANS
   it(
     'round-trips the seeded shop through files on PGlite (file-based data directories)',
     async () => {
+      // A new PGlite data directory costs an initdb (seconds of CPU, more than the rest of a CLI
+      // run): make one, and copy it (closed) for the other two databases instead.
       const from = join(dir, 'pglite-from')
+      const empty = join(dir, 'pglite-empty')
       const to = join(dir, 'pglite-to')
+      const initialised = new PGliteDatabase({ dataDir: from })
+      await initialised.query({ text: 'SELECT 1', values: [] })
+      await initialised.close()
+      cpSync(from, empty, { recursive: true })
+      const withTables = new PGliteDatabase({ dataDir: from })
+      await createShopSchema(withTables)
+      await withTables.close()
+      cpSync(from, to, { recursive: true })
       const source = new PGliteDatabase({ dataDir: from })
-      await createShopSchema(source)
-      await seedShop(source, { scale: 0.25 })
+      await seedShop(source, { scale: SCALE })
+      // Taken before the CLI opens the directory (one process at a time); nothing changes it after.
+      const expected = await snapshot(source)
       await source.close()
-      const target = new PGliteDatabase({ dataDir: to })
-      await createShopSchema(target)
-      await target.close()
       const dump = await runCli(['dump', '--out', 'pglite.ndjson'], {
         cwd: dir,
         env: { TRANSFER_DATA_DIR: from },
       })
       expect(dump.code, dump.stderr).toBe(0)
+      // A database whose tables were never created: the startup check names every missing table
+      // and the fix before anything is loaded, and no driver stack follows.
+      const missing = await runCli(['load', 'pglite.ndjson'], { cwd: dir, env: { TRANSFER_DATA_DIR: empty } })
+      expect(missing.code).toBe(2)
+      const lines = missing.stderr.trim().split('\n')
+      expect(lines[0]).toBe('error: The database does not match the models: 8 problems.')
+      expect(lines.filter((line) => line.includes('does not exist in the database'))).toHaveLength(8)
+      expect(lines.at(-1)).toMatch(/^ {2}fix: Run `npm run db:push`/)
+      expect(missing.stderr).not.toMatch(/^\s+at /m)
       const load = await runCli(['load', 'pglite.ndjson'], { cwd: dir, env: { TRANSFER_DATA_DIR: to } })
       expect(load.code, load.stderr).toBe(0)
       // Piped stderr: a summary line and no progress bar.
       expect(load.stderr).not.toMatch(/\r|\[#/)
       expect(load.stderr).toMatch(/^Loaded \d+ rows/)
-      // A database whose tables were never created: the startup check names every missing
-      // table and the fix before anything is loaded, and no driver stack follows.
-      const empty = await runCli(['load', 'pglite.ndjson'], {
-        cwd: dir,
-        env: { TRANSFER_DATA_DIR: join(dir, 'pglite-empty') },
-      })
-      expect(empty.code).toBe(2)
-      const lines = empty.stderr.trim().split('\n')
-      expect(lines[0]).toBe('error: The database does not match the models: 8 problems.')
-      expect(lines.filter((line) => line.includes('does not exist in the database'))).toHaveLength(8)
-      expect(lines.at(-1)).toMatch(/^ {2}fix: Run `npm run db:push`/)
-      expect(empty.stderr).not.toMatch(/^\s+at /m)
-      const [a, b] = [new PGliteDatabase({ dataDir: from }), new PGliteDatabase({ dataDir: to })]
+      const loaded = new PGliteDatabase({ dataDir: to })
       try {
-        expect(await snapshot(b)).toEqual(await snapshot(a))
+        expect(await snapshot(loaded)).toEqual(expected)
       } finally {
-        await a.close()
-        await b.close()
+        await loaded.close()
       }
     },
     LONG,
@@ -230,7 +254,7 @@ export default { ...shop, database: url ? { url } : { dataDir: process.env.TRANS
       }
       const source = await open()
       await createShopSchema(source.db)
-      await seedShop(source.db, { scale: 1 })
+      await seedShop(source.db, { scale: SCALE })
       const target = await open()
       await createShopSchema(target.db)
       const started = Date.now()

@@ -98,13 +98,13 @@ insert into ${LEGACY_REGISTRY_TABLE} values (1)`)
     expect(before).toEqual({ versions: 1, triggers: 1, legacy: 1 })
     await database.close()
 
-    for (let run = 0; run < 2; run++) {
-      const push = await drizzleKit(project, url)
-      expect(push.code, push.output).toBe(0)
-      // No question asked (without a TTY drizzle-kit prints this and gives up), nothing changed.
-      expect(push.output).not.toMatch(/TTY|rename|drop|truncate|data loss/i)
-      expect(push.output).toContain('No changes detected')
-    }
+    // The push after the first, now with our objects in the database: no question asked (without
+    // a TTY drizzle-kit prints this and gives up), nothing changed. drizzle-kit keeps no state
+    // between runs (it diffs the live database), so a third push would meet the same database.
+    const push = await drizzleKit(project, url)
+    expect(push.code, push.output).toBe(0)
+    expect(push.output).not.toMatch(/TTY|rename|drop|truncate|data loss/i)
+    expect(push.output).toContain('No changes detected')
     // And `drizzle-kit pull` (with the same config) writes the user's table, none of ours.
     const pull = await drizzleKit(project, url, ['pull'])
     expect(pull.code, pull.output).toBe(0)
