@@ -16,10 +16,9 @@ import {
   validateDocuments,
 } from '../../registry/index.js'
 import type { DocumentProblem, SchemaChange } from '../../registry/index.js'
-import { loadOldModeConfig } from '../../migrate/index.js'
 import { getSchemaRuntime, SchemaBuilder, sortedSchema } from '../../schema/index.js'
 import { CommandFailure, printJson, printLine, setProblemExitCode } from '../commandOutput.js'
-import { LIBRARY_MODULES, loadSchema, loadSchemaConfig, openDatabase } from '../loadSchema.js'
+import { libraryModules, loadSchema, loadSchemaConfig, openDatabase } from '../loadSchema.js'
 import type { SchemaSourceOptions } from '../loadSchema.js'
 import { UsageError } from '../UsageError.js'
 
@@ -66,7 +65,9 @@ async function legacySchema(options: SchemaSourceOptions): Promise<GraphQLSchema
   const names = ['ts', 'mts', 'js', 'mjs', 'cjs', 'json'].map((e) => `graphql-auto-gen.config.${e}`)
   const path = options.config ?? names.find((name) => existsSync(resolve(name)))
   if (path === undefined || !existsSync(resolve(path))) return undefined
-  const config = await loadOldModeConfig(path, LIBRARY_MODULES)
+  // Imported here: the migrate stage loads ts-morph and TypeScript (seconds), needed for old configs only.
+  const { loadOldModeConfig } = await import('../../migrate/index.js')
+  const config = await loadOldModeConfig(path, await libraryModules())
   if (config === undefined) return undefined
   process.stderr.write(
     `${path} is a v1/v2 config: exporting the schema it served (read as \`migrate\` reads it).\n`,
