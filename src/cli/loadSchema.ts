@@ -8,7 +8,6 @@ import type { Database } from '../database/index.js'
 import { SchemaBuilder } from '../schema/index.js'
 import { suggestion } from '../didYouMean.js'
 import { UsageError } from './UsageError.js'
-import * as library from '../index.js'
 
 /** The options every command that needs the project's schema accepts. */
 export interface SchemaSourceOptions {
@@ -65,20 +64,26 @@ export async function loadSchemaConfig(
     )
   }
   const configPath = example ? examplePath(example.config) : options.config
-  const schemaConfig = await loadConfigFile(configPath, process.cwd(), LIBRARY_MODULES)
+  const schemaConfig = await loadConfigFile(configPath, process.cwd(), await libraryModules())
   return { schemaConfig, ...(example ? { example } : {}) }
 }
 
 /** Creates and seeds an empty database for a bundled example; returns a line for the console. */
 export async function prepareExample(example: BundledExample, database: Database): Promise<string> {
-  const prepare = (await importUserModule(examplePath(example.prepare), LIBRARY_MODULES)) as {
+  const prepare = (await importUserModule(examplePath(example.prepare), await libraryModules())) as {
     prepareExample(db: Database): Promise<string>
   }
   return prepare.prepareExample(database)
 }
 
-/** What a config's `import … from 'graphql-auto-gen'` receives: this running copy of the library. */
-export const LIBRARY_MODULES: Record<string, unknown> = { 'graphql-auto-gen': library }
+/**
+ * What a config's `import … from 'graphql-auto-gen'` receives: this running copy of the library.
+ * Imported on first use: it is the whole library (server and graphql-yoga included), which a
+ * command that reads no config (`schema check` of two files) must not load.
+ */
+export async function libraryModules(): Promise<Record<string, unknown>> {
+  return { 'graphql-auto-gen': await import('../index.js') }
+}
 
 function examplePath(relative: string): string {
   return fileURLToPath(new URL(relative, import.meta.url))

@@ -1,18 +1,22 @@
 // The `graphql-auto-gen` command. Exit codes: 0 ok, 1 problems found, 2 usage or runtime error.
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
-import { AutoGenError } from '../errors.js'
-import { serve, UsageError } from './serve.js'
-import { registerSchemaCommand } from './commands/schema.js'
-import { registerDoctorCommand } from './commands/doctor.js'
-import { registerMigrateCommand } from './commands/migrate.js'
-import { registerDumpCommand } from './commands/dump.js'
-import { registerLoadCommand } from './commands/load.js'
-import { registerInitCommand } from './commands/init.js'
-import { registerExplainCommand } from './commands/explain.js'
+import { UsageError } from './UsageError.js'
+import { registerSchemaCommand } from './commands/registerSchemaCommand.js'
+import { registerDoctorCommand } from './commands/registerDoctorCommand.js'
+import { registerMigrateCommand } from './commands/registerMigrateCommand.js'
+import { registerDumpCommand } from './commands/registerDumpCommand.js'
+import { registerLoadCommand } from './commands/registerLoadCommand.js'
+import { registerInitCommand } from './commands/registerInitCommand.js'
+import { registerExplainCommand } from './commands/registerExplainCommand.js'
 import { runCommand } from './commandOutput.js'
+import type { ServeOptions } from './serve.js'
 
-/** Builds the command tree (also used to generate the CLI reference). */
+/**
+ * Builds the command tree (also used to generate the CLI reference). It holds only names, options
+ * and help: each command loads its implementation (graphql, the server, PGlite, ts-morph…) when it
+ * runs, so `--version`, `--help` and usage errors start in a fraction of the time.
+ */
 export function buildProgram(): Command {
   const program = new Command('graphql-auto-gen')
     .description('Turn Drizzle models into a complete GraphQL API.')
@@ -33,7 +37,8 @@ export function buildProgram(): Command {
     )
     .option('--host <host>', 'interface to bind (default: server.host from config, else 127.0.0.1)')
     .action(
-      runCommand(async (options: { config?: string; example?: string; port?: string; host?: string }) => {
+      runCommand(async (options: ServeOptions) => {
+        const { serve } = await import('./serve.js')
         await serve(options)
       }),
     )
@@ -73,6 +78,8 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
       console.error(active.helpInformation())
       return 2
     }
+    // Loaded here, not at start-up: errors.ts loads graphql (an AutoGenError has loaded it already).
+    const { AutoGenError } = await import('../errors.js')
     if (error instanceof AutoGenError) {
       console.error(`error [${error.code}]: ${error.message}`)
       return 2

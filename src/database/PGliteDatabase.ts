@@ -1,6 +1,7 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { Database, Queryable, QueryResult, SqlStatement, StatementListener } from './Database.js'
 import { PING_TIMEOUT_MS, StatementListeners, succeedsWithin } from './internal.js'
+import { startInMemoryPGlite } from './startInMemoryPGlite.js'
 
 /** Options for {@link PGliteDatabase}. */
 export interface PGliteDatabaseOptions {
@@ -13,13 +14,13 @@ const keepText = (value: string): string => value
 /** Starts PGlite; imported on demand so deployments on a PostgreSQL server never load the WASM build. */
 async function startPGlite(dataDir: string | undefined): Promise<PGlite> {
   const { PGlite, types } = await import('@electric-sql/pglite')
-  return PGlite.create({
-    dataDir,
+  const options = {
     // PGlite turns numeric into a float and int8 into a number/bigint; pg returns both as exact
     // strings, and the two backends must agree. PGlite derives its array parsers from these
     // element parsers at query time, so numeric[] and int8[] become string arrays too.
     parsers: { [types.INT8]: keepText, [types.NUMERIC]: keepText },
-  })
+  }
+  return dataDir === undefined ? startInMemoryPGlite(PGlite, options) : PGlite.create({ dataDir, ...options })
 }
 
 /** Maps a PGlite result onto ours: affectedRows counts writes, rows.length counts reads. */

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve } from 'node:path'
-import type { Command } from 'commander'
-import { CommandFailure, printLine, runCommand } from '../commandOutput.js'
+import { CommandFailure, printLine } from '../commandOutput.js'
 
 /** npm scripts `init` adds to package.json (existing scripts of other names are kept). */
 export const INIT_SCRIPTS: Readonly<Record<string, string>> = {
@@ -21,38 +20,18 @@ export const INIT_FILES = {
 /** Lines `init` makes sure .gitignore has (appended when missing; the file is created if absent). */
 export const INIT_GITIGNORE = ['node_modules/', '.pglite/']
 
-const HELP_AFTER = `
-Writes ${INIT_FILES.config}, ${INIT_FILES.models} (two example models joined by a foreign key) and
-${INIT_FILES.drizzle}, adds the scripts ${Object.keys(INIT_SCRIPTS).join(', ')} to package.json
-(created when missing) and ${INIT_GITIGNORE.join(' and ')} to .gitignore.
-Existing files are never overwritten without --force.
-
-Exit codes: 0 written, 2 usage error or files already exist (they are named).`
-
-/** Registers `init` on the program. */
-export function registerInitCommand(program: Command): void {
-  program
-    .command('init')
-    .description('Scaffold a config file, a Drizzle models file and npm scripts in a new or existing folder.')
-    .argument('[dir]', 'folder to set up (created when missing)', '.')
-    .option('--force', 'overwrite existing files (and npm scripts of the same names)')
-    .addHelpText('after', HELP_AFTER)
-    .action(
-      runCommand(async (dir: string, options: { force?: boolean }) => {
-        const written = await initProject(resolve(dir), options)
-        const shown = relative(process.cwd(), resolve(dir)) || '.'
-        printLine(`Set up graphql-auto-gen in ${shown}:`)
-        for (const file of written) printLine(`  wrote ${file}`)
-        printLine('')
-        printLine('Next:')
-        if (shown !== '.') printLine(`  cd ${shown}`)
-        printLine('  npm install graphql-auto-gen drizzle-orm && npm install -D drizzle-kit')
-        printLine(
-          '  npm run db:push     # create the tables of src/db/schema.ts (embedded PGlite in .pglite/)',
-        )
-        printLine('  npm run graphql     # serve them; open the printed URL for GraphiQL')
-      }),
-    )
+/** `init`: writes the scaffold into `dir` and prints what it wrote and what to do next. */
+export async function runInit(dir: string, options: { force?: boolean }): Promise<void> {
+  const written = await initProject(resolve(dir), options)
+  const shown = relative(process.cwd(), resolve(dir)) || '.'
+  printLine(`Set up graphql-auto-gen in ${shown}:`)
+  for (const file of written) printLine(`  wrote ${file}`)
+  printLine('')
+  printLine('Next:')
+  if (shown !== '.') printLine(`  cd ${shown}`)
+  printLine('  npm install graphql-auto-gen drizzle-orm && npm install -D drizzle-kit')
+  printLine('  npm run db:push     # create the tables of src/db/schema.ts (embedded PGlite in .pglite/)')
+  printLine('  npm run graphql     # serve them; open the printed URL for GraphiQL')
 }
 
 /**

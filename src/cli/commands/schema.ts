@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
-import type { Command } from 'commander'
 import { buildClientSchema, buildSchema, introspectionFromSchema } from 'graphql'
 import type { GraphQLSchema, IntrospectionQuery } from 'graphql'
 import { glob } from 'tinyglobby'
@@ -17,97 +16,24 @@ import {
   validateDocuments,
 } from '../../registry/index.js'
 import type { DocumentProblem, SchemaChange } from '../../registry/index.js'
-import { loadOldModeConfig } from '../../migrate/index.js'
 import { getSchemaRuntime, SchemaBuilder, sortedSchema } from '../../schema/index.js'
-import { CommandFailure, printJson, printLine, runCommand, setProblemExitCode } from '../commandOutput.js'
-import { LIBRARY_MODULES, loadSchema, loadSchemaConfig, openDatabase } from '../loadSchema.js'
+import { CommandFailure, printJson, printLine, setProblemExitCode } from '../commandOutput.js'
+import { libraryModules, loadSchema, loadSchemaConfig, openDatabase } from '../loadSchema.js'
 import type { SchemaSourceOptions } from '../loadSchema.js'
 import { UsageError } from '../UsageError.js'
 
-const EXIT_CODES = `
-Exit codes: 0 ok, 1 problems found (check only), 2 usage or runtime error.`
-
-/** Registers `schema export|check|history|diff` on the program. */
-export function registerSchemaCommand(program: Command): void {
-  const schema = program
-    .command('schema')
-    .description('Export the GraphQL schema, check compatibility, and browse recorded versions.')
-  withSchemaSource(
-    schema
-      .command('export')
-      .description('Write the schema as SDL, or as introspection JSON when FILE ends in .json.')
-      .option('-o, --out <file>', 'file to write (default: stdout, as SDL)'),
-  )
-    .addHelpText(
-      'after',
-      `\nThe output is sorted, so the same models always give the same bytes. A v1/v2 config (MODELS, or
-SCHEMA_CONFIG) is read as \`migrate\` reads it and exports the schema that version served (v1:
-legacy lists and basic filters), so the old schema can be saved before migrating.${EXIT_CODES}`,
-    )
-    .action(runCommand(exportSchema))
-  withSchemaSource(
-    schema
-      .command('check')
-      .description(
-        'Classify every change from an old schema to the current one (breaking, dangerous, safe) and validate client documents against the current one.',
-      )
-      .requiredOption(
-        '--against <old>',
-        'the old schema: an SDL file, an introspection .json file, or "deployed" (the latest version in the registry)',
-      )
-      .option(
-        '--documents <glob...>',
-        'client documents to validate: .graphql/.gql files, and gql/graphql templates, graphql(`…`) calls and /* GraphQL */ templates in .ts/.tsx/.js/.jsx',
-      )
-      .option('--schema <file>', 'take the new schema from this SDL or .json file instead of the config')
-      .option('--json', 'print the result as JSON'),
-  )
-    .addHelpText(
-      'after',
-      `\nEach change is named by its schema coordinate (Mutation.deleteUser, Query.users(first:),
-CreateUserInput.email, @auth(role:)). Breaking covers every rule of graphql-js findBreakingChanges,
-plus a default removed from a non-null argument or input field, and a create input field that
-becomes required (a nullable column made NOT NULL).
-Exit codes: 0 no breaking change and every document valid (dangerous changes only warn),
-1 breaking changes or invalid documents, 2 usage or runtime error.`,
-    )
-    .action(runCommand(checkSchema))
-  withSchemaSource(
-    schema
-      .command('history')
-      .description(
-        'List the schema versions recorded in the registry (serve records one when the schema changes).',
-      )
-      .option('--json', 'print the versions as JSON'),
-  )
-    .addHelpText('after', EXIT_CODES)
-    .action(runCommand(showHistory))
-  withSchemaSource(
-    schema
-      .command('diff')
-      .description('Classify the changes between two recorded versions (numbers, or "latest").')
-      .argument('<from>', 'the older version')
-      .argument('<to>', 'the newer version')
-      .option('--json', 'print the changes as JSON'),
-  )
-    .addHelpText('after', `\nA report: exits 0 whatever changed (use \`schema check\` to gate).${EXIT_CODES}`)
-    .action(runCommand(diffVersions))
+/** Options of `schema history` and `schema diff`. */
+export interface ListOptions extends SchemaSourceOptions {
+  json?: boolean
 }
 
-function withSchemaSource(command: Command): Command {
-  return command
-    .option(
-      '-c, --config <file>',
-      'config file (default: graphql-auto-gen.config.ts in the working directory)',
-    )
-    .option('--example <name>', 'use a bundled example instead (available: shop)')
-}
-
-interface ExportOptions extends SchemaSourceOptions {
+/** Options of `schema export`. */
+export interface ExportOptions extends SchemaSourceOptions {
   out?: string
 }
 
-async function exportSchema(options: ExportOptions): Promise<void> {
+/** `schema export`: writes the schema as SDL or introspection JSON. */
+export async function exportSchema(options: ExportOptions): Promise<void> {
   const schema = (await legacySchema(options)) ?? (await loadSchema(options)).schema
   try {
     const out = options.out
@@ -139,7 +65,9 @@ async function legacySchema(options: SchemaSourceOptions): Promise<GraphQLSchema
   const names = ['ts', 'mts', 'js', 'mjs', 'cjs', 'json'].map((e) => `graphql-auto-gen.config.${e}`)
   const path = options.config ?? names.find((name) => existsSync(resolve(name)))
   if (path === undefined || !existsSync(resolve(path))) return undefined
-  const config = await loadOldModeConfig(path, LIBRARY_MODULES)
+  // Imported here: the migrate stage loads ts-morph and TypeScript (seconds), needed for old configs only.
+  const { loadOldModeConfig } = await import('../../migrate/index.js')
+  const config = await loadOldModeConfig(path, await libraryModules())
   if (config === undefined) return undefined
   process.stderr.write(
     `${path} is a v1/v2 config: exporting the schema it served (read as \`migrate\` reads it).\n`,
@@ -155,14 +83,16 @@ const INTROSPECTION_OPTIONS = {
   inputValueDeprecation: true,
 }
 
-interface CheckOptions extends SchemaSourceOptions {
+/** Options of `schema check`. */
+export interface CheckOptions extends SchemaSourceOptions {
   against: string
   documents?: string[]
   schema?: string
   json?: boolean
 }
 
-async function checkSchema(options: CheckOptions): Promise<void> {
+/** `schema check`: classifies the changes from an old schema and validates documents; sets the exit code. */
+export async function checkSchema(options: CheckOptions): Promise<void> {
   const documentFiles = await findDocuments(options.documents ?? [])
   const { schema: newSchema, label: newLabel, database } = await currentSchema(options)
   try {
@@ -267,7 +197,8 @@ async function findDocuments(patterns: readonly string[]): Promise<string[]> {
   return [...files].sort()
 }
 
-async function showHistory(options: SchemaSourceOptions & { json?: boolean }): Promise<void> {
+/** `schema history`: lists the recorded schema versions. */
+export async function showHistory(options: ListOptions): Promise<void> {
   const database = await configDatabase(options)
   try {
     const versions = await listSchemaVersions(database)
@@ -308,11 +239,8 @@ async function showHistory(options: SchemaSourceOptions & { json?: boolean }): P
   }
 }
 
-async function diffVersions(
-  from: string,
-  to: string,
-  options: SchemaSourceOptions & { json?: boolean },
-): Promise<void> {
+/** `schema diff`: classifies the changes between two recorded versions. */
+export async function diffVersions(from: string, to: string, options: ListOptions): Promise<void> {
   const fromVersion = parseVersion(from)
   const toVersion = parseVersion(to)
   const database = await configDatabase(options)
