@@ -257,11 +257,10 @@ function paramsOfOne(parsed: unknown): Params | undefined {
   if (extensions != null && (typeof extensions !== 'object' || Array.isArray(extensions))) return undefined
   if (operationName != null && typeof operationName !== 'string') return undefined
   if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined
-  return {
-    query,
-    ...(typeof operationName === 'string' ? { operationName } : {}),
-    ...(variables ? { variables: variables as Record<string, unknown> } : {}),
-  }
+  const one: Params = { query }
+  if (typeof operationName === 'string') one.operationName = operationName
+  if (variables) one.variables = variables as Record<string, unknown>
+  return one
 }
 
 /** Writes the answer as graphql-yoga would: status, content type, CORS for an `Origin`, the body. */
