@@ -152,6 +152,8 @@ export interface RequestAccess {
 
 const cache = new WeakMap<AccessRules, WeakMap<object, Promise<RequestAccess>>>()
 const anonymousAccess = new WeakMap<AccessRules, Promise<RequestAccess>>()
+/** The shared anonymous access once evaluated (only ever set for rules that depend on the user only). */
+const settledAnonymousAccess = new WeakMap<AccessRules, RequestAccess>()
 const userOnlyRules = new WeakMap<AccessRules, boolean>()
 const BUILT_INS = new Set(Object.values(BUILT_IN_PERMISSION_CLASSES))
 
@@ -173,6 +175,15 @@ function dependsOnUserOnly(rules: AccessRules): boolean {
 }
 
 /**
+ * The access {@link requestAccess} gives `context`, when it is known without waiting: the shared
+ * anonymous access once it was evaluated (the usual caller of a public API), else undefined.
+ */
+export function settledAccess(rules: AccessRules, context: unknown): RequestAccess | undefined {
+  if (typeof context !== 'object' || context === null || userOf(context) !== ANONYMOUS_USER) return undefined
+  return settledAnonymousAccess.get(rules)
+}
+
+/**
  * The access of the caller of `context` (its `user`, else anonymous). Cached per context object,
  * so every root field of an operation shares one evaluation of the permission classes.
  */
@@ -185,6 +196,11 @@ export function requestAccess(rules: AccessRules, context: unknown): Promise<Req
     if (!shared) {
       shared = computeAccess(rules, { user: ANONYMOUS_USER }, true)
       anonymousAccess.set(rules, shared)
+      // A failed evaluation stays failed for every request, as the promise does.
+      shared.then(
+        (access) => settledAnonymousAccess.set(rules, access),
+        () => undefined,
+      )
     }
     return shared
   }

@@ -85,10 +85,11 @@ export function limitsServer(
       actualQueryCost: 0,
       maximumQueryCost: maxCost,
     }
-    const stop = (refusal: GraphQLError): Admission => ({ cost, input, refusal })
     if ('oversizedPage' in report && report.oversizedPage && limits.oversizedPages === 'reject') {
       const { field, argument, value } = report.oversizedPage
-      return stop(
+      return refused(
+        cost,
+        input,
         limitExceeded(
           'pageSize',
           `\`${argument}: ${value}\` on ${field} exceeds the maximum page size of ${model.maxPageSize}.`,
@@ -97,13 +98,13 @@ export function limitsServer(
         ),
       )
     }
-    if (analysed && report.cost > maxCost) return stop(tooComplex(report.cost, maxCost))
+    if (analysed && report.cost > maxCost) return refused(cost, input, tooComplex(report.cost, maxCost))
     // Variables that do not coerce fail in execution before any resolver: nothing to charge.
     if (limiter && rate && !('invalidVariables' in report)) {
       return limiter.spend(callerKey(context, { trustProxy: rate.trustProxy }), report.cost).then(
         (spent) => charged(spent, cost, input, report.cost, context.state),
         (error: unknown) => {
-          if (error instanceof LimiterUnavailable) return stop(limiterUnavailable())
+          if (error instanceof LimiterUnavailable) return refused(cost, input, limiterUnavailable())
           throw error
         },
       )
@@ -164,6 +165,14 @@ export function limitsServer(
     },
   }
   return { operation }
+}
+
+/**
+ * An admission that refuses the operation. A module function, not a closure made per operation:
+ * under tsx (the bench, `npm run dev`) every named closure costs a property definition.
+ */
+function refused(cost: CostExtension, input: CostInput, refusal: GraphQLError): Admission {
+  return { cost, input, refusal }
 }
 
 /** Where an operation keeps its admission (a symbol on the operation: no per-request WeakMap entry). */

@@ -40,11 +40,12 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   const options = { name: 'graphql-auto-gen', level }
   if (destination) return pino(options, destination)
   // Asynchronous stdout writes, a few KB at a time: a write per operation cost ~6% of a small
-  // query's CPU in the bench. A quiet server still shows its lines within FLUSH_MS, and pino
-  // flushes the buffer on exit, so lines are not lost on shutdown.
-  const stream = pino.destination({ dest: 1, sync: false, minLength: BUFFERED_BYTES })
-  setInterval(() => flushQuietly(stream), FLUSH_MS).unref()
-  return pino(options, stream)
+  // query's CPU in the bench. A quiet server still shows its lines within FLUSH_MS, and the
+  // buffer is flushed on exit, so lines are not lost on shutdown.
+  const stdout = pino.destination({ dest: 1, sync: false })
+  const lines = new LineBatch(stdout, BUFFERED_BYTES)
+  setInterval(() => lines.flushQuietly(), FLUSH_MS).unref()
+  return pino(options, lines)
 }
 
 /** Log bytes gathered before one write to stdout. */
@@ -52,14 +53,75 @@ const BUFFERED_BYTES = 4096
 /** Longest a log line waits in the buffer. */
 const FLUSH_MS = 500
 
-/** Flushes buffered lines; a stream that is closing or busy flushes itself. */
-function flushQuietly(stream: { flush(): void }): void {
-  try {
-    stream.flush()
-  } catch {
-    // Not ready, or already ending: its own end flushes what is left.
+/** pino's asynchronous stdout stream (sonic-boom), as much of it as a batch uses. */
+type Stdout = ReturnType<typeof pino.destination>
+
+/**
+ * Gathers log lines in an array and hands them to stdout as one chunk of at least `minLength`
+ * characters. sonic-boom's own buffering (`minLength`) measures its growing buffer with
+ * `Buffer.byteLength` on every line, flattening it each time: a copy of up to the whole buffer,
+ * and that much garbage, per log line.
+ */
+class LineBatch {
+  #lines: string[] = []
+  #length = 0
+
+  constructor(
+    private readonly stdout: Stdout,
+    private readonly minLength: number,
+  ) {
+    batches.add(this)
+  }
+
+  /** pino writes each line here. */
+  write(line: string): boolean {
+    this.#lines.push(line)
+    this.#length += line.length
+    if (this.#length >= this.minLength) this.#handOver()
+    return true
+  }
+
+  /** Writes what is gathered (pino's `logger.flush`). */
+  flush(callback?: (error?: Error) => void): void {
+    this.#handOver()
+    this.stdout.flush(callback)
+  }
+
+  /** Writes what is gathered, synchronously (pino's fatal path; process exit). */
+  flushSync(): void {
+    this.#handOver()
+    this.stdout.flushSync()
+  }
+
+  /** Flushes, unless stdout is closing or busy (then its own end or write flushes). */
+  flushQuietly(): void {
+    try {
+      this.flush()
+    } catch {
+      // Not ready, or already ending.
+    }
+  }
+
+  #handOver(): void {
+    if (this.#lines.length === 0) return
+    const chunk = this.#lines.length === 1 ? this.#lines[0]! : this.#lines.join('')
+    this.#lines = []
+    this.#length = 0
+    this.stdout.write(chunk)
   }
 }
+
+/** Every batch of the process, flushed on exit (pino flushes stdout itself, but not our batch). */
+const batches = new Set<LineBatch>()
+process.once('exit', () => {
+  for (const batch of batches) {
+    try {
+      batch.flushSync()
+    } catch {
+      // stdout already closed: nothing more can be written.
+    }
+  }
+})
 
 function isLogLevel(value: string): value is LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(value)

@@ -1,6 +1,8 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { Counter, Gauge, Registry } from 'prom-client'
 import type { PoolStats } from '../database/index.js'
 import type { Outcome } from './summarizeResult.js'
+import { TalliedHistogram } from './talliedHistogram.js'
+import type { HistogramSet } from './talliedHistogram.js'
 
 /** One finished operation, as the metrics count it. */
 export interface OperationSample {
@@ -54,7 +56,7 @@ export function createServerMetrics(poolStats?: () => PoolStats | undefined): Se
       operationTally.flush(this)
     },
   })
-  const duration = new Histogram({
+  const duration = new TalliedHistogram({
     name: `${PREFIX}operation_duration_seconds`,
     help: 'Time from receiving an operation to its result, in seconds.',
     labelNames: ['operation_type', 'outcome'] as const,
@@ -70,8 +72,15 @@ export function createServerMetrics(poolStats?: () => PoolStats | undefined): Se
       statementTally.flush(this)
     },
   })
-  // One labels object per label set (observe hashes it, but need not allocate it).
-  const durationLabels = new Tally<DurationLabels>()
+  // Each label set's observations, found without a key string per call.
+  const durationSets = new Map<string, Map<string, HistogramSet<DurationLabel>>>()
+  const durationSet = (type: string, outcome: string): HistogramSet<DurationLabel> => {
+    let byOutcome = durationSets.get(type)
+    if (!byOutcome) durationSets.set(type, (byOutcome = new Map()))
+    let set = byOutcome.get(outcome)
+    if (!set) byOutcome.set(outcome, (set = duration.labelSet({ operation_type: type, outcome })))
+    return set
+  }
   const errors = new Counter({
     name: `${PREFIX}errors_total`,
     help: 'Errors in GraphQL responses, by extensions.code.',
@@ -121,10 +130,10 @@ export function createServerMetrics(poolStats?: () => PoolStats | undefined): Se
         operationTally.find(name, type, outcome) ??
         operationTally.create(name, type, outcome, { operation_name: name, operation_type: type, outcome })
       operation.pending += 1
-      const observed =
-        durationLabels.find(type, outcome, '') ??
-        durationLabels.create(type, outcome, '', { operation_type: type, outcome })
-      duration.observe(observed.labels, sample.durationSeconds)
+      duration.observeIn(
+        durationSets.get(type)?.get(outcome) ?? durationSet(type, outcome),
+        sample.durationSeconds,
+      )
       if (sample.statements > 0) {
         const sent =
           statementTally.find(type, '', '') ?? statementTally.create(type, '', '', { operation_type: type })
@@ -145,7 +154,7 @@ export function createServerMetrics(poolStats?: () => PoolStats | undefined): Se
 }
 
 type OperationLabels = { operation_name: string; operation_type: string; outcome: string }
-type DurationLabels = { operation_type: string; outcome: string }
+type DurationLabel = 'operation_type' | 'outcome'
 type StatementLabels = { operation_type: string }
 
 /** One label set's count not yet added to its prom-client counter. */

@@ -16,10 +16,10 @@ import { fastReadPlan } from './fastReadPlan.js'
 import type { FastReadPlan } from './fastReadPlan.js'
 import { rootFieldStatement } from './readRootField.js'
 import type { ReadRequest } from './readRootField.js'
-import { callerAccess, databaseOf } from './requestCaller.js'
+import { callerAccess, databaseOf, settledCallerAccess } from './requestCaller.js'
 import { getSchemaRuntime } from './SchemaRuntime.js'
 import type { SchemaRuntime } from './SchemaRuntime.js'
-import { statementKey } from './statementCache.js'
+import { keyOnlyVariables, statementKey } from './statementCache.js'
 
 /** One operation as graphql-js would execute it (the parts of its ExecutionArgs the route needs). */
 export interface RouteArgs {
@@ -71,6 +71,8 @@ type DecidedField =
       read: ReadRequest
       /** The field's key in the statement cache (undefined: not cacheable, compiled each time). */
       statementKey: string | undefined
+      /** One row by key: its target is derived again when only its key variables change. */
+      byKey: boolean
     }
 
 /** A decision as it is remembered: the route, why, and for the compiled route its fields. */
@@ -82,7 +84,17 @@ const COMPILED = 'every field is compiled SQL'
 /** Variable sets whose decision is remembered per operation and caller access. */
 const DECISIONS_PER_ACCESS = 64
 
-const decisions = new WeakMap<FastReadPlan, WeakMap<RequestAccess, LruCache<string, Decision>>>()
+/** A plan's decisions for one shared access: by the exact variables, and by all but the by-key fields' keys. */
+interface Remembered {
+  exact: LruCache<string, Decision>
+  keyless: LruCache<string, Decision>
+}
+
+const decisions = new WeakMap<FastReadPlan, WeakMap<RequestAccess, Remembered>>()
+
+/** Per plan: the variables that reach its decision only as keys of by-key root fields (see statementCache). */
+const keyOnlyNames = new WeakMap<FastReadPlan, ReadonlySet<string>>()
+const EMPTY: ReadonlySet<string> = new Set()
 
 /**
  * THE route decision (see docs/architecture.md). Compiled SQL end to end when the operation is a
@@ -95,9 +107,19 @@ const decisions = new WeakMap<FastReadPlan, WeakMap<RequestAccess, LruCache<stri
  *
  * The decision depends on the operation, its variables and the caller's access alone: for an
  * access shared by many requests (the anonymous caller under built-in permission classes) it is
- * remembered per variable set, so a hot query decides once.
+ * remembered per variable set, so a hot query decides once; a variable set that differs only in
+ * the keys of root fields reading one row by key re-derives just those fields' targets.
  */
 export async function chooseRoute(args: RouteArgs): Promise<RouteChoice> {
+  return routeOf(args)
+}
+
+/**
+ * {@link chooseRoute}'s decision, given synchronously when nothing needs waiting for (a remembered
+ * decision for a caller access already known): the form the server's pipeline uses, so a hot
+ * query costs no promise here.
+ */
+export function routeOf(args: RouteArgs): RouteChoice | Promise<RouteChoice> {
   let runtime: SchemaRuntime
   try {
     runtime = getSchemaRuntime(args.schema)
@@ -110,34 +132,134 @@ export async function chooseRoute(args: RouteArgs): Promise<RouteChoice> {
   const verdict = fastReadPlan(runtime, args.schema, args.document, args.operationName)
   if ('reason' in verdict) return graphqlJs(verdict.reason)
   const { plan } = verdict
+  const settled = settledCallerAccess(runtime, args.contextValue)
+  if (settled) return routeFor(runtime, args, plan, settled)
+  return callerAccess(runtime, args.contextValue).then(
+    (access) => routeFor(runtime, args, plan, access),
+    () => routeFor(runtime, args, plan, undefined),
+  )
+}
+
+/** The route for a caller's access (undefined: the caller is refused), remembered when the access is shared. */
+function routeFor(
+  runtime: SchemaRuntime,
+  args: RouteArgs,
+  plan: FastReadPlan,
+  access: RequestAccess | undefined,
+): RouteChoice | Promise<RouteChoice> {
   const context = args.contextValue
-  let access: RequestAccess | undefined
-  try {
-    access = await callerAccess(runtime, context)
-  } catch {
-    access = undefined
-  }
-  let remembered: LruCache<string, Decision> | undefined
+  const memory = access?.shared ? decisionsOf(plan, access) : undefined
   let key: string | undefined
-  if (access?.shared) {
-    try {
-      key = JSON.stringify(args.variableValues ?? {})
-    } catch {
-      key = undefined
-    }
-    if (key !== undefined) {
-      let byAccess = decisions.get(plan)
-      if (!byAccess) decisions.set(plan, (byAccess = new WeakMap()))
-      remembered = byAccess.get(access)
-      if (!remembered) byAccess.set(access, (remembered = new LruCache(DECISIONS_PER_ACCESS)))
-      const decision = remembered.get(key)
-      if (decision) return choiceOf(runtime, plan, decision, context)
+  let keyless: string | undefined
+  if (memory) {
+    key = variablesKey(args.variableValues ?? {})
+    const decision = key === undefined ? undefined : memory.exact.get(key)
+    if (decision) return choiceOf(runtime, plan, decision, context)
+    // Only the keys of by-key root fields changed: their targets re-derived, nothing else decided.
+    const keyOnly = keyOnlyNames.get(plan)
+    if (key !== undefined && keyOnly && keyOnly.size > 0) {
+      keyless = variablesKey(withoutNames(args.variableValues ?? {}, keyOnly))
+      const template = keyless === undefined ? undefined : memory.keyless.get(keyless)
+      const choice = template && rederived(runtime, args, plan, template)
+      if (choice) return choice
     }
   }
   const statements: SqlStatement[] = []
-  const decision = await decide(runtime, args, plan, access, statements)
-  if (remembered && key !== undefined) remembered.set(key, decision)
-  return choiceOf(runtime, plan, decision, context, statements)
+  return decide(runtime, args, plan, access, statements).then((decision) => {
+    if (memory && key !== undefined) {
+      memory.exact.set(key, decision)
+      if (decision.fields?.some((field) => 'byKey' in field && field.byKey)) {
+        keyless ??= variablesKey(withoutNames(args.variableValues ?? {}, keyOnlyNames.get(plan) ?? EMPTY))
+        if (keyless !== undefined) memory.keyless.set(keyless, decision)
+      }
+    }
+    return choiceOf(runtime, plan, decision, context, statements)
+  })
+}
+
+/** The remembered decisions of a plan for a shared access: by exact variables, and by all but the keys. */
+function decisionsOf(plan: FastReadPlan, access: RequestAccess): Remembered {
+  let byAccess = decisions.get(plan)
+  if (!byAccess) decisions.set(plan, (byAccess = new WeakMap()))
+  let memory = byAccess.get(access)
+  if (!memory) {
+    memory = { exact: new LruCache(DECISIONS_PER_ACCESS), keyless: new LruCache(DECISIONS_PER_ACCESS) }
+    byAccess.set(access, memory)
+  }
+  return memory
+}
+
+/** The JSON of a variable set, the key of its remembered decision (undefined: not keyable). */
+function variablesKey(variables: Readonly<Record<string, unknown>>): string | undefined {
+  try {
+    return JSON.stringify(variables)
+  } catch {
+    return undefined
+  }
+}
+
+/** The variables without `names`. */
+function withoutNames(
+  variables: Readonly<Record<string, unknown>>,
+  names: ReadonlySet<string>,
+): Readonly<Record<string, unknown>> {
+  const kept: Record<string, unknown> = {}
+  for (const name in variables) if (!names.has(name)) kept[name] = variables[name]
+  return kept
+}
+
+/**
+ * A remembered compiled decision for this request's keys: each by-key root field's target derived
+ * again from its arguments (its statement re-bound from the statement cache's template), every
+ * other field as decided. Undefined when a target does not derive the same way (then the whole
+ * decision is made again, and gives its own answer).
+ */
+function rederived(
+  runtime: SchemaRuntime,
+  args: RouteArgs,
+  plan: FastReadPlan,
+  template: Decision,
+): RouteChoice | undefined {
+  const variableValues = coercedVariables(args, plan)
+  if (!variableValues || !template.fields || plan.variableDirectives.length > 0) return undefined
+  const query = args.schema.getQueryType()!
+  const fields: CompiledField[] = []
+  for (const field of template.fields) {
+    if ('text' in field) {
+      fields.push(field)
+      continue
+    }
+    if (!field.byKey) {
+      const { key, target, access, read } = field
+      const statement = rootFieldStatement(runtime, read, target, access, field.statementKey, true)
+      fields.push({ key, target, access, statement })
+      continue
+    }
+    const { key, access, read } = field
+    const node = read.fieldNodes[0]!
+    const definition = query.getFields()[node.name.value]!
+    let target: RootTarget
+    try {
+      target = rootTargetOf(definition.resolve)!(getArgumentValues(definition, node, variableValues))
+    } catch {
+      return undefined
+    }
+    if (target.kind !== 'single' || target.filter !== undefined || target.model !== field.target.model)
+      return undefined
+    const request = { ...read, variableValues }
+    const statement = rootFieldStatement(runtime, request, target, access, field.statementKey, true)
+    fields.push({ key, target, access, statement })
+  }
+  return {
+    route: 'compiled',
+    reason: template.reason,
+    plan: {
+      runtime,
+      fields,
+      readsFloats: plan.readsFloats,
+      database: databaseOf(runtime, args.contextValue),
+    },
+  }
 }
 
 /** The route of a decision, for this request's database. */
@@ -211,12 +333,22 @@ async function decide(
       const cacheKey = statementKey(plan.operation, plan.fragments, key, variableValues, access, true, target)
       // Compiled now: a field that does not compile refuses the compiled route (as it always did).
       statements[fields.length] = rootFieldStatement(runtime, read, target, access, cacheKey, true)
-      fields.push({ key, target, access, read, statementKey: cacheKey })
+      const byKey = target.kind === 'single' && target.filter === undefined && field.nodes.length === 1
+      if (byKey) rememberKeyOnly(plan, keyOnlyVariables(plan.operation, plan.fragments, key))
+      fields.push({ key, target, access, read, statementKey: cacheKey, byKey })
     } catch {
       return refused(`${query.name}.${field.fieldName} refuses this caller or these arguments`)
     }
   }
   return { reason: COMPILED, fields }
+}
+
+/** Adds a by-key root field's key variables to its plan's. */
+function rememberKeyOnly(plan: FastReadPlan, names: ReadonlySet<string>): void {
+  if (names.size === 0) return
+  const known = keyOnlyNames.get(plan)
+  if (known && [...names].every((name) => known.has(name))) return
+  keyOnlyNames.set(plan, new Set([...(known ?? []), ...names]))
 }
 
 const staticRootFields = new WeakMap<FastReadPlan, readonly CollectedField[]>()

@@ -14,13 +14,15 @@ export type CompiledOutcome = { data: string } | { rows: ReadonlyMap<string, Com
  * Runs a compiled plan: each root field's object permission check (when DRF asks for one) and its
  * one statement, all at once; then `data` is the texts joined under their response keys.
  */
-export async function compiledRead(plan: CompiledPlan): Promise<CompiledOutcome> {
+export function compiledRead(plan: CompiledPlan): Promise<CompiledOutcome> {
   const { fields } = plan
   // One root field (the usual query): no Promise.all and no array of promises.
-  const rows =
-    fields.length === 1
-      ? [await readField(plan, fields[0]!)]
-      : await Promise.all(fields.map((field) => readField(plan, field)))
+  if (fields.length === 1) return readField(plan, fields[0]!).then((row) => outcomeOf(plan, [row]))
+  return Promise.all(fields.map((field) => readField(plan, field))).then((rows) => outcomeOf(plan, rows))
+}
+
+/** The answer of the rows read: `data` as the texts joined, or the rows for graphql-js. */
+function outcomeOf(plan: CompiledPlan, rows: readonly CompiledRow[]): CompiledOutcome {
   let data = '{'
   let reason: string | undefined
   for (let i = 0; i < rows.length && reason === undefined; i++) {
@@ -41,24 +43,48 @@ export async function compiledRead(plan: CompiledPlan): Promise<CompiledOutcome>
   }
 }
 
-/** One root field's row: its object permission check (when DRF asks for one), then its statement. */
-async function readField(plan: CompiledPlan, field: CompiledField): Promise<CompiledRow> {
-  if ('text' in field) return { text: field.text }
+/**
+ * One root field's row: its object permission check (when DRF asks for one), then its statement.
+ * Never rejects: a failure is the row's `error`. Not async: the usual field is one promise, the
+ * statement's.
+ */
+function readField(plan: CompiledPlan, field: CompiledField): Promise<CompiledRow> {
+  if ('text' in field) return Promise.resolve({ text: field.text })
   try {
-    const model = field.target.model
-    if (field.target.kind === 'single' && field.access.checksObjects(model.model.name, 'view')) {
-      const found = await checkObjects(
-        plan.runtime,
-        plan.database,
-        model,
-        [field.target.pk],
-        field.access,
-        'view',
-      )
-      if (found === 0) return { text: null }
-    }
+    const { target } = field
+    if (target.kind === 'single' && field.access.checksObjects(target.model.model.name, 'view'))
+      return checkedField(plan, field, target.pk)
+    return readRootFieldText(plan.database, field.statement).then(textRow, errorRow)
+  } catch (error) {
+    return Promise.resolve(errorRow(error))
+  }
+}
+
+/** A one-row field whose object permission is checked first (no row when the check finds none). */
+async function checkedField(plan: CompiledPlan, field: StatementField, pk: string): Promise<CompiledRow> {
+  try {
+    const found = await checkObjects(
+      plan.runtime,
+      plan.database,
+      field.target.model,
+      [pk],
+      field.access,
+      'view',
+    )
+    if (found === 0) return { text: null }
     return { text: await readRootFieldText(plan.database, field.statement) }
   } catch (error) {
     return { error }
   }
+}
+
+/** A root field that runs a statement. */
+type StatementField = Exclude<CompiledField, { text: string }>
+
+function textRow(text: string | null): CompiledRow {
+  return { text }
+}
+
+function errorRow(error: unknown): CompiledRow {
+  return { error }
 }

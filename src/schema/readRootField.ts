@@ -67,12 +67,15 @@ export function rootFieldStatement(
   })
 }
 
-/** Runs a root field's statement and returns the JSON text the database built (null: no row). */
-export async function readRootFieldText(
-  queryable: Queryable,
-  statement: SqlStatement,
-): Promise<string | null> {
-  const { rows } = await queryable.query<{ data: string | null }>(statement)
+/**
+ * Runs a root field's statement and returns the JSON text the database built (null: no row).
+ * Not async: one promise per statement, the database's (a throw from `query` itself is thrown).
+ */
+export function readRootFieldText(queryable: Queryable, statement: SqlStatement): Promise<string | null> {
+  return queryable.query<{ data: string | null }>(statement).then(rootText)
+}
+
+function rootText({ rows }: { rows: readonly { data: string | null }[] }): string | null {
   return rows[0]?.data ?? null
 }
 

@@ -1,4 +1,4 @@
-import { requestAccess, unauthenticated } from '../auth/index.js'
+import { requestAccess, settledAccess, unauthenticated } from '../auth/index.js'
 import type { RequestAccess } from '../auth/index.js'
 import type { Database } from '../database/index.js'
 import type { RequestContext } from '../plugins/index.js'
@@ -12,6 +12,15 @@ export async function callerAccess(runtime: SchemaRuntime, context: unknown): Pr
   const access = await requestAccess(runtime.access, context)
   if (runtime.access.security.authenticationRequired && !access.user.isAuthenticated) throw unauthenticated()
   return access
+}
+
+/**
+ * The caller's access when it is known without waiting (see {@link callerAccess}), else
+ * undefined: the anonymous caller's shared access once evaluated, when authentication is optional.
+ */
+export function settledCallerAccess(runtime: SchemaRuntime, context: unknown): RequestAccess | undefined {
+  if (runtime.access.security.authenticationRequired) return undefined
+  return settledAccess(runtime.access, context)
 }
 
 /** The request's database when a server made a context, else the one the schema was built with. */

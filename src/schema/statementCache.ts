@@ -40,7 +40,7 @@ const preparedNames = new WeakMap<SchemaRuntime, Set<string>>()
 const operationIds = new WeakMap<object, number>()
 let lastOperationId = 0
 const scopeKeys = new WeakMap<RowAccess, string | null>()
-const keyOnlyVariables = new WeakMap<OperationDefinitionNode, Map<string, ReadonlySet<string>>>()
+const keyOnlyByOperation = new WeakMap<OperationDefinitionNode, Map<string, ReadonlySet<string>>>()
 
 /**
  * The key of a query root field's statement in the one statement cache (both routes read it):
@@ -66,7 +66,7 @@ export function statementKey(
   let variablesKey: string
   try {
     variablesKey = JSON.stringify(
-      byKey ? withoutKeyOnly(variables, keyOnly(operation, fragments, responseKey)) : variables,
+      byKey ? withoutKeyOnly(variables, keyOnlyVariables(operation, fragments, responseKey)) : variables,
     )
   } catch {
     return undefined
@@ -208,13 +208,13 @@ function withoutKeyOnly(
  * (written directly in its selection set): nowhere else in the operation, its directives or any
  * fragment. Remembered per operation and response key.
  */
-function keyOnly(
+export function keyOnlyVariables(
   operation: OperationDefinitionNode,
   fragments: Readonly<Record<string, FragmentDefinitionNode>>,
   responseKey: string,
 ): ReadonlySet<string> {
-  let byKey = keyOnlyVariables.get(operation)
-  if (!byKey) keyOnlyVariables.set(operation, (byKey = new Map()))
+  let byKey = keyOnlyByOperation.get(operation)
+  if (!byKey) keyOnlyByOperation.set(operation, (byKey = new Map()))
   let names = byKey.get(responseKey)
   if (names) return names
   const inArguments = new Map<string, number>()

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ExecutionResult } from 'graphql'
 import { toClientError } from '../errors.js'
 import type { MaskedErrorLogger } from '../errors.js'
-import type { PipelineOperation } from '../plugins/index.js'
+import type { PipelineOperation, RequestContext } from '../plugins/index.js'
 import type { Pipeline } from './operationPipeline.js'
 import { httpStatusOf, serializeResult } from './httpResponse.js'
 
@@ -119,8 +119,11 @@ async function answerBatch(
   send(req, res, results, true, mediaType, headers)
 }
 
-/** Runs one operation through the pipeline, or the answer when a request hook refused the caller. */
-async function runOne(
+/**
+ * Runs one operation through the pipeline, or the answer when a request hook refused the caller.
+ * Not async: a context built synchronously (the usual request) costs no extra promise or turn.
+ */
+function runOne(
   options: HttpFrontOptions,
   req: IncomingMessage,
   request: Request,
@@ -128,11 +131,28 @@ async function runOne(
 ): Promise<PipelineOperation | ExecutionResult> {
   let context
   try {
-    context = await options.pipeline.createContext(request, req.socket.remoteAddress)
+    context = options.pipeline.createContext(request, req.socket.remoteAddress)
   } catch (error) {
-    // A request hook refused the caller (bad credentials: 401).
-    return { errors: [toClientError(error, options.logMaskedError)] }
+    return Promise.resolve(refusedCaller(options, error))
   }
+  if (context instanceof Promise)
+    return context.then(
+      (ready) => runWith(options, ready, params),
+      (error: unknown) => refusedCaller(options, error),
+    )
+  return runWith(options, context, params)
+}
+
+/** The answer when a request hook refused the caller (bad credentials: 401). */
+function refusedCaller(options: HttpFrontOptions, error: unknown): ExecutionResult {
+  return { errors: [toClientError(error, options.logMaskedError)] }
+}
+
+function runWith(
+  options: HttpFrontOptions,
+  context: RequestContext,
+  params: Params,
+): Promise<PipelineOperation> {
   return options.pipeline.run({
     query: params.query,
     operationName: params.operationName,
@@ -175,10 +195,31 @@ function joined(options: HttpFrontOptions, req: IncomingMessage): Headers {
 function frontMediaType(req: IncomingMessage, path: string): JsonMediaType | undefined {
   if (req.method !== 'POST' || req.url !== path) return undefined
   const { headers } = req
-  const type = headers['content-type']?.toLowerCase().replace(/\s/g, '')
-  if (type !== 'application/json' && type !== 'application/json;charset=utf-8') return undefined
+  const type = headers['content-type']
+  if (type !== 'application/json' && !isJsonContentType(type)) return undefined
   if (headers['content-encoding'] !== undefined) return undefined
-  const accepts = (headers.accept || '*/*').replace(/\s/g, '').toLowerCase().split(',')
+  const accept = headers.accept || '*/*'
+  // Clients send the same few Accept headers again and again: each is read once.
+  let media = acceptedMedia.get(accept)
+  if (media === undefined) {
+    media = acceptedMediaOf(accept) ?? null
+    if (acceptedMedia.size < ACCEPT_HEADERS_KEPT) acceptedMedia.set(accept, media)
+  }
+  return media ?? undefined
+}
+
+/** Accept headers whose media type is remembered (a client may send any text: bounded). */
+const ACCEPT_HEADERS_KEPT = 100
+const acceptedMedia = new Map<string, JsonMediaType | null>()
+
+function isJsonContentType(header: string | undefined): boolean {
+  const type = header?.toLowerCase().replace(/\s/g, '')
+  return type === 'application/json' || type === 'application/json;charset=utf-8'
+}
+
+/** The JSON media type an Accept header is answered with (the first acceptable one listed), if any. */
+function acceptedMediaOf(header: string): JsonMediaType | undefined {
+  const accepts = header.replace(/\s/g, '').toLowerCase().split(',')
   for (const accept of accepts) {
     const [media, ...rest] = accept.split(';')
     const charset = rest.find((param) => param.includes('charset=')) ?? 'charset=utf-8'
@@ -216,11 +257,10 @@ function paramsOfOne(parsed: unknown): Params | undefined {
   if (extensions != null && (typeof extensions !== 'object' || Array.isArray(extensions))) return undefined
   if (operationName != null && typeof operationName !== 'string') return undefined
   if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined
-  return {
-    query,
-    ...(typeof operationName === 'string' ? { operationName } : {}),
-    ...(variables ? { variables: variables as Record<string, unknown> } : {}),
-  }
+  const one: Params = { query }
+  if (typeof operationName === 'string') one.operationName = operationName
+  if (variables) one.variables = variables as Record<string, unknown>
+  return one
 }
 
 /** Writes the answer as graphql-yoga would: status, content type, CORS for an `Origin`, the body. */

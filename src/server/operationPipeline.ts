@@ -7,7 +7,7 @@ import type { MaskedErrorScope, RequestErrorLogger } from '../errors.js'
 import { LruCache } from '../lruCache.js'
 import { runRequestHooks } from '../plugins/index.js'
 import type { OperationHooks, PipelineOperation, RequestContext, ResolvedPlugin } from '../plugins/index.js'
-import { chooseRoute, compiledRead, useCompiledRows } from '../schema/index.js'
+import { compiledRead, routeOf, useCompiledRows } from '../schema/index.js'
 import type { Database } from '../database/index.js'
 import { coerceVariables } from './coerceVariables.js'
 import { rawResult } from './rawResult.js'
@@ -55,7 +55,8 @@ const PARSED_DOCUMENTS = 1000
 /**
  * Makes the server's pipeline. Each step is written once here, and each concern (auth, limits,
  * cost, rate, response cache, logs, user plugins) implements its steps once as {@link OperationHooks};
- * every transport calls {@link Pipeline.run}, and the route is chosen by `chooseRoute` alone.
+ * every transport calls {@link Pipeline.run}, and the route is chosen by `chooseRoute` alone
+ * (its synchronous form `routeOf`).
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { schema, hooks } = options
@@ -123,8 +124,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       operationName: input.operationName,
       variableValues: input.variables,
       contextValue: operation.context,
+      coercedVariableValues: operation.coercedVariables,
     }
-    const choice = await chooseRoute({ ...args, coercedVariableValues: operation.coercedVariables })
+    // Synchronous for a remembered decision (a hot query): no promise to wait for.
+    const routed = routeOf(args)
+    const choice = routed instanceof Promise ? await routed : routed
     operation.route = { route: choice.route, reason: choice.reason }
     if (options.logger.isLevelEnabled('debug'))
       options.logger.debug({ requestId: operation.context.requestId, ...operation.route }, 'graphql route')
