@@ -3,29 +3,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { main } from './main.js'
+import { describe, expect, it } from 'vitest'
 import { runCli } from './testing/runCli.js'
-
-/** Runs main() in this process, collecting what it writes to stdout and stderr. */
-async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const collect = (append: (text: string) => void) => (chunk: unknown) => {
-    append(String(chunk))
-    return true
-  }
-  vi.spyOn(process.stdout, 'write').mockImplementation(collect((t) => (stdout += t)))
-  vi.spyOn(process.stderr, 'write').mockImplementation(collect((t) => (stderr += t)))
-  vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => (stderr += `${parts.join(' ')}\n`))
-  try {
-    const code = (await main(args)) ?? process.exitCode ?? 0
-    return { code: Number(code), stdout, stderr }
-  } finally {
-    vi.restoreAllMocks()
-    process.exitCode = undefined
-  }
-}
+import { runMain } from './testing/runMain.js'
 
 describe('graphql-auto-gen serve', () => {
   it('serves the shop example from PORT, refuses a taken port in one line, exits 0 on SIGTERM', async () => {
@@ -77,22 +57,16 @@ describe('graphql-auto-gen serve', () => {
     expect(unknown.stderr).toContain('Unknown example "zoo". Available: shop.')
   })
 
-  describe('in an empty folder', () => {
-    const cwd = process.cwd()
-    afterEach(() => process.chdir(cwd))
-
-    it('explains a missing config file with exit 2', async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'gag-cli-'))
-      try {
-        process.chdir(dir)
-        const run = await runMain(['serve'])
-        expect(run.code).toBe(2)
-        expect(run.stderr).toContain('[CONFIG_INVALID]: No config file found')
-        expect(run.stderr).toContain('npx graphql-auto-gen serve --example shop')
-      } finally {
-        await rm(dir, { recursive: true, force: true })
-      }
-    })
+  it('explains a missing config file in an empty folder with exit 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gag-cli-'))
+    try {
+      const run = await runMain(['serve'], { cwd: dir })
+      expect(run.code).toBe(2)
+      expect(run.stderr).toContain('[CONFIG_INVALID]: No config file found')
+      expect(run.stderr).toContain('npx graphql-auto-gen serve --example shop')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('prints help and the version, exit 0', async () => {
