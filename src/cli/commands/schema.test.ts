@@ -10,6 +10,7 @@ import { SchemaBuilder, sortedSchema } from '../../schema/index.js'
 import { repoRoot, runCli } from '../testing/runCli.js'
 import type { CliRun } from '../testing/runCli.js'
 import { runMain } from '../testing/runMain.js'
+import type { MainRun } from '../testing/runMain.js'
 
 /** CLI processes start Node; on a busy shared machine each can take many seconds. */
 const LONG = 600_000
@@ -26,19 +27,21 @@ interface CheckJson {
   }
 }
 
-// One process per form of output (SDL file, JSON file, SDL on stdout), run side by side once; the
-// in-process builds of the same config are what "the same bytes every time" is checked against.
+// One run per form of output, side by side once: the SDL and JSON files by CLI processes, SDL on
+// stdout in this process, whose own build of the same config is what "the same bytes every time"
+// is checked against.
 describe('graphql-auto-gen schema export', () => {
   const dir = tempDir()
   let sdlFile: CliRun
   let jsonFile: CliRun
-  let sdlOut: CliRun
+  let sdlOut: MainRun
   let built: GraphQLSchema
   beforeAll(async () => {
     ;[sdlFile, jsonFile, sdlOut] = await Promise.all([
       runCli(['schema', 'export', '--example', 'shop', '--out', 'nested/a.graphql'], { cwd: dir }),
       runCli(['schema', 'export', '--example', 'shop', '--out', 'one.json'], { cwd: dir }),
-      runCli(['schema', 'export', '--example', 'shop'], { cwd: dir }),
+      // SDL on stdout, collected in this process: bytes of another process than the file's.
+      runMain(['schema', 'export', '--example', 'shop'], { cwd: dir }),
     ])
     const config = (await import('../../../examples/shop/graphql-auto-gen.config.js')) as {
       default: ConstructorParameters<typeof SchemaBuilder>[0]
