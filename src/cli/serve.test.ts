@@ -1,6 +1,6 @@
 // `serve` as a user runs it (one child process serving the example: the command of
-// docs/getting-started.md, which docs.test.ts leaves to this file; a second one trying its port),
-// and the usage mistakes, which need no server and run in-process through main().
+// docs/getting-started.md, which docs.test.ts leaves to this file), and what ends before serving
+// (a taken port, usage mistakes), which needs no server and runs in-process through main().
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,7 +9,7 @@ import { runCli } from './testing/runCli.js'
 import { runMain } from './testing/runMain.js'
 import { DOC_COMMAND_ENV, docCommandsRunBy } from '../../test/docSamples.js'
 
-/** Two CLI processes, one seeding the example on PGlite: on a busy shared machine, minutes. */
+/** A CLI process seeding the example on PGlite: on a busy shared machine, minutes. */
 const LONG = 600_000
 
 describe('graphql-auto-gen serve', () => {
@@ -45,9 +45,10 @@ describe('graphql-auto-gen serve', () => {
         expect(body.data.users.edges).toHaveLength(2)
         expect(body.data.users.edges[0]!.node.username).toBe('admin')
 
-        // The same port again: one line naming the fix (no EADDRINUSE stack), exit 2, nothing seeded.
+        // The same port again (in-process: it ends before anything a process would show): one line
+        // naming the fix (no EADDRINUSE stack), exit 2, nothing seeded.
         const port = new URL(url!).port
-        const second = await runCli(['serve', '--example', 'shop', '--port', port], {
+        const second = await runMain(['serve', '--example', 'shop', '--port', port], {
           env: { DATABASE_URL: '' },
         })
         expect(second.code).toBe(2)
