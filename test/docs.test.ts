@@ -1,6 +1,8 @@
 // Every code sample of README.md and docs/*.md runs here, so the docs cannot rot: graphql samples
 // against the shop example, ts samples through the type checker, sh samples of the CLI in a temp
-// project. Plus: the generated references are current and errors.md lists exactly ErrorCodes.
+// project (those that start the example on PGlite and have a CLI test of their own run there, with
+// more assertions: RUN_BY_OTHER_TESTS). Plus: the generated references are current and errors.md
+// lists exactly ErrorCodes.
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
