@@ -62,6 +62,44 @@ export function cliCommands(code: string): string[][] {
     .map((line) => splitArgs(line.replace(/^npx /, '')).slice(1))
 }
 
+/** One `graphql-auto-gen …` command of a tested sh sample. */
+export interface DocCommand {
+  /** `docs/performance.md:71` (the sample's opening fence). */
+  where: string
+  /** The arguments after `graphql-auto-gen`. */
+  args: string[]
+}
+
+/** The environment every doc command runs in: the examples on PGlite (never a DATABASE_URL of the test run), any free port. */
+export const DOC_COMMAND_ENV: Readonly<Record<string, string>> = { PORT: '0', DATABASE_URL: '' }
+
+/**
+ * Doc commands that another test file runs, in {@link DOC_COMMAND_ENV}, with assertions of its own
+ * beyond "exits 0", keyed by the exact command line: each is a whole start of the example on PGlite
+ * (seconds of CPU), and docs.test.ts running it a second time would prove nothing more. A command
+ * line that changes in the docs no longer matches, so docs.test.ts runs it, and the other test
+ * fails until this table is updated.
+ */
+export const RUN_BY_OTHER_TESTS: Readonly<Record<string, string>> = {
+  'serve --example shop': 'src/cli/serve.test.ts',
+  'explain --example shop { users(first: 5, orderBy: [{createdAt: DESC}]) { nodes { username } } }':
+    'src/cli/commands/explain.test.ts',
+  'explain --example shop --analyze --variables {"q":"42"} query ($q: String) { users(filter: {username: {icontains: $q}}) { totalCount } }':
+    'src/cli/commands/explain.test.ts',
+}
+
+/** Every `graphql-auto-gen …` command of the sh samples that are tested, in document order. */
+export function docCommands(): DocCommand[] {
+  return allSamples()
+    .filter((s) => s.lang === 'sh' && s.noTest === undefined)
+    .flatMap((s) => cliCommands(s.code).map((args) => ({ where: s.where, args })))
+}
+
+/** The doc commands {@link RUN_BY_OTHER_TESTS} gives to `testFile` (relative to the repository root). */
+export function docCommandsRunBy(testFile: string): DocCommand[] {
+  return docCommands().filter((c) => RUN_BY_OTHER_TESTS[c.args.join(' ')] === testFile)
+}
+
 /** Splits a command line on spaces, honouring single and double quotes. */
 function splitArgs(line: string): string[] {
   return [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!)

@@ -1,12 +1,16 @@
 // Every code sample of README.md and docs/*.md runs here, so the docs cannot rot: graphql samples
 // against the shop example, ts samples through the type checker, sh samples of the CLI in a temp
-// project. Plus: the generated references are current and errors.md lists exactly ErrorCodes.
+// project (those that start the example on PGlite and have a CLI test of their own run there, with
+// more assertions: RUN_BY_OTHER_TESTS). Plus: the generated references are current and errors.md
+// lists exactly ErrorCodes.
+import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FILTER_OPERATORS } from '../src/compile/index.js'
 import { initProject } from '../src/cli/commands/init.js'
+import { ensureCompiledCli } from '../src/cli/testing/compiledCli.js'
 import { runCli } from '../src/cli/testing/runCli.js'
 import { testDatabases } from '../src/testing/testDatabases.js'
 import type { TestDatabase } from '../src/testing/testDatabases.js'
@@ -14,7 +18,14 @@ import { ErrorCodes } from '../src/errors.js'
 import { withShop } from '../src/testing/shopFixture.js'
 import type { ShopFixture } from '../src/testing/shopFixture.js'
 import { generatedDocs } from '../scripts/generatedDocs.js'
-import { allSamples, cliCommands, ROOT, samplesOf } from './docSamples.js'
+import {
+  allSamples,
+  DOC_COMMAND_ENV,
+  docCommands,
+  ROOT,
+  RUN_BY_OTHER_TESTS,
+  samplesOf,
+} from './docSamples.js'
 
 const samples = allSamples()
 const tested = samples.filter((s) => ['ts', 'graphql', 'sh'].includes(s.lang) && s.noTest === undefined)
@@ -63,13 +74,16 @@ describe.each(testDatabases())('graphql samples on $name', (entry: TestDatabase)
 // Child processes and a whole-project type check: generous limits, so a busy machine is not a failure.
 describe('ts samples', { timeout: 240_000 }, () => {
   it('type-check against the package and the shop models', async () => {
+    // The package's own types (dist/index.d.ts, what `import 'graphql-auto-gen'` resolves to when
+    // installed): a third fewer files to parse than the sources they are built from.
+    await ensureCompiledCli(ROOT)
     const dir = await mkdtemp(join(ROOT, '.tmp-docs-ts-'))
     try {
       const files: Array<[string, string]> = []
       for (const [index, sample] of tested.filter((s) => s.lang === 'ts').entries()) {
         const file = join(dir, `sample${index}.ts`)
         const code = sample.code
-          .replace(/from 'graphql-auto-gen'/g, `from '${relative(dir, join(ROOT, 'src', 'index.js'))}'`)
+          .replace(/from 'graphql-auto-gen'/g, `from '${relative(dir, join(ROOT, 'dist', 'index.js'))}'`)
           .replace(
             /from '\.\/src\/db\/schema\.js'/g,
             `from '${relative(dir, join(ROOT, 'examples', 'shop', 'models.js'))}'`,
@@ -123,11 +137,23 @@ describe('sh samples', { timeout: 240_000 }, () => {
   })
   afterAll(async () => rm(project, { recursive: true, force: true }))
 
-  const commands = tested
-    .filter((s) => s.lang === 'sh')
-    .flatMap((s) => cliCommands(s.code).map((args) => [`${s.where}: ${args.join(' ')}`, args] as const))
+  const all = docCommands()
+  // A command another test file runs (with more assertions) is not started a second time here.
+  const commands = all
+    .filter((c) => RUN_BY_OTHER_TESTS[c.args.join(' ')] === undefined)
+    .map((c) => [`${c.where}: ${c.args.join(' ')}`, c.args] as const)
 
-  it('exist', () => expect(commands.length).toBeGreaterThan(3))
+  it('exist', () => expect(all.length).toBeGreaterThan(3))
+
+  it('are each run here or by the test file RUN_BY_OTHER_TESTS names, which takes them from the docs', async () => {
+    const elsewhere = all.filter((c) => RUN_BY_OTHER_TESTS[c.args.join(' ')] !== undefined)
+    // Every entry of the table is a command of the docs (a stale entry would hide nothing, but mislead).
+    expect(new Set(elsewhere.map((c) => c.args.join(' ')))).toEqual(new Set(Object.keys(RUN_BY_OTHER_TESTS)))
+    for (const file of new Set(Object.values(RUN_BY_OTHER_TESTS))) {
+      expect(existsSync(join(ROOT, file)), file).toBe(true)
+      expect(await readFile(join(ROOT, file), 'utf8'), file).toContain(`docCommandsRunBy('${file}')`)
+    }
+  })
 
   it('run the command through npx, as in a project where it is installed (no global binary)', () => {
     const bare = tested
@@ -139,7 +165,7 @@ describe('sh samples', { timeout: 240_000 }, () => {
 
   it.each(commands)('%s exits 0', async (_where, args) => {
     // The example runs on PGlite: DATABASE_URL must not point the shop config at PostgreSQL.
-    const env = { PORT: '0', DATABASE_URL: '' }
+    const env = { ...DOC_COMMAND_ENV }
     if (args[0] === 'serve' && !args.includes('--help')) {
       const run = await runCli(args, {
         cwd: project,

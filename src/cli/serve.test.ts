@@ -1,71 +1,67 @@
-// `serve` as a user runs it (one child process serving the example; a second one trying its port),
-// and the usage mistakes, which need no server and run in-process through main().
+// `serve` as a user runs it (one child process serving the example: the command of
+// docs/getting-started.md, which docs.test.ts leaves to this file), and what ends before serving
+// (a taken port, usage mistakes), which needs no server and runs in-process through main().
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { main } from './main.js'
+import { describe, expect, it } from 'vitest'
 import { runCli } from './testing/runCli.js'
+import { runMain } from './testing/runMain.js'
+import { DOC_COMMAND_ENV, docCommandsRunBy } from '../../test/docSamples.js'
 
-/** Runs main() in this process, collecting what it writes to stdout and stderr. */
-async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const collect = (append: (text: string) => void) => (chunk: unknown) => {
-    append(String(chunk))
-    return true
-  }
-  vi.spyOn(process.stdout, 'write').mockImplementation(collect((t) => (stdout += t)))
-  vi.spyOn(process.stderr, 'write').mockImplementation(collect((t) => (stderr += t)))
-  vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => (stderr += `${parts.join(' ')}\n`))
-  try {
-    const code = (await main(args)) ?? process.exitCode ?? 0
-    return { code: Number(code), stdout, stderr }
-  } finally {
-    vi.restoreAllMocks()
-    process.exitCode = undefined
-  }
-}
+/** A CLI process seeding the example on PGlite: on a busy shared machine, minutes. */
+const LONG = 600_000
 
 describe('graphql-auto-gen serve', () => {
-  it('serves the shop example from PORT, refuses a taken port in one line, exits 0 on SIGTERM', async () => {
-    const run = await runCli(['serve', '--example', 'shop'], {
-      env: { PORT: '0', DATABASE_URL: '' },
-      until: (out) => /GraphQL \+ GraphiQL: (\S+)/.test(out),
-    })
-    try {
-      const url = /GraphQL \+ GraphiQL: (\S+)/.exec(run.stdout)?.[1]
-      expect(url, run.stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/)
-      expect(run.stdout).toContain('Created the shop tables and seeded')
-      expect(run.stdout).toContain('7 models')
-      const response = await fetch(url!, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          query:
-            '{ users(first: 2) { edges { node { username profile { firstName lastName } orders { nodes { items { nodes { product { name price } } } } } } } } }',
-        }),
+  it(
+    'serves the shop example from PORT, refuses a taken port in one line, exits 0 on SIGTERM',
+    async () => {
+      // docs/getting-started.md's command, in the environment of every doc command.
+      const docs = docCommandsRunBy('src/cli/serve.test.ts')
+      expect(docs.map((c) => [c.where.replace(/:\d+$/, ''), c.args])).toEqual([
+        ['docs/getting-started.md', ['serve', '--example', 'shop']],
+      ])
+      expect(DOC_COMMAND_ENV).toEqual({ PORT: '0', DATABASE_URL: '' })
+      const run = await runCli(docs[0]!.args, {
+        env: { ...DOC_COMMAND_ENV },
+        until: (out) => /GraphQL \+ GraphiQL: (\S+)/.test(out),
       })
-      const body = (await response.json()) as {
-        data: { users: { edges: Array<{ node: { username: string } }> } }
-      }
-      expect(body.data.users.edges).toHaveLength(2)
-      expect(body.data.users.edges[0]!.node.username).toBe('admin')
+      try {
+        const url = /GraphQL \+ GraphiQL: (\S+)/.exec(run.stdout)?.[1]
+        expect(url, run.stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/)
+        expect(run.stdout).toContain('Created the shop tables and seeded')
+        expect(run.stdout).toContain('7 models')
+        const response = await fetch(url!, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query:
+              '{ users(first: 2) { edges { node { username profile { firstName lastName } orders { nodes { items { nodes { product { name price } } } } } } } } }',
+          }),
+        })
+        const body = (await response.json()) as {
+          data: { users: { edges: Array<{ node: { username: string } }> } }
+        }
+        expect(body.data.users.edges).toHaveLength(2)
+        expect(body.data.users.edges[0]!.node.username).toBe('admin')
 
-      // The same port again: one line naming the fix (no EADDRINUSE stack), exit 2, nothing seeded.
-      const port = new URL(url!).port
-      const second = await runCli(['serve', '--example', 'shop', '--port', port], {
-        env: { DATABASE_URL: '' },
-      })
-      expect(second.code).toBe(2)
-      expect(second.stderr.trim()).toBe(
-        `error: Port ${port} on 127.0.0.1 is already in use (another server is running there): stop it, or choose another port with --port or PORT.`,
-      )
-      expect(second.stdout).not.toContain('seeded')
-    } finally {
-      expect(await run.stop()).toBe(0)
-    }
-  })
+        // The same port again (in-process: it ends before anything a process would show): one line
+        // naming the fix (no EADDRINUSE stack), exit 2, nothing seeded.
+        const port = new URL(url!).port
+        const second = await runMain(['serve', '--example', 'shop', '--port', port], {
+          env: { DATABASE_URL: '' },
+        })
+        expect(second.code).toBe(2)
+        expect(second.stderr.trim()).toBe(
+          `error: Port ${port} on 127.0.0.1 is already in use (another server is running there): stop it, or choose another port with --port or PORT.`,
+        )
+        expect(second.stdout).not.toContain('seeded')
+      } finally {
+        expect(await run.stop()).toBe(0)
+      }
+    },
+    LONG,
+  )
 
   it('prints usage and exits 2 on a bad port or an unknown example', async () => {
     const badPort = await runMain(['serve', '--example', 'shop', '--port', 'eighty'])
@@ -77,22 +73,16 @@ describe('graphql-auto-gen serve', () => {
     expect(unknown.stderr).toContain('Unknown example "zoo". Available: shop.')
   })
 
-  describe('in an empty folder', () => {
-    const cwd = process.cwd()
-    afterEach(() => process.chdir(cwd))
-
-    it('explains a missing config file with exit 2', async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'gag-cli-'))
-      try {
-        process.chdir(dir)
-        const run = await runMain(['serve'])
-        expect(run.code).toBe(2)
-        expect(run.stderr).toContain('[CONFIG_INVALID]: No config file found')
-        expect(run.stderr).toContain('npx graphql-auto-gen serve --example shop')
-      } finally {
-        await rm(dir, { recursive: true, force: true })
-      }
-    })
+  it('explains a missing config file in an empty folder with exit 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gag-cli-'))
+    try {
+      const run = await runMain(['serve'], { cwd: dir })
+      expect(run.code).toBe(2)
+      expect(run.stderr).toContain('[CONFIG_INVALID]: No config file found')
+      expect(run.stderr).toContain('npx graphql-auto-gen serve --example shop')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('prints help and the version, exit 0', async () => {

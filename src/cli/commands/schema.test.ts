@@ -1,15 +1,18 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { buildClientSchema, buildSchema, printSchema } from 'graphql'
-import type { IntrospectionQuery } from 'graphql'
-import { describe, expect, it } from 'vitest'
+import { buildClientSchema, buildSchema, introspectionFromSchema, printSchema } from 'graphql'
+import type { GraphQLSchema, IntrospectionQuery } from 'graphql'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { compareSchemas } from '../../registry/index.js'
 import { CORPUS, CORPUS_BASE } from '../../testing/schemaChangeCorpus.js'
 import { SchemaBuilder, sortedSchema } from '../../schema/index.js'
 import { repoRoot, runCli } from '../testing/runCli.js'
+import type { CliRun } from '../testing/runCli.js'
+import { runMain } from '../testing/runMain.js'
+import type { MainRun } from '../testing/runMain.js'
 
-/** CLI runs start Node processes; on a busy shared machine each can take many seconds. */
+/** CLI processes start Node; on a busy shared machine each can take many seconds. */
 const LONG = 600_000
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'gag-schema-'))
@@ -24,66 +27,68 @@ interface CheckJson {
   }
 }
 
+// One run per form of output, side by side once: the SDL and JSON files by CLI processes, SDL on
+// stdout in this process, whose own build of the same config is what "the same bytes every time"
+// is checked against.
 describe('graphql-auto-gen schema export', () => {
-  it(
-    'writes the same SDL bytes every time, equal to the schema the config builds',
-    async () => {
-      const dir = tempDir()
-      const [first, second] = await Promise.all([
-        runCli(['schema', 'export', '--example', 'shop', '--out', 'a.graphql'], { cwd: dir }),
-        runCli(['schema', 'export', '--example', 'shop', '--out', 'nested/b.graphql'], { cwd: dir }),
-      ])
-      expect(first.code, first.stderr).toBe(0)
-      expect(second.code, second.stderr).toBe(0)
-      expect(first.stdout).toMatch(/^Wrote a\.graphql \(SDL, \d+ types\)\.\n$/)
-      const a = readFileSync(join(dir, 'a.graphql'))
-      expect(readFileSync(join(dir, 'nested', 'b.graphql')).equals(a)).toBe(true)
-      const config = (await import('../../../examples/shop/graphql-auto-gen.config.js')) as {
-        default: ConstructorParameters<typeof SchemaBuilder>[0]
-      }
-      const expected = `${printSchema(sortedSchema(new SchemaBuilder(config.default).build()))}\n`
-      expect(a.toString()).toBe(expected)
-      const committed = join(repoRoot, 'examples', 'shop', 'schema.graphql')
-      if (existsSync(committed)) expect(a.toString()).toBe(readFileSync(committed, 'utf8'))
-    },
-    LONG,
-  )
+  const dir = tempDir()
+  let sdlFile: CliRun
+  let jsonFile: CliRun
+  let sdlOut: MainRun
+  let built: GraphQLSchema
+  beforeAll(async () => {
+    ;[sdlFile, jsonFile, sdlOut] = await Promise.all([
+      runCli(['schema', 'export', '--example', 'shop', '--out', 'nested/a.graphql'], { cwd: dir }),
+      runCli(['schema', 'export', '--example', 'shop', '--out', 'one.json'], { cwd: dir }),
+      // SDL on stdout, collected in this process: bytes of another process than the file's.
+      runMain(['schema', 'export', '--example', 'shop'], { cwd: dir }),
+    ])
+    const config = (await import('../../../examples/shop/graphql-auto-gen.config.js')) as {
+      default: ConstructorParameters<typeof SchemaBuilder>[0]
+    }
+    built = sortedSchema(new SchemaBuilder(config.default).build())
+  }, LONG)
 
-  it(
-    'writes introspection JSON for a .json file, deterministic and equivalent to the SDL',
-    async () => {
-      const dir = tempDir()
-      const runs = await Promise.all([
-        runCli(['schema', 'export', '--example', 'shop', '--out', 'one.json'], { cwd: dir }),
-        runCli(['schema', 'export', '--example', 'shop', '--out', 'two.json'], { cwd: dir }),
-        runCli(['schema', 'export', '--example', 'shop'], { cwd: dir }),
-      ])
-      for (const run of runs) expect(run.code, run.stderr).toBe(0)
-      const one = readFileSync(join(dir, 'one.json'), 'utf8')
-      expect(readFileSync(join(dir, 'two.json'), 'utf8')).toBe(one)
-      const introspection = JSON.parse(one) as IntrospectionQuery
-      expect(introspection.__schema.queryType.name).toBe('Query')
-      // Without --out the SDL goes to stdout; the JSON describes the very same schema.
-      expect(`${printSchema(buildClientSchema(introspection))}\n`).toBe(runs[2]!.stdout)
-    },
-    LONG,
-  )
+  it('writes the same SDL bytes every time (folders created), equal to the schema the config builds', () => {
+    expect(sdlFile.code, sdlFile.stderr).toBe(0)
+    expect(sdlOut.code, sdlOut.stderr).toBe(0)
+    expect(sdlFile.stdout).toMatch(/^Wrote nested\/a\.graphql \(SDL, \d+ types\)\.\n$/)
+    const a = readFileSync(join(dir, 'nested', 'a.graphql'), 'utf8')
+    // Without --out the SDL goes to stdout: the same bytes, from another process.
+    expect(sdlOut.stdout).toBe(a)
+    expect(a).toBe(`${printSchema(built)}\n`)
+    const committed = join(repoRoot, 'examples', 'shop', 'schema.graphql')
+    if (existsSync(committed)) expect(a).toBe(readFileSync(committed, 'utf8'))
+  })
 
-  it(
-    'explains a missing config with exit 2 and prints help with exit 0',
-    async () => {
-      const [missing, help] = await Promise.all([
-        runCli(['schema', 'export', '--out', 'x.graphql'], { cwd: tempDir() }),
-        runCli(['schema', 'export', '--help']),
-      ])
-      expect(missing.code).toBe(2)
-      expect(missing.stderr).toContain('[CONFIG_INVALID]: No config file found')
-      expect(help.code).toBe(0)
-      expect(help.stdout).toContain('--out <file>')
-      expect(help.stdout).toContain('Exit codes')
-    },
-    LONG,
-  )
+  it('writes introspection JSON for a .json file, deterministic and equivalent to the SDL', () => {
+    expect(jsonFile.code, jsonFile.stderr).toBe(0)
+    expect(jsonFile.stdout).toMatch(/^Wrote one\.json \(introspection JSON, \d+ types\)\.\n$/)
+    const one = readFileSync(join(dir, 'one.json'), 'utf8')
+    // The same bytes as this process gets from the same schema: deterministic.
+    const options = {
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+    }
+    expect(one).toBe(`${JSON.stringify(introspectionFromSchema(built, options), null, 2)}\n`)
+    const introspection = JSON.parse(one) as IntrospectionQuery
+    expect(introspection.__schema.queryType.name).toBe('Query')
+    // The JSON describes the very same schema as the SDL on stdout.
+    expect(`${printSchema(buildClientSchema(introspection))}\n`).toBe(sdlOut.stdout)
+  })
+
+  it('explains a missing config with exit 2 and prints help with exit 0', async () => {
+    const missing = await runMain(['schema', 'export', '--out', 'x.graphql'], { cwd: tempDir() })
+    const help = await runMain(['schema', 'export', '--help'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('[CONFIG_INVALID]: No config file found')
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('--out <file>')
+    expect(help.stdout).toContain('Exit codes')
+  })
 })
 
 /** A small schema that each case below changes in one way. */
@@ -134,7 +139,7 @@ describe('graphql-auto-gen schema check', () => {
   it(
     'reports the same classification from the command line, exit 1 only for a breaking change',
     async () => {
-      // One corpus case per level as separate processes (each CLI run is a Node process start).
+      // One corpus case per level, in-process (the exit codes of a real process: the next test).
       const picked = (['breaking', 'dangerous', 'safe'] as const).map((level) =>
         CORPUS.find((c) => c.expected.length === 1 && c.expected[0]![0] === level)!,
       )
@@ -143,7 +148,7 @@ describe('graphql-auto-gen schema check', () => {
       const runs = await Promise.all(
         picked.map((change, index) => {
           writeFileSync(join(dir, `new-${index}.graphql`), CORPUS_BASE.replace(change.from, change.to))
-          return runCli(
+          return runMain(
             ['schema', 'check', '--against', 'old.graphql', '--schema', `new-${index}.graphql`, '--json'],
             { cwd: dir },
           )
@@ -199,10 +204,14 @@ describe('graphql-auto-gen schema check', () => {
     'validates .graphql documents and GraphQL templates in .ts/.tsx files against the new schema',
     async () => {
       const dir = tempDir()
-      const exported = await runCli(['schema', 'export', '--example', 'shop', '--out', 'old.graphql'], {
-        cwd: dir,
-      })
-      expect(exported.code, exported.stderr).toBe(0)
+      // The shop's SDL as `schema export` writes it (the export tests prove the bytes are equal).
+      const config = (await import('../../../examples/shop/graphql-auto-gen.config.js')) as {
+        default: ConstructorParameters<typeof SchemaBuilder>[0]
+      }
+      writeFileSync(
+        join(dir, 'old.graphql'),
+        `${printSchema(sortedSchema(new SchemaBuilder(config.default).build()))}\n`,
+      )
       const files: Record<string, string> = {
         'src/fragments.graphql': 'fragment UserBits on User {\n  username\n  email\n}\n',
         'src/users.graphql': 'query Users {\n  users(first: 2) {\n    nodes { ...UserBits }\n  }\n}\n',
@@ -253,12 +262,13 @@ describe('graphql-auto-gen schema check', () => {
       )
       const tsx = files['src/Orders.tsx']!.replace('name price', 'name cost')
       writeFileSync(join(dir, 'src/Orders.tsx'), tsx)
-      const invalid = await runCli(
+      // In-process, the new schema from the file: the real process above took it from the config.
+      const invalid = await runMain(
         [
           'schema',
           'check',
-          '--example',
-          'shop',
+          '--schema',
+          'old.graphql',
           '--against',
           'old.graphql',
           '--documents',
@@ -301,7 +311,7 @@ describe('graphql-auto-gen schema check', () => {
       writeFileSync(join(dir, 'old.graphql'), BASE)
       writeFileSync(join(dir, 'broken.graphql'), 'type Query {')
       const [noDocs, broken, noAgainst] = await Promise.all([
-        runCli(
+        runMain(
           [
             'schema',
             'check',
@@ -314,8 +324,8 @@ describe('graphql-auto-gen schema check', () => {
           ],
           { cwd: dir },
         ),
-        runCli(['schema', 'check', '--against', 'broken.graphql', '--schema', 'old.graphql'], { cwd: dir }),
-        runCli(['schema', 'check', '--schema', 'old.graphql'], { cwd: dir }),
+        runMain(['schema', 'check', '--against', 'broken.graphql', '--schema', 'old.graphql'], { cwd: dir }),
+        runMain(['schema', 'check', '--schema', 'old.graphql'], { cwd: dir }),
       ])
       expect(noDocs.code).toBe(2)
       expect(noDocs.stderr).toContain("error: No document files match --documents 'nothing/**/*.graphql'")

@@ -55,12 +55,14 @@ async function isFresh(root: string): Promise<boolean> {
   return (await newestSource(join(root, 'src'))) <= entry.mtimeMs
 }
 
+/** The newest file tsconfig.build.json compiles: no tests, no testing/ folder (test helpers stay out of dist/). */
 async function newestSource(dir: string): Promise<number> {
   let newest = 0
   for (const item of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, item.name)
-    if (item.isDirectory()) newest = Math.max(newest, await newestSource(path))
-    else if (item.name.endsWith('.ts') && !item.name.endsWith('.test.ts'))
+    if (item.isDirectory()) {
+      if (item.name !== 'testing') newest = Math.max(newest, await newestSource(path))
+    } else if (item.name.endsWith('.ts') && !item.name.endsWith('.test.ts'))
       newest = Math.max(newest, (await stat(path)).mtimeMs)
   }
   return newest
