@@ -74,7 +74,12 @@ describe('README quick start', () => {
       expect(body.data!.users.totalCount).toBeGreaterThan(3)
     } finally {
       // npm runs tsx in a child: signal the whole process group this test started.
-      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM')
+      if (child.pid !== undefined && child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        process.kill(-child.pid, 'SIGTERM')
+        // Waited for, so the server's shutdown is this test's and not left running into the next files.
+        await exited
+      }
     }
   })
 })
