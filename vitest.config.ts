@@ -106,9 +106,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           extends: true,
           test: {
             name: 'fast',
-            maxWorkers: Number(process.env['TI_WORKERS'] ?? FAST_WORKERS),
-            isolate: process.env['TI_ISOLATE'] === undefined ? FAST_ISOLATE : process.env['TI_ISOLATE'] !== '0',
-            setupFiles: process.env['TI_PROF'] ? ['/tmp/ti/profSetup.ts'] : [],
+            maxWorkers: FAST_WORKERS,
+            isolate: FAST_ISOLATE,
             // Projects with different worker counts run as separate groups (`vitest run` of both).
             sequence: { groupOrder: 0 },
             include: ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.test.ts'],
