@@ -22,12 +22,27 @@ const SLOW = [
 ]
 
 /**
- * Test files run side by side in this many worker processes. vitest's default is one less than the
- * cores: a single worker on a 2-core machine, which leaves a core idle whenever a test waits (on a
- * child process, PostgreSQL, Redis or a timer). The test files keep to their own PostgreSQL schemas,
- * Redis key prefixes, ports and temp folders, so they can run in parallel.
+ * Test files run side by side in this many worker processes: one per core. vitest's default is one
+ * less than the cores (a single worker here), which leaves a core idle whenever a test waits on a
+ * child process, PostgreSQL, Redis or a timer. A third worker measured no faster and more CPU (31
+ * files, isolate off: forks×3 78 s user+sys, 266 s wall; forks×2 62 s, 235 s; threads×3 64 s,
+ * threads×2 69 s, all under the same load): each worker loads and warms the whole module graph
+ * once, and the suite is CPU-bound. Threads are no cheaper, and workers cannot process.chdir()
+ * (the serve test does). The test files keep to their own PostgreSQL schemas, Redis key
+ * prefixes, ports and temp folders, so they can run in parallel.
  */
-const FAST_WORKERS = 3
+const FAST_WORKERS = 2
+
+/**
+ * The fast project's files share their worker's process and module cache (`isolate: false`)
+ * instead of a new fork each: a fresh fork re-imports graphql, drizzle, the schema builder and
+ * PGlite (its WASM compiled anew) and runs them cold, 1.5-2 s of CPU before the first test, and
+ * its first PGlite boot costs twice a warm one. On 41 files this halved the CPU (234 s user+sys →
+ * 120 s). What a file changes in the process it must undo: environment variables (vi.stubEnv or
+ * restore in finally), process listeners (off in afterAll), the working directory, and
+ * once-per-process state it asserts on (resetDeprecations() before listening for deprecations).
+ */
+const FAST_ISOLATE = false
 
 /**
  * Whole files that need a tier, as alternatives (any one set of tiers suffices). Tests inside a
@@ -92,6 +107,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           test: {
             name: 'fast',
             maxWorkers: FAST_WORKERS,
+            isolate: FAST_ISOLATE,
             // Projects with different worker counts run as separate groups (`vitest run` of both).
             sequence: { groupOrder: 0 },
             include: ['src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.test.ts'],

@@ -9,7 +9,6 @@ import { graphql } from 'graphql'
 import type { GraphQLEnumType, GraphQLObjectType, GraphQLSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfigFile, SchemaConfig } from '../schema/index.js'
-import { PGliteDatabase } from '../database/index.js'
 import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { pino } from 'pino'
@@ -69,7 +68,8 @@ describe('TSDoc descriptions of a models file', () => {
     const lines: Array<Record<string, unknown>> = []
     const stream = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }
     // One database for both servers, info first: the debug server after it must still list them.
-    const database = new PGliteDatabase()
+    // A copy of the initdb'd template (testDatabases), not a new in-memory PGlite that runs initdb.
+    const { database, dispose } = await testDatabases()[0]!.create()
     try {
       for (const level of ['info', 'debug'] as const) {
         const schema = new SchemaBuilder({ models: pulled }, { database }).build()
@@ -77,7 +77,7 @@ describe('TSDoc descriptions of a models file', () => {
         await server.close()
       }
     } finally {
-      await database.close()
+      await dispose()
     }
     const listed = lines.filter((line) => String(line['msg']).startsWith('models: skipped'))
     expect(listed.map((line) => [line['level'], line['msg'], line['skipped']])).toEqual([

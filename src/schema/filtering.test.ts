@@ -3,6 +3,7 @@
 // (filterOracle below), over all rows read directly with SQL, and the two id lists must be equal.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { countStatements } from '../database/index.js'
+import { resetDeprecations } from '../deprecations.js'
 import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import type { ModelField, Relation } from '../models/index.js'
@@ -39,6 +40,8 @@ const onWarning = (warning: Error & { code?: string }): void => {
   if (warning.name === 'GraphQLDeprecationWarning') deprecationWarnings.push(warning)
 }
 process.on('warning', onWarning)
+// Test files share worker processes (vitest.config.ts): forget what files before this one emitted.
+resetDeprecations()
 afterAll(() => {
   process.off('warning', onWarning)
 })

@@ -7,6 +7,7 @@ import type { Database } from '../database/index.js'
 import { withShop } from '../testing/shopFixture.js'
 import type { ShopFixture } from '../testing/shopFixture.js'
 
+/** Rows per page in the comparison of lean pages with full ones. */
 const PAGE = 7
 const ALL_DIRECTIONS = [
   'ASC',
@@ -37,6 +38,13 @@ interface ModelCase {
   field: 'users' | 'products' | 'orders'
   table: string
   orderByType: string
+  /**
+   * Rows per page when paging through every row: about eight pages each way (100 users, 63
+   * products, 300 orders at scale 0.25). Each page proves one cursor continues the order, and
+   * what a cursor can be is the same on every page (a NULL or a value, inside a run of ties or not):
+   * more pages repeat that proof. checkBoundaries asserts the cursors still land on each kind.
+   */
+  pageSize: number
   keys: Record<string, Key>
 }
 
@@ -50,6 +58,7 @@ const MODELS: ModelCase[] = [
     field: 'users',
     table: 'users',
     orderByType: 'UserOrderBy',
+    pageSize: 13,
     keys: Object.fromEntries([
       column('pk', 'id'),
       column('username', 'username'),
@@ -90,6 +99,7 @@ const MODELS: ModelCase[] = [
     field: 'products',
     table: 'products',
     orderByType: 'ProductOrderBy',
+    pageSize: 8,
     keys: Object.fromEntries([
       column('pk', 'id'),
       column('sku', 'sku'),
@@ -121,6 +131,7 @@ const MODELS: ModelCase[] = [
     field: 'orders',
     table: 'orders',
     orderByType: 'OrderOrderBy',
+    pageSize: 37,
     keys: Object.fromEntries([
       column('pk', 'id'),
       column('status', 'status'),
@@ -162,6 +173,8 @@ interface OrderingCase {
   orderBy: Array<Record<string, unknown>> | null
   /** The equivalent ORDER BY, without the final id tiebreaker. */
   sql: string
+  /** The one key of a single-key ordering (whose cursors checkBoundaries inspects). */
+  key?: Key
 }
 
 function keyCase(model: ModelCase, parts: Array<[string, Direction]>): OrderingCase {
@@ -170,6 +183,7 @@ function keyCase(model: ModelCase, parts: Array<[string, Direction]>): OrderingC
     title: `${model.field} ${parts.map(([k, d]) => `${k} ${d}`).join(', ')}`,
     orderBy: parts.map(([k, d]) => model.keys[k]!.item(d)),
     sql: parts.map(([k, d]) => `${model.keys[k]!.sql} ${sqlDirection(d)}`).join(', '),
+    ...(parts.length === 1 ? { key: model.keys[parts[0]![0]]! } : {}),
   }
 }
 
@@ -234,48 +248,50 @@ interface Page {
 const PAGE_SELECTION = `totalCount edges { cursor node { pk } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`
 
 /** Checks what every page must satisfy whichever way it was fetched. */
-function checkPage(page: Page, total: number): void {
+function checkPage(page: Page, total: number, size: number): void {
   expect(page.totalCount).toBe(total)
-  expect(page.edges.length).toBeLessThanOrEqual(PAGE)
+  expect(page.edges.length).toBeLessThanOrEqual(size)
   expect(page.pageInfo.startCursor).toBe(page.edges[0]?.cursor ?? null)
   expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)?.cursor ?? null)
 }
 
-/** Pages forward with `first` from the start; returns the pks in visiting order. */
+/** Pages forward with `first: size` from the start; returns the edges in visiting order. */
 async function pageForward(
   fetch: (vars: Record<string, unknown>) => Promise<Page>,
   total: number,
-): Promise<number[]> {
-  const seen: number[] = []
+  size: number,
+): Promise<Page['edges']> {
+  const seen: Page['edges'] = []
   let after: string | null = null
   for (let index = 0; ; index++) {
-    expect(index, 'too many pages').toBeLessThanOrEqual(Math.ceil(total / PAGE) + 1)
-    const page = await fetch({ first: PAGE, after })
-    checkPage(page, total)
+    expect(index, 'too many pages').toBeLessThanOrEqual(Math.ceil(total / size) + 1)
+    const page = await fetch({ first: size, after })
+    checkPage(page, total, size)
     expect(page.pageInfo.hasPreviousPage).toBe(index > 0)
-    seen.push(...page.edges.map((e) => e.node.pk))
+    seen.push(...page.edges)
     if (!page.pageInfo.hasNextPage) break
-    expect(page.edges).toHaveLength(PAGE)
+    expect(page.edges).toHaveLength(size)
     after = page.pageInfo.endCursor
   }
   return seen
 }
 
-/** Pages backward with `last` from the end; returns the pks in forward order. */
+/** Pages backward with `last: size` from the end; returns the pks in forward order. */
 async function pageBackward(
   fetch: (vars: Record<string, unknown>) => Promise<Page>,
   total: number,
+  size: number,
 ): Promise<number[]> {
   const pages: number[][] = []
   let before: string | null = null
   for (let index = 0; ; index++) {
-    expect(index, 'too many pages').toBeLessThanOrEqual(Math.ceil(total / PAGE) + 1)
-    const page = await fetch({ last: PAGE, before })
-    checkPage(page, total)
+    expect(index, 'too many pages').toBeLessThanOrEqual(Math.ceil(total / size) + 1)
+    const page = await fetch({ last: size, before })
+    checkPage(page, total, size)
     expect(page.pageInfo.hasNextPage).toBe(index > 0)
     pages.push(page.edges.map((e) => e.node.pk))
     if (!page.pageInfo.hasPreviousPage) break
-    expect(page.edges).toHaveLength(PAGE)
+    expect(page.edges).toHaveLength(size)
     before = page.pageInfo.startCursor
   }
   return pages.reverse().flat()
@@ -286,6 +302,23 @@ function expectEachOnceInOrder(seen: number[], expected: number[]): void {
   expect(seen).toEqual(expected)
 }
 
+/**
+ * For a single-key ordering, the rows (positions in the SQL order) whose cursors are the delicate
+ * ones: each side of every change between NULL and non-NULL keys, and the first row of a run of
+ * equal keys (only the primary-key tiebreaker separates it from the next), non-NULL and NULL.
+ * Paging with a fixed size reaches them only by chance; they are checked one by one instead.
+ */
+function delicateRows(keys: unknown[]): number[] {
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
+  const rows = new Set<number>()
+  for (let at = 0; at + 1 < keys.length; at++) {
+    if ((keys[at] === null) !== (keys[at + 1] === null)) rows.add(at).add(at + 1)
+  }
+  const tie = (isNull: boolean): number =>
+    keys.findIndex((key, at) => (key === null) === isNull && at + 1 < keys.length && same(key, keys[at + 1]))
+  for (const at of [tie(false), tie(true)]) if (at !== -1) rows.add(at)
+  return [...rows].sort((a, b) => a - b)
+}
 describe.each(testDatabases())('pagination on $name', ({ create }) => {
   let db: Database
   let dispose: () => Promise<void>
@@ -301,10 +334,15 @@ describe.each(testDatabases())('pagination on $name', ({ create }) => {
   })
 
   async function expectedOrder(c: OrderingCase): Promise<number[]> {
-    const rows = await shop.rows<{ id: number }>(
-      `select t.id from ${c.model.table} t order by ${c.sql}, t.id ${tieBreaker(c.sql)}`,
+    return (await expectedRows(c)).ids
+  }
+
+  /** The ids in SQL order, and each row's key when the ordering has one key. */
+  async function expectedRows(c: OrderingCase): Promise<{ ids: number[]; keys: unknown[] }> {
+    const rows = await shop.rows<{ id: number; k: unknown }>(
+      `select t.id, ${c.key?.sql ?? 'null'} as k from ${c.model.table} t order by ${c.sql}, t.id ${tieBreaker(c.sql)}`,
     )
-    return rows.map((r) => r.id)
+    return { ids: rows.map((r) => r.id), keys: rows.map((r) => r.k) }
   }
 
   function rootFetcher(c: OrderingCase): (vars: Record<string, unknown>) => Promise<Page> {
@@ -330,14 +368,36 @@ describe.each(testDatabases())('pagination on $name', ({ create }) => {
 
   describe.each(CASES)('$title', (c) => {
     it('pages forward with first/after through every row once, in SQL order', async () => {
-      const expected = await expectedOrder(c)
-      expect(expected.length).toBeGreaterThan(PAGE * 2)
-      expectEachOnceInOrder(await pageForward(rootFetcher(c), expected.length), expected)
+      const { ids, keys } = await expectedRows(c)
+      const size = c.model.pageSize
+      expect(ids.length).toBeGreaterThan(size * 2)
+      const fetch = rootFetcher(c)
+      const edges = await pageForward(fetch, ids.length, size)
+      expectEachOnceInOrder(
+        edges.map((e) => e.node.pk),
+        ids,
+      )
+      // A nullable key's rows hold NULLs, so the NULL side of its cursors is exercised.
+      if (c.key?.nullable) expect(keys).toContain(null)
+      // From each delicate row's cursor, both ways: the rows right after it, and right before it.
+      for (const at of c.key ? delicateRows(keys) : []) {
+        const cursor = edges[at]!.cursor
+        const after = await fetch({ first: PAGE, after: cursor })
+        expect(
+          after.edges.map((e) => e.node.pk),
+          `after row ${at}`,
+        ).toEqual(ids.slice(at + 1, at + 1 + PAGE))
+        const before = await fetch({ last: PAGE, before: cursor })
+        expect(
+          before.edges.map((e) => e.node.pk),
+          `before row ${at}`,
+        ).toEqual(ids.slice(Math.max(0, at - PAGE), at))
+      }
     })
 
     it('pages backward with last/before through every row once, in SQL order', async () => {
-      const expected = await expectedOrder(c)
-      expectEachOnceInOrder(await pageBackward(rootFetcher(c), expected.length), expected)
+      const ids = await expectedOrder(c)
+      expectEachOnceInOrder(await pageBackward(rootFetcher(c), ids.length, c.model.pageSize), ids)
     })
   })
 

@@ -5,6 +5,7 @@ import { execute, graphql, parse } from 'graphql'
 import type { ExecutionResult } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countStatements } from '../database/index.js'
+import { resetDeprecations } from '../deprecations.js'
 import { testDatabases } from '../testing/testDatabases.js'
 import type { Database } from '../database/index.js'
 import { buildShopSchema, fixtureFor, shopConfig, shopConfigWith, withShop } from '../testing/shopFixture.js'
@@ -16,6 +17,8 @@ const onWarning = (warning: Error & { code?: string }): void => {
   if (warning.name === 'GraphQLDeprecationWarning') deprecationWarnings.push(warning)
 }
 process.on('warning', onWarning)
+// Test files share worker processes (vitest.config.ts): forget what files before this one emitted.
+resetDeprecations()
 afterAll(() => {
   process.off('warning', onWarning)
 })

@@ -1,10 +1,12 @@
 // Test helper: the databases every database-touching test runs on (never part of the build).
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { accessSync, constants, existsSync } from 'node:fs'
 import { cp, mkdtemp, readFile, rename, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
 import { PgDatabase, PGliteDatabase } from '../database/index.js'
 import type { Database } from '../database/index.js'
 import { runAdmin } from './runAdmin.js'
@@ -15,6 +17,32 @@ export interface TestDatabase {
   name: 'pglite' | 'pg'
   /** Creates a fresh database; `dispose` closes it and deletes everything it held. */
   create: () => Promise<{ database: Database; dispose: () => Promise<void> }>
+}
+
+/**
+ * Where PGlite data directories go: shared memory when the machine has it (Linux's /dev/shm), else
+ * the temp folder. A data directory is 39 MB (a 16 MB WAL segment among ~1,000 files): copying it
+ * onto tmpfs takes a tenth of the system time the disk does, and PGlite's writes stay in memory.
+ */
+function dataRoot(): string {
+  try {
+    accessSync('/dev/shm', constants.W_OK)
+    return '/dev/shm'
+  } catch {
+    return tmpdir()
+  }
+}
+
+/**
+ * Copies a folder with the system's `cp` (0.04 s of CPU for a data directory on tmpfs, where
+ * node:fs's cp, a JavaScript walk of ~1,000 files, takes 0.4 s); node:fs's cp where there is none.
+ */
+async function copyFolder(from: string, to: string): Promise<void> {
+  try {
+    await promisify(execFile)('cp', ['-R', `${from}/.`, to])
+  } catch {
+    await cp(from, to, { recursive: true })
+  }
 }
 
 /**
@@ -29,9 +57,9 @@ async function pgliteTemplate(): Promise<string> {
   const { version } = JSON.parse(await readFile(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
     version: string
   }
-  const template = join(tmpdir(), `gag-pglite-template-${version}`)
+  const template = join(dataRoot(), `gag-pglite-template-${version}`)
   if (existsSync(join(template, 'PG_VERSION'))) return template
-  const building = await mkdtemp(join(tmpdir(), 'gag-pglite-template-building-'))
+  const building = await mkdtemp(join(dataRoot(), 'gag-pglite-template-building-'))
   const database = new PGliteDatabase({ dataDir: building })
   await database.query({ text: 'select 1', values: [] })
   await database.close()
@@ -58,8 +86,8 @@ export function testDatabases(): TestDatabase[] {
     {
       name: 'pglite',
       create: async () => {
-        const dataDir = await mkdtemp(join(tmpdir(), 'gag-pglite-test-'))
-        await cp(await pgliteTemplate(), dataDir, { recursive: true })
+        const dataDir = await mkdtemp(join(dataRoot(), 'gag-pglite-test-'))
+        await copyFolder(await pgliteTemplate(), dataDir)
         const database = new PGliteDatabase({ dataDir })
         return {
           database,
