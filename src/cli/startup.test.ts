@@ -126,7 +126,7 @@ describe('CLI start-up', () => {
     async () => {
       const { run, packages } = await runRecorded(['migrate', '--help'])
       expect(run.code).toBe(0)
-      // The help keeps a copy of these (the stage's door loads ts-morph and TypeScript): equal to the stage's.
+      // Read through migrate's light door (help.ts): the stage's values, and still no ts-morph or TypeScript.
       expect(run.stdout).toContain(`version migrated from (${VERSIONS.join(', ')})`)
       expect(run.stdout).toContain(`Supported paths: ${supportedPaths().join(', ')}.`)
       expect(run.stdout).toContain(`manifest in ${BACKUP_DIR}/`)

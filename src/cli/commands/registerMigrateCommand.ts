@@ -1,15 +1,6 @@
 import type { Command } from 'commander'
+import { BACKUP_DIR, supportedPaths, VERSIONS } from '../../migrate/help.js'
 import type { MigrateCommandOptions } from './migrate.js'
-
-/**
- * The versions `migrate` knows, oldest first: a copy of the migrate stage's VERSIONS (whose door
- * loads ts-morph and TypeScript, seconds of start-up that `--help` must not pay); startup.test.ts
- * keeps the two equal.
- */
-const MIGRATE_VERSIONS = ['1.0', '2.0', '2.1', '3.0'] as const
-
-/** Where `--backup` keeps its manifests: a copy of the migrate stage's BACKUP_DIR (same test). */
-const MIGRATE_BACKUP_DIR = '.graphql-auto-gen/backups'
 
 const HELP_AFTER = `
 What it migrates (in every file given, default: the config file here and src/**):
@@ -42,13 +33,10 @@ export function registerMigrateCommand(program: Command): void {
     .command('migrate')
     .description('Migrate config, code and client documents between graphql-auto-gen versions.')
     .argument('[paths...]', 'files, directories or globs (default: the config file here and src/**)')
-    .option('--from <version>', `version migrated from (${MIGRATE_VERSIONS.join(', ')})`)
+    .option('--from <version>', `version migrated from (${VERSIONS.join(', ')})`)
     .option('--to <version>', 'version migrated to', '3.0')
     .option('--dry-run', 'print a unified diff of every change and write nothing')
-    .option(
-      '--backup',
-      `keep restorable copies (<file>.bak-<from>-<time>, manifest in ${MIGRATE_BACKUP_DIR}/)`,
-    )
+    .option('--backup', `keep restorable copies (<file>.bak-<from>-<time>, manifest in ${BACKUP_DIR}/)`)
     .option(
       '--force',
       'write without asking (required when stdin is not a terminal); with --rollback, also discard edits made since the migration',
@@ -65,9 +53,4 @@ export function registerMigrateCommand(program: Command): void {
       const { processIo, runMigrate } = await import('./migrate.js')
       process.exitCode = await runMigrate(paths, options, processIo())
     })
-}
-
-/** Every `from→to` pair of {@link MIGRATE_VERSIONS}, as the migrate stage's supportedPaths lists them. */
-function supportedPaths(): string[] {
-  return MIGRATE_VERSIONS.flatMap((from, i) => MIGRATE_VERSIONS.slice(i + 1).map((to) => `${from}→${to}`))
 }
